@@ -1,0 +1,128 @@
+/**
+ * The catalog contract: instance facts and prices as data, pure queries over them.
+ * The blueprint rules and the model resolver call only this interface, so the data and the
+ * query code can change without touching validation. Nothing here imports cdktf.
+ */
+import type { Cloud } from "../model/platform.js";
+
+/** One instance type (GPU or CPU) on one cloud. GCP attached GPUs: one row per host+GPU+count. */
+export interface InstanceRow {
+  readonly cloud: Cloud;
+  readonly instanceType: string;
+  /** Normalized accelerator name (`A100-80GB`); undefined for CPU-only types. */
+  readonly accelerator?: string;
+  /** Accelerators per instance; 0 for CPU, fractional for partial GPUs (0.25 of an L4). */
+  readonly acceleratorCount: number;
+  readonly acceleratorMemoryGiB?: number;
+  /** The cloud's own accelerator id where config needs it (GCP `nvidia-tesla-t4`). */
+  readonly acceleratorId?: string;
+  /** GCP: the GPU is attached to a general-purpose host with `guest_accelerator`. */
+  readonly attached?: boolean;
+  readonly vcpus?: number;
+  readonly memoryGiB?: number;
+  readonly onDemandUsdPerHour?: number;
+  readonly spotUsdPerHour?: number;
+  /** Region the prices are from. */
+  readonly referenceRegion: string;
+  /** Regions where the type is offered; empty when the source did not say. */
+  readonly regions: readonly string[];
+}
+
+/** A SageMaker real-time inference instance type (`ml.g5.xlarge`). */
+export interface SagemakerRow {
+  readonly instanceType: string;
+  readonly accelerator?: string;
+  readonly acceleratorCount: number;
+  readonly vcpus: number;
+  readonly memoryGiB: number;
+  readonly usdPerHour?: number;
+  /** False for types with local NVMe: SageMaker rejects a KmsKeyId for their storage volume. */
+  readonly volumeKmsAllowed: boolean;
+  readonly referenceRegion: string;
+}
+
+export interface KubernetesVersionRow {
+  readonly cloud: Cloud;
+  /** Minor version, `1.33`. */
+  readonly version: string;
+  /** ISO date the version leaves standard support. */
+  readonly endOfStandardSupport: string;
+  /** ISO date extended/LTS support ends, when the cloud offers one. */
+  readonly endOfExtendedSupport?: string;
+}
+
+/** A successful GPU query. */
+export interface GpuMatch {
+  readonly ok: true;
+  readonly row: InstanceRow;
+}
+
+/** A failed GPU query: what was wrong and what would work (near misses). */
+export interface GpuMiss {
+  readonly ok: false;
+  /** Stable diagnostic code. */
+  readonly code: "MLP_GPU_UNKNOWN" | "MLP_GPU_NOT_ON_CLOUD" | "MLP_GPU_COUNT" | "MLP_GPU_NOT_IN_REGION";
+  /** One sentence: `L4 comes in counts 1, 4, 8 on aws`. */
+  readonly message: string;
+  /** What would work: `H100 is offered in us-east-1, us-east-2, us-west-2, …`. */
+  readonly hint: string;
+  /** Candidate values for did-you-mean (accelerator names, counts or regions). */
+  readonly suggestions: readonly string[];
+}
+
+export type GpuQueryResult = GpuMatch | GpuMiss;
+
+export interface GpuQuery {
+  readonly cloud: Cloud;
+  /** Any spelling: `a100-80gb`, `nvidia-a100-80gb`, `A100-80GB`. */
+  readonly accelerator: string;
+  readonly count: number;
+  readonly region: string;
+  /** Rank by spot price instead of on-demand. */
+  readonly spot: boolean;
+}
+
+export type KubernetesVersionStatus =
+  | { readonly status: "supported"; readonly endOfStandardSupport: string }
+  | { readonly status: "extended"; readonly endOfStandardSupport: string; readonly endOfExtendedSupport?: string }
+  | { readonly status: "ended"; readonly endOfStandardSupport: string }
+  | { readonly status: "unknown" };
+
+/** What the blueprint layer asks of the catalog. Implemented by `loadCatalog()` in `./index.ts`. */
+export interface Catalog {
+  /** Catalog data version, e.g. `2026-11-23`. */
+  readonly version: string;
+  /** `a100-80gb`, `nvidia-a100-80gb` → `A100-80GB`; undefined when unknown. */
+  normalizeAccelerator(name: string): string | undefined;
+  /** All normalized accelerator names known on a cloud (or on any cloud). */
+  accelerators(cloud?: Cloud): readonly string[];
+  /**
+   * The cheapest instance with exactly that accelerator and whole count offered in the region,
+   * ranked by the spot or on-demand price as asked (unpriced rows last, ties by name), or a
+   * miss with near misses.
+   */
+  findGpuInstance(query: GpuQuery): GpuQueryResult;
+  /** Facts of a named instance type (GPU or CPU) on a cloud; undefined when unknown. */
+  instance(cloud: Cloud, instanceType: string): InstanceRow | undefined;
+  /** The default instance type for system pools / CPU node pools on a cloud. */
+  defaultCpuInstance(cloud: Cloud): string;
+  /** Known regions of a cloud (for region checks and did-you-mean). */
+  regions(cloud: Cloud): readonly string[];
+  /** SageMaker: the cheapest `ml.*` type with exactly that accelerator and count, or a miss. */
+  findSagemakerInstance(accelerator: string, count: number): SagemakerRow | GpuMiss;
+  /** SageMaker: facts of a named `ml.*` type. */
+  sagemakerInstance(instanceType: string): SagemakerRow | undefined;
+  /** SageMaker: the default CPU-only type. */
+  defaultSagemakerCpuInstance(): string;
+  /** Cloud Run: regions offering GPUs (one L4 per instance). */
+  cloudRunGpuRegions(): readonly string[];
+  /**
+   * Azure Container Apps serverless GPU workload profiles: accelerator → profile type
+   * (`Consumption-GPU-NC8as-T4`) and the regions offering it.
+   */
+  containerAppsGpuProfiles(): readonly { readonly accelerator: string; readonly profileType: string; readonly regions: readonly string[] }[];
+  /** Kubernetes minor versions a cloud supports, with their support dates. */
+  kubernetesVersions(cloud: Cloud): readonly KubernetesVersionRow[];
+  /** Support status of a version on a date (ISO `YYYY-MM-DD`). */
+  kubernetesVersionStatus(cloud: Cloud, version: string, today: string): KubernetesVersionStatus;
+}

@@ -1,0 +1,52 @@
+/**
+ * Typed errors. Every failure a user can cause or fix is an `MlplatError` with a stable code,
+ * a hint and an exit code; the CLI's one handler (src/cli/handle-error.ts) renders them and is
+ * the only caller of `process.exit`. Anything else that escapes is an internal error (exit 70).
+ */
+export const EXIT = {
+  ok: 0,
+  /** User or config error, including a refused deploy. */
+  user: 1,
+  /** `plan --detailed-exitcode`: the plan has changes. */
+  changes: 2,
+  /** Terraform failed. */
+  terraform: 3,
+  /** A bug in mlplat. */
+  internal: 70,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface MlplatErrorOptions {
+  readonly hint?: string;
+  readonly exitCode?: ExitCode;
+  /** Extra lines printed after the message (already formatted diagnostics, stderr tails). */
+  readonly details?: string;
+  readonly cause?: unknown;
+}
+
+export class MlplatError extends Error {
+  readonly code: string;
+  readonly hint?: string;
+  readonly exitCode: ExitCode;
+  readonly details?: string;
+
+  constructor(code: string, message: string, options: MlplatErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "MlplatError";
+    this.code = code;
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? EXIT.user;
+    this.details = options.details;
+  }
+}
+
+/** Terraform exited non-zero: exit 3, with the log path and the last meaningful stderr lines. */
+export class TerraformError extends MlplatError {
+  readonly logFile?: string;
+  constructor(message: string, options: MlplatErrorOptions & { logFile?: string } = {}) {
+    super("MLP_TERRAFORM_FAILED", message, { ...options, exitCode: EXIT.terraform });
+    this.name = "TerraformError";
+    this.logFile = options.logFile;
+  }
+}
