@@ -1,0 +1,55 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { tmpdir } from "node:os";
+
+/**
+ * The terraform tier's environment: the real binary, and a CLI config that installs providers
+ * only from this machine's filesystem mirror of hashicorp/aws (../shared/tools/terraform-mirror.sh).
+ * CI's .ci/run exports TF_CLI_CONFIG_FILE already; a developer's shell may not, so we ask the
+ * script ourselves. When either is missing the tier skips, and says so loudly.
+ */
+export interface TerraformEnv {
+  readonly available: boolean;
+  /** Why the tier is skipped. */
+  readonly reason?: string;
+  /** Environment for spawning terraform (TF_CLI_CONFIG_FILE, fake AWS credentials, no network). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+let cached: TerraformEnv | undefined;
+
+export function terraformEnv(): TerraformEnv {
+  if (cached) return cached;
+  const bin = process.env.MLPLAT_TERRAFORM ?? "terraform";
+  const version = spawnSync(bin, ["version"], { encoding: "utf8" });
+  if (version.status !== 0) return (cached = loud({ available: false, reason: `terraform binary not found (${bin})`, env: {} }));
+  let cli = process.env.TF_CLI_CONFIG_FILE;
+  if (!cli || !existsSync(cli) || !readFileSync(cli, "utf8").includes("filesystem_mirror")) {
+    const script = resolve(__dirname, "../../../shared/tools/terraform-mirror.sh");
+    if (!existsSync(script)) return (cached = loud({ available: false, reason: `no provider mirror script at ${script}`, env: {} }));
+    try {
+      const out = execFileSync("bash", [script, join(tmpdir(), "mlplat-test-terraform.tfrc")], { encoding: "utf8" });
+      cli = out.trim().replace(/^export TF_CLI_CONFIG_FILE=/, "");
+    } catch {
+      return (cached = loud({ available: false, reason: "no filesystem mirror with hashicorp/aws on this machine", env: {} }));
+    }
+  }
+  return (cached = {
+    available: true,
+    env: {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: cli,
+      TF_IN_AUTOMATION: "1",
+      CHECKPOINT_DISABLE: "1",
+      AWS_ACCESS_KEY_ID: "AKIAMLPLATFAKE000000",
+      AWS_SECRET_ACCESS_KEY: "mlplat-fake-secret-key-for-offline-plans",
+      AWS_EC2_METADATA_DISABLED: "true",
+    },
+  });
+}
+
+function loud(e: TerraformEnv): TerraformEnv {
+  process.stderr.write(`\n!!! TERRAFORM TIER SKIPPED: ${e.reason}. Plans against the real provider did NOT run.\n\n`);
+  return e;
+}
