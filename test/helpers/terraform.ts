@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 
 /**
@@ -26,7 +27,7 @@ export function terraformEnv(): TerraformEnv {
   if (version.status !== 0) return (cached = loud({ available: false, reason: `terraform binary not found (${bin})`, env: {} }));
   let cli = process.env.TF_CLI_CONFIG_FILE;
   if (!cli || !existsSync(cli) || !readFileSync(cli, "utf8").includes("filesystem_mirror")) {
-    const script = resolve(__dirname, "../../../shared/tools/terraform-mirror.sh");
+    const script = fileURLToPath(new URL("../../../shared/tools/terraform-mirror.sh", import.meta.url));
     if (!existsSync(script)) return (cached = loud({ available: false, reason: `no provider mirror script at ${script}`, env: {} }));
     try {
       const out = execFileSync("bash", [script, join(tmpdir(), "mlplat-test-terraform.tfrc")], { encoding: "utf8" });
