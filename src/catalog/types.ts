@@ -26,7 +26,13 @@ export interface InstanceRow {
   readonly referenceRegion: string;
   /** Regions where the type is offered; empty when the source did not say. */
   readonly regions: readonly string[];
+  /** Who makes the accelerator (`nvidia`, `amd`, `aws`, `intel`): drivers and device plugins differ. */
+  readonly acceleratorVendor?: AcceleratorVendor;
+  /** Why the price should be double-checked (suspicious or missing in the sources). */
+  readonly priceNote?: string;
 }
+
+export type AcceleratorVendor = "nvidia" | "amd" | "aws" | "intel" | "google";
 
 /** A SageMaker real-time inference instance type (`ml.g5.xlarge`). */
 export interface SagemakerRow {
@@ -39,6 +45,9 @@ export interface SagemakerRow {
   /** False for types with local NVMe: SageMaker rejects a KmsKeyId for their storage volume. */
   readonly volumeKmsAllowed: boolean;
   readonly referenceRegion: string;
+  readonly acceleratorVendor?: AcceleratorVendor;
+  /** Why the price should be double-checked (missing, stale or third-party). */
+  readonly priceNote?: string;
 }
 
 export interface KubernetesVersionRow {
@@ -49,6 +58,8 @@ export interface KubernetesVersionRow {
   readonly endOfStandardSupport: string;
   /** ISO date extended/LTS support ends, when the cloud offers one. */
   readonly endOfExtendedSupport?: string;
+  /** Where the dates come from when they are estimates. */
+  readonly note?: string;
 }
 
 /** A successful GPU query. */
@@ -125,4 +136,92 @@ export interface Catalog {
   kubernetesVersions(cloud: Cloud): readonly KubernetesVersionRow[];
   /** Support status of a version on a date (ISO `YYYY-MM-DD`). */
   kubernetesVersionStatus(cloud: Cloud, version: string, today: string): KubernetesVersionStatus;
+
+  // ---- additions (issue 3) ----
+  /** Every instance row of a cloud (or of all clouds), GPU and CPU, fractional GPUs included. */
+  instances(cloud?: Cloud): readonly InstanceRow[];
+  /**
+   * The row of a GPU instance type with that accelerator and count: needed for GCP, where one
+   * n1 host type carries several attached GPUs (`n1-highmem-8` with 2 T4, 1 V100, 1 P100, …).
+   * Other clouds: `instance()` when its accelerator and count match; otherwise undefined.
+   */
+  gpuInstance(cloud: Cloud, instanceType: string, accelerator: string, count: number): InstanceRow | undefined;
+  /**
+   * Checks an explicit `instanceType`: known on the cloud and offered in the region. A type the
+   * catalog does not know is a miss with code `MLP_INSTANCE_UNKNOWN` (callers accept it with a
+   * warning) and did-you-mean suggestions.
+   */
+  checkInstanceType(cloud: Cloud, instanceType: string, region: string): InstanceCheckResult;
+  /** All SageMaker rows. */
+  sagemakerInstances(): readonly SagemakerRow[];
+  /** A managed-service price row (`eks`/`cluster-standard-support`, `nat-gateway`/`gateway-hour`, …). */
+  servicePrice(cloud: Cloud, service: string, sku: string): ServicePriceRow | undefined;
+  /** Cloud Run GPU facts: one L4 per instance, its minimum CPU/memory and regions. */
+  cloudRunGpu(): CloudRunGpuFacts;
+  /** GCP accelerator ids and how they attach (machine families, counts). */
+  gcpGpuRules(): readonly GcpGpuRule[];
 }
+
+/** A managed-service price (control plane, NAT, Cloud Run, Container Apps) from managed.csv. */
+export interface ServicePriceRow {
+  readonly cloud: Cloud;
+  /** `eks`, `gke`, `aks`, `cloud-run`, `container-apps`, `nat-gateway`, `cloud-nat`. */
+  readonly service: string;
+  readonly sku: string;
+  readonly accelerator?: string;
+  readonly acceleratorCount?: number;
+  readonly vcpus?: number;
+  readonly memoryGiB?: number;
+  /** USD per `unit`; undefined when the sources had no price. */
+  readonly usdPerUnit?: number;
+  /** `cluster-hour`, `gateway-hour`, `GPU-hour`, `vCPU-hour`, `GiB-hour`, `VM-hour`, `GB-processed`, … */
+  readonly unit: string;
+  readonly referenceRegion: string;
+  readonly note?: string;
+}
+
+export interface CloudRunGpuFacts {
+  readonly accelerator: string;
+  readonly acceleratorCount: number;
+  /** Cloud Run requires at least this much CPU and memory with a GPU. */
+  readonly minCpu: number;
+  readonly minMemoryGiB: number;
+  readonly gpuRegions: readonly string[];
+  /** Region caveats (invitation only, tier-2 pricing). */
+  readonly regionNotes: Readonly<Record<string, string>>;
+}
+
+export interface ContainerAppsGpuProfile {
+  readonly accelerator: string;
+  readonly profileType: string;
+  readonly vcpus: number;
+  readonly memoryGiB: number;
+  /** Undefined: no price in the sources. */
+  readonly usdPerHour?: number;
+  readonly priceNote?: string;
+  readonly regions: readonly string[];
+}
+
+export interface GcpGpuRule {
+  readonly accelerator: string;
+  /** `guest_accelerator.type`: `nvidia-tesla-t4`, `nvidia-l4`, … */
+  readonly acceleratorId: string;
+  /** True: attached to an n1 host with `guest_accelerator`; false: built into the machine type. */
+  readonly attached: boolean;
+  /** Machine families (`n1`, `a2-highgpu`, `g2-standard`, …). */
+  readonly machineFamilies: readonly string[];
+  readonly counts: readonly number[];
+}
+
+/** Result of checking an explicit instance type. */
+export type InstanceCheckResult =
+  | { readonly ok: true; readonly row: InstanceRow }
+  | {
+      readonly ok: false;
+      readonly code: "MLP_INSTANCE_UNKNOWN" | "MLP_INSTANCE_NOT_IN_REGION";
+      readonly message: string;
+      readonly hint: string;
+      readonly suggestions: readonly string[];
+      /** Present for MLP_INSTANCE_NOT_IN_REGION: the type is known. */
+      readonly row?: InstanceRow;
+    };

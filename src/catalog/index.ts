@@ -1,0 +1,103 @@
+/**
+ * The catalog: `loadCatalog()` reads the committed data files once (synchronously, relative to
+ * the package root so it works from the sources and from dist/), checks them with the zod
+ * schemas, builds the indexes and returns the `Catalog` the blueprint rules, targets and the
+ * cost estimate call. `createCatalog(table)` wraps any table (tests build small ones inline).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { z } from "zod";
+import { packageRoot } from "../util/package-root.js";
+import { MlplatError, EXIT } from "../util/errors.js";
+import * as q from "./queries.js";
+import { CATALOG_FILES } from "./schema.js";
+import { buildTable, type CatalogDataInput, type CatalogTable } from "./table.js";
+import type { Catalog } from "./types.js";
+
+export type { CatalogData, CatalogDataInput, CatalogTable } from "./table.js";
+export { buildTable } from "./table.js";
+
+/** Folder of the data files. */
+export function catalogDataDir(): string {
+  return join(packageRoot(), "src", "catalog", "data");
+}
+
+type Files = { [K in keyof typeof CATALOG_FILES]: z.infer<(typeof CATALOG_FILES)[K]> };
+
+/** Reads and validates every data file. Throws an internal error naming the file and field on bad data. */
+export function readCatalogFiles(dir = catalogDataDir()): Files {
+  const out: Partial<Record<keyof Files, unknown>> = {};
+  for (const [name, schema] of Object.entries(CATALOG_FILES) as [keyof Files, (typeof CATALOG_FILES)[keyof Files]][]) {
+    const path = join(dir, name);
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(path, "utf8"));
+    } catch (cause) {
+      throw new MlplatError("MLP_CATALOG_UNREADABLE", `cannot read the catalog file ${path}`, { exitCode: EXIT.internal, cause });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+      throw new MlplatError("MLP_CATALOG_INVALID", `the catalog file ${path} does not match its schema`, {
+        exitCode: EXIT.internal,
+        details: first,
+        hint: "regenerate it with `npm run catalog:generate`",
+      });
+    }
+    out[name] = parsed.data;
+  }
+  return out as Files;
+}
+
+/** Merges the files into the table input. */
+export function catalogDataFromFiles(files: Files): CatalogDataInput {
+  const i = files["instances.json"];
+  const s = files["services.json"];
+  return {
+    version: i.version,
+    instances: i.rows,
+    defaults: i.defaults,
+    sagemaker: files["sagemaker.json"].rows,
+    services: s.rows,
+    cloudRun: s.cloudRun,
+    containerApps: s.containerApps,
+    regions: files["regions.json"].regions,
+    kubernetes: files["kubernetes.json"].rows,
+    gcpGpus: files["gcp-gpus.json"].rules,
+  };
+}
+
+/** The `Catalog` interface over a table. */
+export function createCatalog(table: CatalogTable): Catalog {
+  return {
+    version: table.data.version,
+    normalizeAccelerator: (name) => q.normalizeAccelerator(table, name),
+    accelerators: (cloud) => q.accelerators(table, cloud),
+    findGpuInstance: (query) => q.findGpuInstance(table, query),
+    instance: (cloud, type) => q.instance(table, cloud, type),
+    defaultCpuInstance: (cloud) => q.defaultCpuInstance(table, cloud),
+    regions: (cloud) => q.regions(table, cloud),
+    findSagemakerInstance: (accelerator, count) => q.findSagemakerInstance(table, accelerator, count),
+    sagemakerInstance: (type) => q.sagemakerInstance(table, type),
+    defaultSagemakerCpuInstance: () => table.data.defaults.sagemakerCpuInstance,
+    cloudRunGpuRegions: () => table.data.cloudRun.gpuRegions,
+    containerAppsGpuProfiles: () => table.data.containerApps,
+    kubernetesVersions: (cloud) => q.kubernetesVersions(table, cloud),
+    kubernetesVersionStatus: (cloud, version, today) => q.kubernetesVersionStatus(table, cloud, version, today),
+    instances: (cloud) => q.instances(table, cloud),
+    gpuInstance: (cloud, type, accelerator, count) => q.gpuInstance(table, cloud, type, accelerator, count),
+    checkInstanceType: (cloud, type, region) => q.checkInstanceType(table, cloud, type, region),
+    sagemakerInstances: () => table.data.sagemaker,
+    servicePrice: (cloud, service, sku) => q.servicePrice(table, cloud, service, sku),
+    cloudRunGpu: () => table.data.cloudRun,
+    gcpGpuRules: () => table.data.gcpGpus,
+  };
+}
+
+let cached: Catalog | undefined;
+
+/** The catalog from the committed data files; read and indexed on the first call only. */
+export function loadCatalog(): Catalog {
+  cached ??= createCatalog(buildTable(catalogDataFromFiles(readCatalogFiles())));
+  return cached;
+}
