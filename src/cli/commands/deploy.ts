@@ -1,14 +1,44 @@
 import type { Command } from "commander";
-import { MlplatError } from "../../util/errors.js";
+import { z } from "zod";
+import { addCommonOptions, CommonCliOptions } from "../../engine/cli-options.js";
 
-// Placeholder until its issue lands; replaced wholesale by the command's implementation.
+export const DeployOptions = CommonCliOptions.extend({
+  autoApprove: z.boolean().default(false),
+  allowDataLoss: z.boolean().default(false),
+  refresh: z.boolean().default(true),
+  offline: z.boolean().default(false),
+});
+
 export function register(program: Command): void {
-  program
-    .command("deploy")
-    .description("(not available in this build)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new MlplatError("MLP_NOT_AVAILABLE", "`mlplat deploy` is not available in this build yet.");
+  addCommonOptions(
+    program
+      .command("deploy")
+      .description("plan, check the data-loss guard, confirm, then apply exactly the saved plan")
+      .argument("<file>", "blueprint YAML file"),
+  )
+    .option("--auto-approve", "apply without asking (required without a terminal, e.g. in CI)")
+    .option("--allow-data-loss", "allow a plan that destroys or replaces buckets, keys, registries or model registries")
+    .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
+    .option("--offline", "stop after plan, summary and guards: exit 0 when it would apply, 1 when a guard refused")
+    .action(async (file: string, raw: unknown) => {
+      const opts = DeployOptions.parse(raw);
+      const { defaultDeps } = await import("../../engine/default-deps.js");
+      const { runDeploy } = await import("../../engine/deploy.js");
+      const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "stderr" });
+      const report = await runDeploy(
+        file,
+        {
+          env: opts.env,
+          outDir: opts.out,
+          stateDir: opts.stateDir,
+          autoApprove: opts.autoApprove,
+          allowDataLoss: opts.allowDataLoss,
+          refresh: opts.refresh,
+          offline: opts.offline,
+        },
+        deps,
+      );
+      if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks }, null, 2) + "\n");
+      if (report.error) throw report.error;
     });
 }

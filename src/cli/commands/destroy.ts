@@ -1,14 +1,32 @@
 import type { Command } from "commander";
-import { MlplatError } from "../../util/errors.js";
+import { z } from "zod";
+import { addCommonOptions, CommonCliOptions } from "../../engine/cli-options.js";
 
-// Placeholder until its issue lands; replaced wholesale by the command's implementation.
+export const DestroyOptions = CommonCliOptions.extend({
+  autoApprove: z.boolean().default(false),
+  allowDataLoss: z.boolean().default(false),
+});
+
 export function register(program: Command): void {
-  program
-    .command("destroy")
-    .description("(not available in this build)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new MlplatError("MLP_NOT_AVAILABLE", "`mlplat destroy` is not available in this build yet.");
+  addCommonOptions(
+    program
+      .command("destroy")
+      .description("destroy everything but protected resources (protect: true), which stay under management; lists what stayed")
+      .argument("<file>", "blueprint YAML file"),
+  )
+    .option("--auto-approve", "destroy without asking (required without a terminal)")
+    .option("--allow-data-loss", "lift protection for this run: protected buckets and keys are destroyed too")
+    .action(async (file: string, raw: unknown) => {
+      const opts = DestroyOptions.parse(raw);
+      const { defaultDeps } = await import("../../engine/default-deps.js");
+      const { runDestroy } = await import("../../engine/destroy.js");
+      const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "stderr" });
+      const report = await runDestroy(
+        file,
+        { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, autoApprove: opts.autoApprove, allowDataLoss: opts.allowDataLoss },
+        deps,
+      );
+      if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks }, null, 2) + "\n");
+      if (report.error) throw report.error;
     });
 }

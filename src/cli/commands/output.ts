@@ -1,14 +1,20 @@
 import type { Command } from "commander";
-import { MlplatError } from "../../util/errors.js";
+import { addCommonOptions, CommonCliOptions } from "../../engine/cli-options.js";
 
-// Placeholder until its issue lands; replaced wholesale by the command's implementation.
+export const OutputOptions = CommonCliOptions;
+
 export function register(program: Command): void {
-  program
-    .command("output")
-    .description("(not available in this build)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new MlplatError("MLP_NOT_AVAILABLE", "`mlplat output` is not available in this build yet.");
-    });
+  addCommonOptions(
+    program
+      .command("output")
+      .description("the deployed stacks' outputs: endpoints, registry URLs, cluster name, bucket names, kubeconfig command")
+      .argument("<file>", "blueprint YAML file"),
+  ).action(async (file: string, raw: unknown) => {
+    const opts = OutputOptions.parse(raw);
+    const { defaultDeps } = await import("../../engine/default-deps.js");
+    const { runOutput } = await import("../../engine/output.js");
+    const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "none" });
+    const report = await runOutput(file, { env: opts.env, outDir: opts.out, stateDir: opts.stateDir }, deps);
+    if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + "\n");
+  });
 }

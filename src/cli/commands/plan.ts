@@ -1,14 +1,32 @@
 import type { Command } from "commander";
-import { MlplatError } from "../../util/errors.js";
+import { z } from "zod";
+import { addCommonOptions, CommonCliOptions } from "../../engine/cli-options.js";
 
-// Placeholder until its issue lands; replaced wholesale by the command's implementation.
+export const PlanOptions = CommonCliOptions.extend({
+  refresh: z.boolean().default(true),
+  detailedExitcode: z.boolean().default(false),
+  offline: z.boolean().default(false),
+});
+
 export function register(program: Command): void {
-  program
-    .command("plan")
-    .description("(not available in this build)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new MlplatError("MLP_NOT_AVAILABLE", "`mlplat plan` is not available in this build yet.");
+  addCommonOptions(
+    program
+      .command("plan")
+      .description("synth, then terraform plan every stack to a saved plan; summary by blueprint section and a data-loss warning")
+      .argument("<file>", "blueprint YAML file"),
+  )
+    .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
+    .option("--detailed-exitcode", "exit 2 when the plan has changes (0: none)")
+    .option("--offline", "no cloud API call: offline provider settings, local state, no refresh")
+    .action(async (file: string, raw: unknown) => {
+      const opts = PlanOptions.parse(raw);
+      const { defaultDeps } = await import("../../engine/default-deps.js");
+      const { runPlan } = await import("../../engine/plan.js");
+      const { EXIT } = await import("../../util/errors.js");
+      const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "none" });
+      const report = await runPlan(file, { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, refresh: opts.refresh, offline: opts.offline }, deps);
+      if (opts.json) process.stdout.write(JSON.stringify({ stacks: report.stacks }, null, 2) + "\n");
+      // Not process.exit: the CLI's error handler is its only caller; this is a result, not an error.
+      if (opts.detailedExitcode && report.changes) process.exitCode = EXIT.changes;
     });
 }

@@ -1,0 +1,99 @@
+import { MlplatError } from "../util/errors.js";
+import { PLAN_FILE } from "../terraform/runner.js";
+import type { CommonOptions, EngineDeps, Ui } from "./ports.js";
+import { renderSummary } from "./render.js";
+import { initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
+import type { DataLoss } from "./summary.js";
+
+export interface DeployCommandOptions extends CommonOptions {
+  /** @default false; apply without asking (CI). Without it and without a terminal, deploy refuses. */
+  readonly autoApprove?: boolean;
+  /** @default false; let a plan destroy or replace data-bearing resources. */
+  readonly allowDataLoss?: boolean;
+  /** @default true */
+  readonly refresh?: boolean;
+  /** @default false; stop after plan, summary and guards (exit 0 would apply, 1 refused). */
+  readonly offline?: boolean;
+}
+
+export type DeployStatus = "applied" | "no-changes" | "would-apply" | "refused" | "declined";
+
+export interface DeployReport {
+  readonly status: DeployStatus;
+  readonly stacks: (ReturnType<typeof stackJson> & { applied: boolean })[];
+  /** Set when status is `refused` or `declined`: the error the command raises after printing. */
+  readonly error?: MlplatError;
+}
+
+/**
+ * `mlplat deploy`: plan every stack, show the summaries, apply the guards, ask, then apply
+ * exactly the saved plans. Nothing is applied anywhere unless every stack passes the guards.
+ */
+export async function runDeploy(file: string, options: DeployCommandOptions, deps: EngineDeps): Promise<DeployReport> {
+  const offline = options.offline ?? false;
+  if (!offline) requireApproval(deps.ui, options.autoApprove ?? false, "deploy");
+
+  const synth = await synthStep(deps, file, { ...options, offline });
+  const plans: StackPlan[] = [];
+  for (const stack of synth.stacks) {
+    await initStep(deps, stack);
+    const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
+    deps.ui.print(renderSummary(stack.name, planned.summary));
+    plans.push(planned);
+  }
+  const report = (status: DeployStatus, applied: ReadonlySet<string> = new Set(), error?: MlplatError): DeployReport => ({
+    status,
+    stacks: plans.map((p) => ({ ...stackJson(p), applied: applied.has(p.stack.name) })),
+    error,
+  });
+
+  // The guard reads the plan, not the config: prevent_destroy does not help once a resource
+  // has left the configuration, which is exactly when a bucket is lost by a rename.
+  const dataLoss = plans.flatMap((p) => p.summary.dataLoss.map((d) => ({ stack: p.stack.name, ...d })));
+  if (dataLoss.length > 0 && !options.allowDataLoss) return report("refused", new Set(), dataLossRefusal(dataLoss));
+
+  const changed = plans.filter((p) => p.summary.changes);
+  if (changed.length === 0) return report("no-changes");
+  if (offline) {
+    deps.ui.print("Offline: the plan passed the guards; nothing was applied (deploy without --offline to apply).");
+    return report("would-apply");
+  }
+
+  if (!options.autoApprove) {
+    const names = changed.map((p) => p.stack.name).join(", ");
+    const ok = await deps.ui.confirm!(`Apply the plan above to ${names}? Only "yes" applies: `);
+    if (!ok) return report("declined", new Set(), new MlplatError("MLP_DEPLOY_DECLINED", "Deploy cancelled: nothing was applied."));
+  }
+
+  const applied = new Set<string>();
+  for (const p of changed) {
+    await deps.progress.step("apply", p.stack.name, () => deps.runner.apply(p.stack.dir, PLAN_FILE));
+    applied.add(p.stack.name);
+  }
+  return report("applied", applied);
+}
+
+/** Refuses before any work when nobody can confirm and nothing said yes in advance. */
+export function requireApproval(ui: Ui, autoApprove: boolean, verb: "deploy" | "destroy"): void {
+  if (autoApprove || ui.confirm) return;
+  throw new MlplatError("MLP_NEEDS_APPROVAL", `${verb} asks for confirmation, and there is no terminal to ask on.`, {
+    hint:
+      verb === "deploy"
+        ? "review the changes with `mlplat plan` (or `mlplat deploy --offline`), then run `mlplat deploy --auto-approve` (CI jobs do this)."
+        : "run `mlplat destroy --auto-approve` when destroying without a terminal is intended.",
+  });
+}
+
+function dataLossRefusal(items: readonly (DataLoss & { stack: string })[]): MlplatError {
+  const lines = items.map((d) => `  - ${d.address} in ${d.stack} (${d.section} "${d.name}"): ${d.action === "delete" ? "destroy" : "replace"}`);
+  return new MlplatError(
+    "MLP_DATA_LOSS",
+    `Deploy refused: the plan would destroy or replace ${items.length} data-bearing resource${items.length === 1 ? "" : "s"}. Nothing was applied.`,
+    {
+      details: lines.join("\n"),
+      hint:
+        "a bucket, key, registry or model registry removed or renamed in the blueprint is destroyed with its data. " +
+        "Restore it in the blueprint, or run again with --allow-data-loss if losing it is intended.",
+    },
+  );
+}

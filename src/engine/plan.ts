@@ -1,0 +1,30 @@
+import type { CommonOptions, EngineDeps } from "./ports.js";
+import { renderSummary } from "./render.js";
+import { initStep, planStep, stackJson, synthStep } from "./stack-plan.js";
+
+export interface PlanCommandOptions extends CommonOptions {
+  /** @default true; false plans with `-refresh=false`. */
+  readonly refresh?: boolean;
+  /** @default false; no cloud API call: offline synth, local state, no refresh. */
+  readonly offline?: boolean;
+}
+
+export interface PlanReport {
+  readonly stacks: ReturnType<typeof stackJson>[];
+  /** Whether any stack has changes (`--detailed-exitcode` turns this into exit 2). */
+  readonly changes: boolean;
+}
+
+/** `mlplat plan`: synth, init and plan every stack to its saved plan file, then summarize. */
+export async function runPlan(file: string, options: PlanCommandOptions, deps: EngineDeps): Promise<PlanReport> {
+  const offline = options.offline ?? false;
+  const synth = await synthStep(deps, file, { ...options, offline });
+  const stacks = [];
+  for (const stack of synth.stacks) {
+    await initStep(deps, stack);
+    const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
+    deps.ui.print(renderSummary(stack.name, planned.summary));
+    stacks.push(stackJson(planned));
+  }
+  return { stacks, changes: stacks.some((s) => s.changes) };
+}

@@ -1,0 +1,57 @@
+import type { TerraformRunner } from "../terraform/runner.js";
+
+/**
+ * What the engine needs from the rest of mlplat, passed in rather than imported, so unit tests
+ * drive every command path with a fake synth and a recording runner, and the synth backend can
+ * change without touching the engine.
+ */
+export interface SynthOptions {
+  readonly env?: string;
+  readonly outDir?: string;
+  readonly stateDir?: string;
+  readonly offline: boolean;
+}
+
+export interface SynthedStack {
+  /** `<name>-<env>`. */
+  readonly name: string;
+  /** Absolute folder holding the stack's cdk.tf.json. */
+  readonly dir: string;
+}
+
+export interface SynthResult {
+  readonly outDir: string;
+  readonly stacks: readonly SynthedStack[];
+}
+
+/** The lead's `synthesizeBlueprint` (src/synth/synthesize.ts) has this shape. */
+export type SynthFn = (file: string, options: SynthOptions) => Promise<SynthResult>;
+
+/** Progress of one step on one stack: a spinner on a TTY, plain lines elsewhere. */
+export interface Progress {
+  step<T>(step: string, stack: string, work: () => Promise<T>): Promise<T>;
+}
+
+export interface Ui {
+  /** Human-readable results: stdout, or stderr when stdout is reserved for `--json`. */
+  print(text: string): void;
+  /**
+   * Asks for a typed "yes". Present only when a person can answer (stdin and stderr are a
+   * TTY); the engine refuses to apply without it unless auto-approved.
+   */
+  confirm?: (question: string) => Promise<boolean>;
+}
+
+export interface EngineDeps {
+  readonly synth: SynthFn;
+  readonly runner: TerraformRunner;
+  readonly progress: Progress;
+  readonly ui: Ui;
+}
+
+/** Options every engine command shares. */
+export interface CommonOptions {
+  readonly env?: string;
+  readonly outDir?: string;
+  readonly stateDir?: string;
+}

@@ -1,0 +1,40 @@
+import { basename } from "node:path";
+import { parsePlanJson } from "../terraform/plan-json.js";
+import { PLAN_FILE } from "../terraform/runner.js";
+import type { CommonOptions, EngineDeps, SynthResult, SynthedStack } from "./ports.js";
+import { summarizePlan, type PlanSummary } from "./summary.js";
+
+/** Steps every command shares: synth, init, plan + show. */
+export async function synthStep(deps: EngineDeps, file: string, options: CommonOptions & { offline: boolean }): Promise<SynthResult> {
+  return deps.progress.step("synth", basename(file), () =>
+    deps.synth(file, { env: options.env, outDir: options.outDir, stateDir: options.stateDir, offline: options.offline }),
+  );
+}
+
+export async function initStep(deps: EngineDeps, stack: SynthedStack): Promise<void> {
+  await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir));
+}
+
+export interface StackPlan {
+  readonly stack: SynthedStack;
+  readonly summary: PlanSummary;
+}
+
+/** Plans to the saved plan file and reads it back through `terraform show -json`. */
+export async function planStep(
+  deps: EngineDeps,
+  stack: SynthedStack,
+  options: { refresh: boolean; destroy?: boolean; targets?: readonly string[] },
+): Promise<StackPlan> {
+  return deps.progress.step(options.destroy ? "plan-destroy" : "plan", stack.name, async () => {
+    await deps.runner.plan(stack.dir, { out: PLAN_FILE, refresh: options.refresh, destroy: options.destroy, targets: options.targets });
+    const json = parsePlanJson(await deps.runner.showPlan(stack.dir, PLAN_FILE), `${stack.name}/${PLAN_FILE}`);
+    return { stack, summary: summarizePlan(json) };
+  });
+}
+
+/** The JSON shape of one planned stack (`plan --json`, and the base of deploy's and destroy's). */
+export function stackJson(p: StackPlan) {
+  const { add, change, destroy, replace, dataLoss, sections, changes } = p.summary;
+  return { name: p.stack.name, add, change, destroy, replace, dataLoss, sections, changes };
+}

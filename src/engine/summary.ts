@@ -1,0 +1,88 @@
+import { sectionOf } from "../terraform/addresses.js";
+import type { PlanAction, PlanJson } from "../terraform/plan-json.js";
+
+/**
+ * Resource types whose loss loses data or something that cannot be recreated as it was
+ * (objects, keys and what they encrypt, images, registered models). Destroying or replacing one
+ * is what the data-loss guard refuses.
+ */
+export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
+  "aws_s3_bucket",
+  "aws_kms_key",
+  "aws_ecr_repository",
+  "aws_sagemaker_model_package_group",
+  "google_storage_bucket",
+  "google_kms_crypto_key",
+  "google_kms_key_ring",
+  "google_artifact_registry_repository",
+  "azurerm_storage_account",
+  "azurerm_storage_container",
+  "azurerm_key_vault",
+  "azurerm_key_vault_key",
+  "azurerm_container_registry",
+  "azurerm_machine_learning_workspace",
+]);
+
+export interface Counts {
+  add: number;
+  change: number;
+  destroy: number;
+  replace: number;
+}
+
+export interface DataLoss {
+  readonly address: string;
+  readonly action: "delete" | "replace";
+  /** Blueprint section, from the address (src/terraform/addresses.ts). */
+  readonly section: string;
+  /** Blueprint item name (bucket, repository…), or the resource name when it has none. */
+  readonly name: string;
+}
+
+export interface PlanSummary extends Counts {
+  /** Counts per blueprint section, sections in first-seen order. */
+  readonly sections: Record<string, Counts>;
+  readonly dataLoss: DataLoss[];
+  /** Whether applying would change anything (resources or outputs), as `-detailed-exitcode` means it. */
+  readonly changes: boolean;
+}
+
+export type ChangeKind = keyof Counts | "none";
+
+/** The kind of a planned change from terraform's action list. */
+export function kindOf(actions: readonly PlanAction[]): ChangeKind {
+  const a = [...actions].sort().join(",");
+  switch (a) {
+    case "create":
+      return "add";
+    case "update":
+      return "change";
+    case "delete":
+      return "destroy";
+    case "create,delete":
+      return "replace";
+    default:
+      // no-op, read (data sources), forget (removed blocks keep the object): nothing is lost.
+      return "none";
+  }
+}
+
+export function summarizePlan(plan: PlanJson): PlanSummary {
+  const total: Counts = { add: 0, change: 0, destroy: 0, replace: 0 };
+  const sections: Record<string, Counts> = {};
+  const dataLoss: DataLoss[] = [];
+  for (const rc of plan.resource_changes) {
+    if (rc.mode === "data") continue;
+    const kind = kindOf(rc.change.actions);
+    if (kind === "none") continue;
+    const { section, item } = sectionOf(rc.address);
+    total[kind] += 1;
+    (sections[section] ??= { add: 0, change: 0, destroy: 0, replace: 0 })[kind] += 1;
+    if ((kind === "destroy" || kind === "replace") && DATA_BEARING_TYPES.has(rc.type)) {
+      dataLoss.push({ address: rc.address, action: kind === "destroy" ? "delete" : "replace", section, name: item ?? rc.name });
+    }
+  }
+  const outputsChange = Object.values(plan.output_changes).some((o) => o.actions.some((a) => a !== "no-op"));
+  const changes = total.add + total.change + total.destroy + total.replace > 0 || outputsChange;
+  return { ...total, sections, dataLoss, changes };
+}

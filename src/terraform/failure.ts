@@ -1,0 +1,87 @@
+/**
+ * Turning terraform's stderr into something a person can act on: the last meaningful lines
+ * (the `Error:` blocks, without the box drawing) and a hint for the failures people hit most.
+ */
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, "");
+}
+
+/**
+ * The lines worth showing from a failed run: from the first `Error:` on (terraform prints its
+ * diagnostics last), box characters removed, blank runs collapsed, at most `max` lines.
+ * Without an `Error:` line, the last non-blank lines.
+ */
+export function meaningfulLines(stderr: string, max = 20): string[] {
+  const lines = stripAnsi(stderr)
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*[│╷╵]\s?/, "").trimEnd());
+  const first = lines.findIndex((l) => /^\s*Error:/.test(l));
+  const picked = (first >= 0 ? lines.slice(first) : lines).filter((l, i, all) => l.trim() !== "" || (i > 0 && all[i - 1].trim() !== ""));
+  while (picked.length > 0 && picked[picked.length - 1].trim() === "") picked.pop();
+  return picked.length > max ? picked.slice(0, max).concat(`… (${picked.length - max} more lines in the log)`) : picked;
+}
+
+export interface FailureHint {
+  readonly kind: "lock" | "credentials" | "provider" | "network" | "protected" | "stale-plan";
+  readonly hint: string;
+}
+
+/** Recognizes the common failures; `dir` is the stack directory, for commands to run there. */
+export function hintFor(stderr: string, dir: string): FailureHint | undefined {
+  const s = stripAnsi(stderr);
+  if (/Error acquiring the state lock|state lock|ConditionalCheckFailedException.*lock/i.test(s)) {
+    const id = /^\s*[│]?\s*ID:\s+(\S+)/m.exec(s)?.[1];
+    return {
+      kind: "lock",
+      hint:
+        "another mlplat or terraform run holds the state lock on this stack. Wait for it to finish and run again. " +
+        `If no run is active (a run was killed), release it with \`terraform force-unlock ${id ?? "<LOCK_ID>"}\` in ${dir}.`,
+    };
+  }
+  if (
+    /No valid credential sources found|NoCredentialProviders|Unable to locate credentials|failed to refresh cached credentials|InvalidClientTokenId|ExpiredToken|could not find default credentials|google: could not find|Authenticating using the Azure CLI|az login|Error building AzureRM Client|retrieving caller identity|get identity/i.test(
+      s,
+    )
+  ) {
+    return {
+      kind: "credentials",
+      hint:
+        "terraform found no valid cloud credentials. Sign in first (AWS: `aws sso login` or AWS_PROFILE / AWS_ACCESS_KEY_ID; " +
+        "GCP: `gcloud auth application-default login`; Azure: `az login`), or run `mlplat plan --offline` for a plan that needs none.",
+    };
+  }
+  if (
+    /Failed to query available provider packages|Failed to install provider|Failed to resolve provider packages|could not connect to registry|Required plugins are not installed|Inconsistent dependency lock file|provider registry\.terraform\.io\/\S+ .*(not available|was not found)|Missing required provider|Incompatible provider version/i.test(
+      s,
+    )
+  ) {
+    return {
+      kind: "provider",
+      hint:
+        "terraform could not install a provider plugin. Check access to registry.terraform.io, or point TF_CLI_CONFIG_FILE at a CLI config " +
+        "with a provider mirror (or set TF_PLUGIN_CACHE_DIR to a filled plugin cache) for machines without network.",
+    };
+  }
+  if (/Instance cannot be destroyed|prevent_destroy/i.test(s)) {
+    return {
+      kind: "protected",
+      hint:
+        "the plan would destroy or replace a protected resource (`protect: true`). Revert the change that forces the replacement, " +
+        "or set `protect: false` on it first if losing its data is intended.",
+    };
+  }
+  if (/Saved plan is stale/i.test(s)) {
+    return { kind: "stale-plan", hint: "the state changed since the plan was made (another run?). Run the command again to plan afresh." };
+  }
+  if (/dial tcp|no such host|i\/o timeout|connection refused|network is unreachable|TLS handshake timeout|RequestError: send request failed/i.test(s)) {
+    return {
+      kind: "network",
+      hint: "terraform could not reach the cloud API. Check the network (proxy, VPN), then run again: the state holds whatever was already applied.",
+    };
+  }
+  return undefined;
+}

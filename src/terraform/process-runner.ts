@@ -1,0 +1,196 @@
+import { spawn } from "node:child_process";
+import { accessSync, constants, createWriteStream, statSync } from "node:fs";
+import { basename, delimiter, isAbsolute, join, resolve } from "node:path";
+import { MlplatError, TerraformError } from "../util/errors.js";
+import { hintFor, meaningfulLines, stripAnsi } from "./failure.js";
+import { LOG_FILE, type PlanOptions, type TerraformOutput, type TerraformRunner } from "./runner.js";
+
+export interface ProcessRunnerOptions {
+  /**
+   * Environment for terraform. The user's own is passed through whole, so TF_CLI_CONFIG_FILE,
+   * TF_PLUGIN_CACHE_DIR, TF_LOG, TF_VAR_*, cloud credentials and proxies behave as they do when
+   * running terraform by hand.
+   * @default process.env
+   */
+  readonly env?: NodeJS.ProcessEnv;
+  /** @default false; true echoes terraform's full output to `echo` as it runs. */
+  readonly verbose?: boolean;
+  /** @default process.stderr (stdout stays clean for `--json`) */
+  readonly echo?: NodeJS.WritableStream;
+}
+
+/**
+ * Finds the terraform binary: `MLPLAT_TERRAFORM` (a path, or a command name looked up on PATH,
+ * so `MLPLAT_TERRAFORM=tofu` works), else `terraform` on PATH.
+ */
+export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
+  const wanted = env.MLPLAT_TERRAFORM?.trim() || "terraform";
+  const found = wanted.includes("/") || isAbsolute(wanted) ? (isExecutable(resolve(wanted)) ? resolve(wanted) : undefined) : onPath(wanted, env);
+  if (found) return found;
+  throw new MlplatError(
+    "MLP_TERRAFORM_NOT_FOUND",
+    env.MLPLAT_TERRAFORM ? `MLPLAT_TERRAFORM is set to "${env.MLPLAT_TERRAFORM}", which is not an executable file.` : "terraform was not found on PATH.",
+    {
+      hint:
+        "mlplat drives the terraform binary (1.5 or later). Install it from https://developer.hashicorp.com/terraform/install " +
+        "(macOS: `brew install hashicorp/tap/terraform`; Debian/Ubuntu: HashiCorp's apt repository), " +
+        "or set MLPLAT_TERRAFORM to the binary's path.",
+    },
+  );
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Only this much stderr is kept in memory for the error message; the log has all of it. */
+const STDERR_TAIL_BYTES = 64 * 1024;
+
+/**
+ * Spawns terraform with argument arrays (never a shell) in a stack directory. Each step appends
+ * a header and its whole output to `<stack>/terraform.log`; failures become `TerraformError`
+ * (exit 3) carrying the last meaningful stderr lines, a hint and the log path.
+ *
+ * Ctrl-C: terraform runs in its own process group, so a terminal's SIGINT reaches mlplat only,
+ * and mlplat forwards it once. Terraform then stops gracefully, saves state and releases its
+ * lock; had it received the terminal's SIGINT and ours, it would take them as two interrupts and
+ * exit immediately, which is what can lose state. A second Ctrl-C is forwarded too, on purpose.
+ */
+export class ProcessTerraformRunner implements TerraformRunner {
+  readonly binary: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly verbose: boolean;
+  private readonly echo: NodeJS.WritableStream;
+  private readonly color: boolean;
+
+  constructor(options: ProcessRunnerOptions = {}) {
+    const env = options.env ?? process.env;
+    this.binary = findTerraform(env);
+    // TF_IN_AUTOMATION only trims "run terraform apply next" advice that does not apply here.
+    this.env = { TF_IN_AUTOMATION: "1", ...env };
+    this.verbose = options.verbose ?? false;
+    this.echo = options.echo ?? process.stderr;
+    this.color = this.verbose && (this.echo as { isTTY?: boolean }).isTTY === true && !("NO_COLOR" in env) && env.CI === undefined;
+  }
+
+  async init(dir: string): Promise<void> {
+    await this.run(dir, "init", ["init", "-input=false"]);
+  }
+
+  async plan(dir: string, options: PlanOptions): Promise<void> {
+    if (options.targets && options.targets.length === 0) {
+      throw new Error("plan with an empty target list would plan everything; the caller must skip the plan instead");
+    }
+    const args = ["plan", "-input=false", `-out=${options.out}`];
+    if (options.refresh === false) args.push("-refresh=false");
+    if (options.destroy) args.push("-destroy");
+    for (const t of options.targets ?? []) args.push(`-target=${t}`);
+    await this.run(dir, "plan", args);
+  }
+
+  async showPlan(dir: string, planFile: string): Promise<unknown> {
+    return JSON.parse(await this.run(dir, "show", ["show", "-json", planFile], true));
+  }
+
+  async showState(dir: string): Promise<unknown> {
+    return JSON.parse(await this.run(dir, "show", ["show", "-json"], true));
+  }
+
+  async apply(dir: string, planFile: string): Promise<void> {
+    await this.run(dir, "apply", ["apply", "-input=false", planFile]);
+  }
+
+  async output(dir: string): Promise<Record<string, TerraformOutput>> {
+    const raw = JSON.parse(await this.run(dir, "output", ["output", "-json"], true)) as Record<string, TerraformOutput>;
+    return raw ?? {};
+  }
+
+  /** Runs one terraform command; resolves with its stdout when `capture`, else "". */
+  private run(dir: string, step: string, argv: string[], capture = false): Promise<string> {
+    const args = this.color ? argv : [...argv.slice(0, 1), "-no-color", ...argv.slice(1)];
+    const logPath = join(dir, LOG_FILE);
+    const log = createWriteStream(logPath, { flags: "a" });
+    log.write(`\n===== ${new Date().toISOString()} terraform ${args.join(" ")} =====\n`);
+
+    return new Promise<string>((resolvePromise, reject) => {
+      const child = spawn(this.binary, args, { cwd: dir, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      const out: Buffer[] = [];
+      let errTail = "";
+      let interrupted: NodeJS.Signals | undefined;
+
+      const forward = (signal: NodeJS.Signals) => {
+        interrupted = signal;
+        if (child.exitCode === null) child.kill(signal);
+      };
+      process.on("SIGINT", forward);
+      process.on("SIGTERM", forward);
+      const cleanup = () => {
+        process.off("SIGINT", forward);
+        process.off("SIGTERM", forward);
+      };
+
+      child.stdout.on("data", (chunk: Buffer) => {
+        if (capture) out.push(chunk);
+        else {
+          log.write(stripAnsi(chunk.toString("utf8")));
+          if (this.verbose) this.echo.write(chunk);
+        }
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        const text = chunk.toString("utf8");
+        log.write(stripAnsi(text));
+        if (this.verbose) this.echo.write(chunk);
+        errTail = (errTail + text).slice(-STDERR_TAIL_BYTES);
+      });
+
+      const finish = (err: Error | undefined, stdout = "") => {
+        cleanup();
+        log.end(() => (err ? reject(err) : resolvePromise(stdout)));
+      };
+
+      child.on("error", (err: NodeJS.ErrnoException) => {
+        finish(
+          err.code === "ENOENT"
+            ? new MlplatError("MLP_TERRAFORM_NOT_FOUND", `terraform could not be started: ${this.binary} does not exist.`, {
+                hint: "install terraform (https://developer.hashicorp.com/terraform/install) or set MLPLAT_TERRAFORM to its path.",
+              })
+            : new TerraformError(`terraform ${step} could not be started: ${err.message}`, { logFile: logPath, cause: err }),
+        );
+      });
+
+      child.on("close", (code, signal) => {
+        const stdout = Buffer.concat(out).toString("utf8");
+        if (capture) log.write(`(${stdout.length} bytes of JSON read by mlplat)\n`);
+        if (code === 0 && !interrupted) return finish(undefined, stdout);
+        const stack = basename(dir);
+        const lines = meaningfulLines(errTail);
+        const hint = hintFor(errTail, dir);
+        const message = interrupted
+          ? `terraform ${step} was interrupted (${interrupted}) in stack ${stack}; terraform saved its state and released its lock.`
+          : `terraform ${step} failed in stack ${stack} (${signal ? `killed by ${signal}` : `exit ${code}`}).`;
+        finish(
+          new TerraformError(message, {
+            logFile: logPath,
+            details: [...lines.map((l) => `  ${l}`), `  log: ${logPath}`].join("\n"),
+            hint: hint?.hint,
+          }),
+        );
+      });
+    });
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * The port between the deploy engine and Terraform. The engine only ever talks to this
+ * interface; `ProcessTerraformRunner` spawns the real binary, and unit tests use a recording
+ * fake. Every method runs in one stack directory (`cdktf.out/stacks/<stack>/`, holding
+ * `cdk.tf.json`) and throws `TerraformError` (exit 3) when terraform fails.
+ *
+ * There is no `destroy` method on purpose: mlplat destroys through `plan({ destroy: true })`
+ * and `apply(planFile)`, so what a person confirms is exactly what runs, and protected
+ * resources can be left out with `targets` (see src/engine/destroy.ts).
+ */
+export interface TerraformRunner {
+  /** `terraform init -input=false`. */
+  init(dir: string): Promise<void>;
+  /** `terraform plan -input=false -out=<planFile> [-refresh=false] [-destroy] [-target=…]…`. */
+  plan(dir: string, options: PlanOptions): Promise<void>;
+  /** `terraform show -json <planFile>`, parsed. */
+  showPlan(dir: string, planFile: string): Promise<unknown>;
+  /** `terraform show -json`: the current state, parsed. */
+  showState(dir: string): Promise<unknown>;
+  /** `terraform apply -input=false <planFile>`: exactly the saved plan, nothing re-planned. */
+  apply(dir: string, planFile: string): Promise<void>;
+  /** `terraform output -json`, parsed: name → `{ value, type, sensitive }`. */
+  output(dir: string): Promise<Record<string, TerraformOutput>>;
+}
+
+export interface PlanOptions {
+  /** Plan file, relative to the stack directory. */
+  readonly out: string;
+  /** @default true; false adds `-refresh=false` (offline plans, `--no-refresh`). */
+  readonly refresh?: boolean;
+  /** @default false; a destroy plan. */
+  readonly destroy?: boolean;
+  /**
+   * Resource addresses to restrict the plan to (`-target`). An empty list is refused: terraform
+   * would read it as "everything", which for a destroy plan is the opposite of the intent.
+   * @default - the whole configuration
+   */
+  readonly targets?: readonly string[];
+}
+
+export interface TerraformOutput {
+  readonly value: unknown;
+  readonly type?: unknown;
+  readonly sensitive: boolean;
+}
+
+/** The plan file name mlplat writes in each stack directory. */
+export const PLAN_FILE = "mlplat.tfplan";
+/** The log every terraform step of a run appends to, in each stack directory. */
+export const LOG_FILE = "terraform.log";
