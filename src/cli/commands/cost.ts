@@ -1,14 +1,102 @@
+/**
+ * `mlplat cost <file>`: offline monthly estimate of a blueprint against its budget. Loads the
+ * blueprint (no cdktf), prices it from the catalog and prints a table, or JSON with `--json`.
+ */
 import type { Command } from "commander";
+import { z } from "zod";
 import { MlplatError } from "../../util/errors.js";
+import { note, printJson, say, style } from "../output.js";
+import type { CostReport } from "../../cost/estimate.js";
+import type { PlatformModel } from "../../model/platform.js";
 
-// Placeholder until its issue lands; replaced wholesale by the command's implementation.
+export const costOptionsSchema = z.object({
+  env: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+  failOverBudget: z.boolean().default(false),
+});
+export type CostOptions = z.infer<typeof costOptionsSchema>;
+
 export function register(program: Command): void {
   program
     .command("cost")
-    .description("(not available in this build)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new MlplatError("MLP_NOT_AVAILABLE", "`mlplat cost` is not available in this build yet.");
+    .description("Estimate the monthly cost of a blueprint (node pools and endpoints at min and max, control plane, NAT) against its budget.")
+    .argument("<file>", "blueprint YAML file")
+    .option("--env <name>", "environment overlay to apply (default: none)")
+    .option("--json", "print the estimate as JSON on stdout")
+    .option("--fail-over-budget", "exit 1 when the max estimate exceeds budget.monthlyUsd (for CI)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ mlplat cost platform.yaml                         table of items and monthly totals
+  $ mlplat cost platform.yaml --env prod --json       machine-readable estimate
+  $ mlplat cost platform.yaml --fail-over-budget      fail a CI job when max > budget
+
+Prices are catalog list prices (USD, 730 hours a month) in each cloud's reference region; spot
+pools are priced at spot. Storage, data transfer and requests are not included.`,
+    )
+    .action(async (file: string, raw: unknown) => {
+      await cost(file, costOptionsSchema.parse(raw));
     });
+}
+
+export async function cost(file: string, opts: CostOptions): Promise<void> {
+  const [{ loadBlueprintOrThrow }, { loadCatalog }, { estimateCost }] = await Promise.all([
+    import("../../blueprint/load.js"),
+    import("../../catalog/index.js"),
+    import("../../cost/estimate.js"),
+  ]);
+  const { model, warnings } = loadBlueprintOrThrow(file, { env: opts.env });
+  if (warnings.length && !opts.json) note(style.yellow(`${warnings.length} warning(s) in the blueprint; \`mlplat validate ${file}\` shows them.`));
+  const report = estimateCost(model, loadCatalog(), { today: new Date().toISOString().slice(0, 10) });
+
+  if (opts.json) printJson(report);
+  else await printReport(model, report);
+
+  if (report.overBudget) {
+    const message = `the max estimate ${usd(report.totalMaxMonthlyUsd)} a month exceeds budget.monthlyUsd ${usd(report.budgetMonthlyUsd!)}`;
+    if (opts.failOverBudget)
+      throw new MlplatError("MLP_OVER_BUDGET", message, { hint: "lower node pool or endpoint max sizes, use spot pools, or raise budget.monthlyUsd" });
+    if (!opts.json) note(`${style.yellow("warning")} ${message}`);
+  }
+}
+
+const usd = (n: number) => `${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })} USD`;
+
+async function printReport(model: PlatformModel, report: CostReport): Promise<void> {
+  const { renderTable, usdHourly, usdMonthly } = await import("../../catalog/format.js");
+  say(style.bold(`${model.stackName} on ${model.cloud} ${model.region}: monthly estimate (USD, 730 h)`));
+  say("");
+  say(
+    renderTable(
+      [
+        { header: "KIND" },
+        { header: "NAME" },
+        { header: "TYPE" },
+        { header: "MAX COUNT", align: "right" },
+        { header: "$/h EACH", align: "right" },
+        { header: "MIN $/mo", align: "right" },
+        { header: "MAX $/mo", align: "right" },
+      ],
+      [
+        ...report.items.map((i) => [
+          i.kind,
+          i.name,
+          (i.instanceType ?? "—") + (i.spot ? " (spot)" : ""),
+          String(i.count),
+          usdHourly(i.hourlyUsd),
+          usdMonthly(i.minMonthlyUsd),
+          usdMonthly(i.maxMonthlyUsd),
+        ]),
+        ["", "", "", "", "", "", ""],
+        ["total", "", "", "", "", usdMonthly(report.totalMinMonthlyUsd), usdMonthly(report.totalMaxMonthlyUsd)],
+      ],
+    ),
+  );
+  say("");
+  if (report.budgetMonthlyUsd !== null) {
+    const verdict = report.overBudget ? style.red("OVER BUDGET at max") : style.green("within budget at max");
+    say(`budget: ${usdMonthly(report.budgetMonthlyUsd)} a month — ${verdict}`);
+  } else say(style.dim("no budget.monthlyUsd in the blueprint"));
+  for (const n of report.notes ?? []) say(style.dim(`note: ${n}`));
 }

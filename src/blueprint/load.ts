@@ -1,0 +1,139 @@
+import { dirname, resolve } from "node:path";
+import { loadCatalog } from "../catalog/index.js";
+import type { Catalog } from "../catalog/types.js";
+import { buildModel } from "../model/build.js";
+import type { PlatformModel } from "../model/platform.js";
+import { MlplatError } from "../util/errors.js";
+import { diag, isError, renderDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { closest } from "./did-you-mean.js";
+import { interpolate } from "./interpolate.js";
+import { mergeOverlay, Origins, recordOrigins } from "./overlay.js";
+import { locate, parseBlueprintFile, type ParsedFile } from "./parse.js";
+import { RULES } from "./rules/index.js";
+import { BlueprintSchema, type Blueprint } from "./schema.js";
+import { issuesToDiagnostics } from "./schema-issues.js";
+
+export const DEFAULT_ENV = "default";
+
+export interface LoadOptions {
+  /** `--env NAME`; `default` (the base, no overlay) when absent. */
+  readonly env?: string;
+  /** `--strict`: warnings become errors. */
+  readonly strict?: boolean;
+  /** `--state-dir`. */
+  readonly stateDir?: string;
+  /** Injected in tests; the packaged catalog otherwise. */
+  readonly catalog?: Catalog;
+  /** Environment for `${env:…}`; process.env otherwise. */
+  readonly vars?: NodeJS.ProcessEnv;
+  /** ISO date for support-window checks; today (or MLPLAT_TODAY) otherwise. */
+  readonly today?: string;
+}
+
+export interface LoadResult {
+  readonly file: string;
+  readonly env: string;
+  /** Present when there is no error. */
+  readonly model?: PlatformModel;
+  /** Every problem, located and sorted; errors and warnings. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Environment names the blueprint defines. */
+  readonly environments: readonly string[];
+}
+
+/**
+ * parse → interpolate → overlay → schema → rules → model. Collects every problem instead of
+ * stopping at the first, and never throws for a user's mistake.
+ */
+export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult {
+  const env = opts.env ?? DEFAULT_ENV;
+  const { parsed, diagnostics: parseProblems } = parseBlueprintFile(file);
+  if (!parsed) return { file, env, diagnostics: parseProblems, environments: [] };
+
+  const problems: Diagnostic[] = [];
+  const origins = new Origins();
+  const doc = parsed.value;
+  const envBlock = doc.environments;
+  const environments = envBlock && typeof envBlock === "object" && !Array.isArray(envBlock) ? Object.keys(envBlock) : [];
+
+  // Interpolate the base and the chosen overlay only: an unset variable in an environment that
+  // is not being loaded is not this run's problem.
+  const vars = opts.vars ?? process.env;
+  const { environments: _all, ...baseRaw } = doc;
+  const base = interpolate(baseRaw, [], vars, problems) as Record<string, unknown>;
+  let merged: Record<string, unknown>;
+  if (env === DEFAULT_ENV && !environments.includes(DEFAULT_ENV)) {
+    recordOrigins(base, origins);
+    merged = base;
+  } else if (!environments.includes(env)) {
+    const guess = closest(env, environments);
+    problems.push(
+      diag({
+        code: "MLP_ENV_UNKNOWN",
+        message: `the blueprint defines no environment \`${env}\`.`,
+        path: environments.length ? ["environments"] : [],
+        found: env,
+        allowed: [DEFAULT_ENV, ...environments].join(", "),
+        hint: guess ? `did you mean --env ${guess}?` : environments.length ? `use --env with one of ${environments.join(", ")}, or leave it out for the base.` : "this blueprint has no environments; leave --env out.",
+      }),
+    );
+    return finish(parsed, origins, problems, env, environments, opts);
+  } else {
+    const overlayPath = ["environments", env];
+    const overlay = interpolate((envBlock as Record<string, unknown>)[env], overlayPath, vars, problems);
+    merged = mergeOverlay(base, [], overlay ?? {}, overlayPath, [], origins) as Record<string, unknown>;
+  }
+  // The environments block is validated as written (its keys, its overlay shape).
+  recordOrigins(envBlock, origins, ["environments"]);
+  const candidate = envBlock === undefined ? merged : { ...merged, environments: envBlock };
+
+  const result = BlueprintSchema.safeParse(candidate, { reportInput: true });
+  if (!result.success) {
+    problems.push(...issuesToDiagnostics(result.error.issues, BlueprintSchema, candidate));
+    return finish(parsed, origins, problems, env, environments, opts);
+  }
+  if (problems.some(isError)) return finish(parsed, origins, problems, env, environments, opts);
+
+  const bp: Blueprint = result.data;
+  const catalog = opts.catalog ?? loadCatalog();
+  const today = opts.today ?? process.env.MLPLAT_TODAY ?? new Date().toISOString().slice(0, 10);
+  const ctx = { bp, raw: merged, env, catalog, today };
+  for (const rule of RULES) problems.push(...rule(ctx));
+  if (problems.some(isError)) return finish(parsed, origins, problems, env, environments, opts);
+
+  const built = buildModel(bp, { env, catalog, blueprintDir: dirname(resolve(file)), stateDir: opts.stateDir });
+  problems.push(...built.diagnostics);
+  return finish(parsed, origins, problems, env, environments, opts, built.model);
+}
+
+function finish(
+  parsed: ParsedFile,
+  origins: Origins,
+  problems: Diagnostic[],
+  env: string,
+  environments: string[],
+  opts: LoadOptions,
+  model?: PlatformModel,
+): LoadResult {
+  const located = problems.map((d) => {
+    const source = origins.sourceOf(d.path);
+    const at = locate(parsed, source, { key: d.code === "MLP_UNKNOWN_KEY" });
+    const severity = opts.strict && d.severity === "warning" ? "error" : d.severity;
+    return { ...d, severity, file: parsed.file, line: at?.line, col: at?.col, source: at?.source };
+  });
+  const diagnostics = sortDiagnostics(located);
+  return { file: parsed.file, env, diagnostics, environments, model: diagnostics.some(isError) ? undefined : model };
+}
+
+/** For commands that need a model: throws one MlplatError listing every error. */
+export function loadBlueprintOrThrow(file: string, opts: LoadOptions = {}): { model: PlatformModel; warnings: readonly Diagnostic[]; result: LoadResult } {
+  const result = loadBlueprint(file, opts);
+  const errors = result.diagnostics.filter(isError);
+  if (!result.model || errors.length > 0) {
+    throw new MlplatError("MLP_BLUEPRINT_INVALID", `${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}; nothing was written.`, {
+      details: result.diagnostics.map((d) => renderDiagnostic(d)).join("\n\n"),
+      hint: "fix the errors above, then run the command again (`mlplat validate` checks without writing).",
+    });
+  }
+  return { model: result.model, warnings: result.diagnostics, result };
+}

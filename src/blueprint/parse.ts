@@ -1,0 +1,136 @@
+import { readFileSync, statSync } from "node:fs";
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
+import { diag, type Diagnostic, type FieldPath } from "./diagnostics.js";
+
+/** A parsed blueprint file: the YAML document (for locating) and its plain value. */
+export interface ParsedFile {
+  readonly file: string;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  readonly lineCounter: LineCounter;
+  readonly lines: readonly string[];
+  readonly value: Record<string, unknown>;
+}
+
+/** Largest blueprint we read; anything bigger is not a blueprint. */
+const MAX_BYTES = 4 * 1024 * 1024;
+/** yaml's guard against billion-laughs alias expansion. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Reads and parses one blueprint file. Never throws for the file's content: unreadable, binary,
+ * non-UTF-8, empty, invalid YAML, duplicate keys, alias bombs, several documents and non-mapping
+ * documents all come back as located diagnostics.
+ */
+export function parseBlueprintFile(file: string): { parsed?: ParsedFile; diagnostics: Diagnostic[] } {
+  const fail = (code: string, message: string, hint: string, at: Partial<Diagnostic> = {}) => ({
+    diagnostics: [{ ...diag({ code, message, path: [], hint }), file, ...at }],
+  });
+  let bytes: Buffer;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return fail("MLP_FILE_IS_DIRECTORY", `${file} is a directory, not a blueprint file.`, "pass the path of a .yaml blueprint file.");
+    if (st.size > MAX_BYTES) return fail("MLP_FILE_TOO_LARGE", `the file is ${st.size} bytes; blueprints are at most ${MAX_BYTES}.`, "pass a blueprint YAML file.");
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return fail(
+      "MLP_FILE_UNREADABLE",
+      code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(e)}).`,
+      code === "ENOENT" ? "check the path, or run `mlplat init` to write a starter blueprint." : "check the file's permissions.",
+    );
+  }
+  if (bytes.includes(0)) return fail("MLP_FILE_BINARY", "the file is binary (it contains NUL bytes), not YAML.", "pass a blueprint YAML file.");
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return fail("MLP_FILE_NOT_UTF8", "the file is not valid UTF-8.", "save the blueprint as UTF-8.");
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === "" || text.split("\n").every((l) => /^\s*(#.*)?$/.test(l))) {
+    return fail("MLP_FILE_EMPTY", "the blueprint is empty.", "start from a reference blueprint: `mlplat init`.", { line: 1, col: 1 });
+  }
+
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const lines = text.split(/\r?\n/);
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col, source: lines[line - 1] };
+  };
+  if (!Array.isArray(docs)) return fail("MLP_YAML_SYNTAX", "the file holds no YAML document.", "write a YAML mapping.");
+  if (docs.length > 1) {
+    return { diagnostics: [{ ...diag({ code: "MLP_YAML_MULTIPLE_DOCUMENTS", message: `the file holds ${docs.length} YAML documents; a blueprint is one.`, path: [], hint: "remove the `---` separators, or split the platforms into one file each." }), ...at(docs[1]!.range[0]) }] };
+  }
+  const doc = docs[0]!;
+  const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")];
+  if (syntax.length > 0) {
+    return {
+      diagnostics: syntax.map((e) => {
+        const duplicate = e.code === "DUPLICATE_KEY";
+        const message = firstLine(e.message);
+        return {
+          ...diag({
+            code: duplicate ? "MLP_YAML_DUPLICATE_KEY" : "MLP_YAML_SYNTAX",
+            severity: doc.errors.includes(e) ? "error" : "warning",
+            message: duplicate ? "a key appears twice in the same mapping; YAML keeps only one, so this is an error." : `invalid YAML: ${message}`,
+            path: [],
+            hint: duplicate ? "remove or rename one of the two keys." : "check indentation, quoting and the `key: value` form near the caret.",
+          }),
+          ...at(e.pos[0]),
+        };
+      }),
+    };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    return fail("MLP_YAML_ALIAS_LIMIT", `YAML aliases expand too far (${firstLine(String((e as Error).message))}).`, "blueprints need no more than a few anchors; expand them by hand.", { line: 1, col: 1 });
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    const kind = value === null ? "nothing" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
+    return {
+      diagnostics: [{ ...diag({ code: "MLP_NOT_A_MAPPING", message: `the document is ${kind}; a blueprint is a mapping with apiVersion, kind, metadata and spec.`, path: [], found: kind, allowed: "a mapping", hint: "start from a reference blueprint: `mlplat init`." }), ...at(doc.contents?.range?.[0] ?? 0) }],
+    };
+  }
+  return { parsed: { file, text, doc, lineCounter, lines, value: value as Record<string, unknown> }, diagnostics: [] };
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0]!.trim();
+}
+
+/**
+ * Where a path is in the file: the value node's start, or with `key: true` the key of the last
+ * segment (for unknown keys). A missing path walks up to the nearest existing ancestor.
+ */
+export function locate(parsed: ParsedFile, path: FieldPath, opts: { key?: boolean } = {}): { line: number; col: number; source: string } | undefined {
+  let node: Node | null | undefined = parsed.doc.contents as Node | null;
+  let best: [number, number] | undefined = node?.range ? [node.range[0], node.range[1]] : undefined;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      const keyNode = pair.key as Node;
+      if (last && opts.key && keyNode.range) {
+        best = [keyNode.range[0], keyNode.range[1]];
+        break;
+      }
+      node = pair.value as Node | null;
+      const r = (node as Node | null)?.range ?? keyNode.range;
+      if (r) best = [r[0], r[1]];
+    } else if (isSeq(node) && typeof seg === "number") {
+      const item = node.items[seg] as Node | undefined;
+      if (!item) break;
+      node = item;
+      if (item.range) best = [item.range[0], item.range[1]];
+    } else break;
+  }
+  if (!best) return undefined;
+  const { line, col } = parsed.lineCounter.linePos(best[0]);
+  return { line, col, source: parsed.lines[line - 1] ?? "" };
+}

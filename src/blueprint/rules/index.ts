@@ -1,0 +1,31 @@
+import { accountBlock, budgetTargets, clusterAdmins, knownRegion, kubernetesVersion, registryCapabilities } from "./cloud.js";
+import { endpointReferences, minNotAboveMax, poolCompute, uniqueNames } from "./cross-references.js";
+import { adminAccess, networkCidr } from "./network.js";
+import { logRetention } from "./observability.js";
+import type { Rule } from "./rule.js";
+import { lifecycle } from "./storage.js";
+
+/**
+ * The semantic rules run after the schema accepts the merged document. GPU, instance and
+ * endpoint-runtime checks run while the model is built (src/model/build.ts), because they are
+ * the same catalog lookups that resolve the instance types.
+ */
+export const RULES: readonly Rule[] = [
+  accountBlock,
+  knownRegion,
+  networkCidr,
+  adminAccess,
+  uniqueNames,
+  lifecycle,
+  registryCapabilities,
+  poolCompute,
+  minNotAboveMax,
+  clusterAdmins,
+  kubernetesVersion,
+  endpointReferences,
+  logRetention,
+  budgetTargets,
+];
+
+export type { Rule, RuleContext } from "./rule.js";
+

@@ -1,0 +1,206 @@
+import type { z } from "zod";
+import { diag, type Diagnostic, type FieldPath } from "./diagnostics.js";
+import { closest } from "./did-you-mean.js";
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+/**
+ * zod issues → diagnostics with stable codes, the value found, what is allowed and a hint.
+ * `root` is the schema, walked to list the keys allowed where an unknown key was found.
+ */
+export function issuesToDiagnostics(issues: readonly Issue[], root: z.ZodType, data: unknown): Diagnostic[] {
+  return issues.flatMap((issue) => toDiagnostics(issue, root, data));
+}
+
+function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic[] {
+  const path = issue.path as FieldPath;
+  const found = "input" in issue && issue.input !== undefined ? show(issue.input) : undefined;
+  switch (issue.code) {
+    case "unrecognized_keys": {
+      const known = knownKeysAt(root, path, data);
+      return issue.keys.map((key) => {
+        const guess = closest(key, known);
+        return diag({
+          code: "MLP_UNKNOWN_KEY",
+          message: `unknown key \`${key}\`${guess ? ` (did you mean \`${guess}\`?)` : ""}.`,
+          path: [...path, key],
+          found: key,
+          allowed: known.length ? known.join(", ") : undefined,
+          hint: guess ? `rename \`${key}\` to \`${guess}\`.` : `remove \`${key}\`; this section takes ${known.join(", ") || "no keys"}.`,
+        });
+      });
+    }
+    case "invalid_type": {
+      if (issue.input === undefined) {
+        return [diag({ code: "MLP_REQUIRED", message: `\`${String(path[path.length - 1])}\` is required.`, path, allowed: article(issue.expected), hint: `add \`${String(path[path.length - 1])}\`.` })];
+      }
+      return [
+        diag({
+          code: "MLP_WRONG_TYPE",
+          message: `expected ${article(issue.expected)}, found ${typeName(issue.input)}.`,
+          path,
+          found,
+          allowed: article(issue.expected),
+          hint: typeHint(issue.expected, issue.input),
+        }),
+      ];
+    }
+    case "invalid_value":
+      return [
+        diag({
+          code: "MLP_INVALID_VALUE",
+          message: `${issue.message.startsWith("Invalid") ? "not an allowed value" : issue.message}.`,
+          path,
+          found,
+          allowed: issue.values.map(String).join(" | "),
+          hint: suggestValue(issue.input, issue.values.map(String)),
+        }),
+      ];
+    case "invalid_union": {
+      const disc = (issue as { discriminator?: string; options?: unknown[] }).discriminator;
+      if (disc) {
+        const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
+        const value = (issue.input as Record<string, unknown> | undefined)?.[disc];
+        return [
+          diag({
+            code: "MLP_INVALID_VALUE",
+            message: value === undefined ? `\`${disc}\` is required.` : `not an allowed ${disc}.`,
+            path,
+            found: value === undefined ? undefined : show(value),
+            allowed: options.join(" | "),
+            hint: suggestValue(value, options),
+          }),
+        ];
+      }
+      return [diag({ code: "MLP_INVALID_VALUE", message: issue.message, path, found })];
+    }
+    case "too_small":
+    case "too_big": {
+      const small = issue.code === "too_small";
+      const bound = String((small ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum));
+      const origin = (issue as { origin?: string }).origin;
+      const custom = !issue.message.startsWith("Too ");
+      const what = origin === "array" ? "items" : origin === "string" ? "characters" : "";
+      return [
+        diag({
+          code: small ? "MLP_TOO_SMALL" : "MLP_TOO_LARGE",
+          message: custom ? `${issue.message}.` : `${small ? "at least" : "at most"} ${bound}${what ? ` ${what}` : ""} allowed.`,
+          path,
+          found,
+          allowed: `${small ? ">=" : "<="} ${bound}${what ? ` ${what}` : ""}`,
+          hint: `use a value ${small ? "of at least" : "of at most"} ${bound}.`,
+        }),
+      ];
+    }
+    case "invalid_format":
+      return [
+        diag({
+          code: "MLP_INVALID_FORMAT",
+          message: issue.message.startsWith("Invalid") ? `not a valid ${issue.format}.` : `${issue.message}.`,
+          path,
+          found,
+          allowed: issue.format === "regex" ? (issue as { pattern?: string }).pattern : issue.format,
+          hint: formatHint(path, issue.input),
+        }),
+      ];
+    case "invalid_key":
+      return [diag({ code: "MLP_INVALID_KEY", message: `invalid key: ${issue.issues[0]?.message ?? issue.message}.`, path, found })];
+    default:
+      return [diag({ code: "MLP_INVALID", message: issue.message, path, found })];
+  }
+}
+
+function formatHint(path: FieldPath, input: unknown): string | undefined {
+  const field = String(path[path.length - 1]);
+  if (typeof input === "string" && /[A-Z_ ]/.test(input) && (field === "name" || path.includes("name"))) {
+    return `try \`${input.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}\`.`;
+  }
+  if (field === "accountId") return "quote it so YAML keeps leading zeros: accountId: \"012345678901\".";
+  if (field === "version") return "quote the version: version: \"1.33\" (unquoted, YAML reads 1.30 as the number 1.3).";
+  return undefined;
+}
+
+function typeHint(expected: string, input: unknown): string | undefined {
+  if (expected === "string" && typeof input === "number") return "quote the value so YAML reads it as text.";
+  if (expected === "number" && typeof input === "string") return "write a number without quotes.";
+  if (expected === "boolean") return "write true or false without quotes.";
+  if (expected === "array") return "write a YAML list: `- item` lines or [a, b].";
+  if (expected === "object") return "write a mapping of `key: value` lines.";
+  return undefined;
+}
+
+function suggestValue(input: unknown, options: readonly string[]): string | undefined {
+  if (typeof input !== "string") return options.length ? `use one of ${options.join(", ")}.` : undefined;
+  const guess = closest(input, options);
+  return guess ? `did you mean \`${guess}\`?` : `use one of ${options.join(", ")}.`;
+}
+
+const article = (t: string) => (t === "object" ? "a mapping" : t === "array" ? "a list" : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object") return "a mapping";
+  return `${article(typeof v)} (${show(v)})`;
+}
+
+export function show(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (v !== null && typeof v === "object") {
+    const s = JSON.stringify(v);
+    return s.length > 60 ? s.slice(0, 57) + "…" : s;
+  }
+  return String(v);
+}
+
+type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; discriminator?: string };
+const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+function unwrap(s: z.ZodType): z.ZodType {
+  let cur = s;
+  for (;;) {
+    const def = defOf(cur);
+    if ((def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") && def.innerType) cur = def.innerType;
+    else if (def.type === "pipe" && def.in) cur = def.in;
+    else return cur;
+  }
+}
+
+/** The keys the schema allows for the object at `path` (for did-you-mean and "allowed"). */
+export function knownKeysAt(root: z.ZodType, path: FieldPath, data: unknown): string[] {
+  let schemas: z.ZodType[] = [root];
+  let value: unknown = data;
+  for (const seg of path) {
+    const next: z.ZodType[] = [];
+    for (const s of schemas.map(unwrap)) {
+      const def = defOf(s);
+      if (def.type === "object" && def.shape && typeof seg === "string" && def.shape[seg]) next.push(def.shape[seg]);
+      else if (def.type === "array" && def.element && typeof seg === "number") next.push(def.element);
+      else if (def.type === "record" && def.valueType) next.push(def.valueType);
+    }
+    value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[seg] : undefined;
+    schemas = next.flatMap((s) => expandUnion(s, value));
+  }
+  const keys = new Set<string>();
+  for (const s of schemas.flatMap((x) => expandUnion(x, value)).map(unwrap)) {
+    const def = defOf(s);
+    if (def.type === "object" && def.shape) Object.keys(def.shape).forEach((k) => keys.add(k));
+  }
+  return [...keys];
+}
+
+/** For a discriminated union, the option matching the data's discriminator; else every option. */
+function expandUnion(s: z.ZodType, value: unknown): z.ZodType[] {
+  const u = unwrap(s);
+  const def = defOf(u);
+  if (def.type !== "union" || !def.options) return [s];
+  if (def.discriminator && value && typeof value === "object") {
+    const want = (value as Record<string, unknown>)[def.discriminator];
+    const hit = def.options.find((o) => {
+      const lit = defOf(unwrap(o)).shape?.[def.discriminator!];
+      return lit && (defOf(lit) as { values?: unknown[] }).values?.includes(want);
+    });
+    if (hit) return [hit];
+  }
+  return def.options;
+}

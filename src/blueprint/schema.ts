@@ -1,0 +1,264 @@
+import { z } from "zod";
+
+/**
+ * Blueprint format v1 (../shared/BLUEPRINT-SPEC.md) as a zod schema. Shape, types, defaults and
+ * single-field limits live here; rules that need several fields or the catalog live in
+ * ./rules/. Every field carries a description: the JSON Schema generated from this file
+ * (`mlplat schema`) gives editors hover docs and completion.
+ *
+ * Adding optional fields is fine; renaming or removing one is a breaking change (mlplat/v2).
+ */
+const d = (description: string) => ({ description });
+
+const NAME = /^[a-z][a-z0-9-]{0,30}$/;
+const itemName = (what: string) =>
+  z
+    .string()
+    .regex(NAME, { message: `must be 1-31 characters: a lowercase letter, then lowercase letters, digits or '-'` })
+    .meta(d(`Name of the ${what}, unique in its list; the cloud resource name is derived from it.`));
+
+const email = z.email({ message: "must be an e-mail address" });
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().min(0);
+
+export const GpuSchema = z
+  .strictObject({
+    type: z.string().min(1).meta(d("Normalized accelerator name: T4, L4, A10G, A10, L40S, V100, A100-40GB, A100-80GB, H100, H200, B200, … (case-insensitive; `mlplat catalog gpus` lists them).")),
+    count: positiveInt.max(16).default(1).meta(d("Accelerators per node (or per instance for endpoints). @default 1")),
+  })
+  .meta(d("Accelerators per node: mlplat picks the cheapest instance type with exactly this accelerator and count offered in the region."));
+
+export const TaintSchema = z
+  .strictObject({
+    key: z.string().min(1).max(253).meta(d("Taint key.")),
+    value: z.string().max(63).default("").meta(d("Taint value.")),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).meta(d("NoSchedule | PreferNoSchedule | NoExecute")),
+  })
+  .meta(d("A Kubernetes taint on the pool's nodes."));
+
+export const BucketSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,30}$/, { message: "must be 2-31 characters: a lowercase letter, then lowercase letters, digits or '-'" })
+      .meta(d("Bucket name, unique among buckets: [a-z][a-z0-9-]{1,30}. The cloud name gets a stable hashed suffix.")),
+    versioning: z.boolean().default(true).meta(d("Keep object versions. @default true")),
+    tiering: z
+      .strictObject({
+        coolAfterDays: positiveInt.optional().meta(d("Move objects to the cool/infrequent-access tier after this many days.")),
+        archiveAfterDays: positiveInt.optional().meta(d("Move objects to the archive tier after this many days; greater than coolAfterDays.")),
+      })
+      .optional()
+      .meta(d("Storage-class transitions (lifecycle).")),
+    expireAfterDays: positiveInt.optional().meta(d("Delete objects after this many days; greater than archiveAfterDays when both are set.")),
+    protect: z.boolean().default(true).meta(d("The bucket and its key can't be destroyed by mlplat or terraform (prevent_destroy). @default true")),
+  })
+  .meta(d("An encrypted, private object-storage bucket."));
+
+export const ImageRepoSchema = z
+  .strictObject({
+    name: itemName("image repository"),
+    immutableTags: z.boolean().default(true).meta(d("Tags can't be overwritten. @default true")),
+    scanOnPush: z.boolean().default(true).meta(d("Scan images for vulnerabilities on push. @default true")),
+    keepLast: positiveInt.max(10000).optional().meta(d("Keep only the newest N images; older ones expire.")),
+  })
+  .meta(d("A container image repository."));
+
+export const SystemPoolSchema = z
+  .strictObject({
+    instanceType: z.string().min(1).optional().meta(d("Instance type of the system pool. @default the cloud's default (m6i.large, e2-standard-4, Standard_D4s_v5)")),
+    min: nonNegativeInt.default(1).meta(d("@default 1")),
+    max: positiveInt.default(3).meta(d("@default 3")),
+  })
+  .meta(d("The pool that runs cluster add-ons."));
+
+export const NodePoolSchema = z
+  .strictObject({
+    name: itemName("node pool"),
+    gpu: GpuSchema.optional(),
+    instanceType: z.string().min(1).optional().meta(d("Explicit instance type; exactly one of gpu / instanceType.")),
+    spot: z.boolean().default(false).meta(d("Spot/preemptible capacity. @default false")),
+    min: nonNegativeInt.optional().meta(d("Minimum nodes. @default 0 for GPU pools, 1 otherwise")),
+    max: positiveInt.max(1000).meta(d("Maximum nodes.")),
+    diskGiB: positiveInt.min(20).max(16384).default(100).meta(d("Root/OS disk size in GiB. @default 100")),
+    labels: z.record(z.string(), z.string()).default({}).meta(d("Kubernetes node labels.")),
+    taints: z.array(TaintSchema).default([]).meta(d("Taints; GPU pools always also get nvidia.com/gpu=present:NoSchedule.")),
+  })
+  .meta(d("A Kubernetes node pool: exactly one of gpu / instanceType."));
+
+export const ClusterSchema = z
+  .strictObject({
+    version: z
+      .string()
+      .regex(/^1\.\d{2}$/, { message: "must be a Kubernetes minor version like \"1.33\" (quote it in YAML)" })
+      .default("1.33")
+      .meta(d("Kubernetes minor version, quoted: \"1.33\". @default \"1.33\"")),
+    admins: z.array(z.string().min(1)).default([]).meta(d("Principals given cluster-admin (IAM role ARNs, Entra group object IDs, Google groups). @default the identity that deploys")),
+    systemPool: SystemPoolSchema.default({ min: 1, max: 3 }),
+    nodePools: z.array(NodePoolSchema).default([]).meta(d("Worker node pools.")),
+  })
+  .meta(d("A private Kubernetes cluster; without it there is no Kubernetes."));
+
+export const EndpointSchema = z
+  .strictObject({
+    name: itemName("endpoint"),
+    runtime: z.enum(["managed", "kubernetes"]).default("managed").meta(d("managed (SageMaker, Cloud Run, Container Apps) | kubernetes (manifests on a GPU pool). @default managed")),
+    image: z.string().min(1).meta(d("`<registry.images name>:<tag>`, or a full image URI.")),
+    model: z
+      .strictObject({
+        bucket: z.string().min(1).meta(d("A declared storage bucket.")),
+        path: z.string().default("").meta(d("Prefix of the model artifact in the bucket.")),
+      })
+      .optional()
+      .meta(d("Model artifact in a declared bucket.")),
+    gpu: GpuSchema.optional(),
+    instanceType: z.string().min(1).optional().meta(d("Explicit instance type (SageMaker: ml.g5.xlarge); neither gpu nor instanceType = CPU-only.")),
+    cpu: z.number().positive().max(96).optional().meta(d("vCPUs per replica where the runtime sizes containers (Cloud Run, Container Apps, Kubernetes). @default sized for the GPU")),
+    memoryGiB: z.number().positive().max(1024).optional().meta(d("Memory per replica in GiB where the runtime sizes containers. @default sized for the GPU")),
+    autoscaling: z
+      .strictObject({
+        min: nonNegativeInt.default(1).meta(d("@default 1")),
+        max: positiveInt.max(1000).optional().meta(d("@default max(min, 1)")),
+        targetConcurrency: positiveInt.optional().meta(d("Target concurrent requests per replica.")),
+      })
+      .default({ min: 1 })
+      .meta(d("Replica autoscaling.")),
+    alarms: z
+      .strictObject({
+        latencyP99Ms: positiveInt.optional().meta(d("Alert when p99 latency exceeds this many milliseconds.")),
+        errorRatePercent: z.number().positive().max(100).optional().meta(d("Alert when the 5xx error rate exceeds this percentage.")),
+      })
+      .default({})
+      .meta(d("Alarms to observability.alertEmails.")),
+  })
+  .meta(d("A model-serving endpoint."));
+
+const StateSchema = z
+  .discriminatedUnion("backend", [
+    z.strictObject({ backend: z.literal("local").meta(d("State at .mlplat/state/<stack>.tfstate beside the blueprint.")) }),
+    z.strictObject({
+      backend: z.literal("s3"),
+      bucket: z.string().min(3).meta(d("Existing S3 bucket for state.")),
+      region: z.string().min(1).meta(d("Region of the state bucket.")),
+      key: z.string().min(1).optional().meta(d("@default <stack>.tfstate")),
+    }),
+    z.strictObject({
+      backend: z.literal("gcs"),
+      bucket: z.string().min(3).meta(d("Existing GCS bucket for state.")),
+      prefix: z.string().min(1).optional().meta(d("@default <stack>")),
+    }),
+    z.strictObject({
+      backend: z.literal("azurerm"),
+      resourceGroup: z.string().min(1),
+      storageAccount: z.string().min(3),
+      container: z.string().min(3),
+      key: z.string().min(1).optional().meta(d("@default <stack>.tfstate")),
+    }),
+  ])
+  .default({ backend: "local" })
+  .meta(d("Terraform state backend: local (default) | s3 | gcs | azurerm."));
+
+export const SpecSchema = z
+  .strictObject({
+    cloud: z.enum(["aws", "gcp", "azure"]).meta(d("aws | gcp | azure")),
+    region: z.string().min(1).meta(d("A region of the chosen cloud (us-east-1, us-central1, eastus, …).")),
+    aws: z
+      .strictObject({ accountId: z.string().regex(/^\d{12}$/, { message: "must be the 12-digit AWS account id, quoted" }).meta(d("12-digit account id, quoted.")) })
+      .optional()
+      .meta(d("Required for aws.")),
+    gcp: z
+      .strictObject({
+        project: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a GCP project id: 6-30 lowercase letters, digits or '-'" })
+          .meta(d("Project id.")),
+        billingAccount: z
+          .string()
+          .regex(/^[0-9A-Fa-f]{6}-[0-9A-Fa-f]{6}-[0-9A-Fa-f]{6}$/, { message: "must look like 0X0X0X-0X0X0X-0X0X0X" })
+          .optional()
+          .meta(d("Billing account; needed for a budget.")),
+      })
+      .optional()
+      .meta(d("Required for gcp.")),
+    azure: z
+      .strictObject({
+        subscriptionId: z.guid({ message: "must be a subscription id (a UUID)" }).meta(d("Subscription id.")),
+        resourceGroup: z.string().min(1).max(90).optional().meta(d("@default <name>-<env>")),
+        tenantId: z.guid({ message: "must be a tenant id (a UUID)" }).optional().meta(d("Entra tenant id. @default the provider's")),
+      })
+      .optional()
+      .meta(d("Required for azure.")),
+    network: z
+      .strictObject({
+        cidr: z.string().default("10.0.0.0/16").meta(d("RFC 1918 CIDR, /16 to /24. @default 10.0.0.0/16")),
+        privateCluster: z.boolean().default(true).meta(d("Private API endpoint only, no public node IPs. @default true")),
+        adminCidrs: z.array(z.string()).default([]).meta(d("Public CIDRs allowed to reach the cluster API (required when privateCluster is false) and the key vault/registry firewalls; never 0.0.0.0/0.")),
+      })
+      .default({ cidr: "10.0.0.0/16", privateCluster: true, adminCidrs: [] }),
+    storage: z
+      .strictObject({ buckets: z.array(BucketSchema).default([]) })
+      .default({ buckets: [] }),
+    registry: z
+      .strictObject({
+        images: z.array(ImageRepoSchema).default([]).meta(d("Container image repositories.")),
+        models: z.boolean().default(false).meta(d("Provision the cloud's model registry. @default false")),
+      })
+      .default({ images: [], models: false }),
+    cluster: ClusterSchema.optional(),
+    serving: z
+      .strictObject({ endpoints: z.array(EndpointSchema).default([]) })
+      .default({ endpoints: [] }),
+    observability: z
+      .strictObject({
+        logRetentionDays: positiveInt.max(3653).default(30).meta(d("Log retention in days, rounded up to a value the cloud accepts. @default 30")),
+        alertEmails: z.array(email).default([]).meta(d("Where alarms go.")),
+      })
+      .default({ logRetentionDays: 30, alertEmails: [] }),
+    budget: z
+      .strictObject({
+        monthlyUsd: z.number().positive().meta(d("Monthly budget in USD.")),
+        alertAtPercent: z.array(positiveInt.max(1000)).min(1).default([80, 100]).meta(d("@default [80, 100]")),
+        emails: z.array(email).default([]).meta(d("Who is told. @default observability.alertEmails")),
+      })
+      .optional(),
+    state: StateSchema,
+  })
+  .meta(d("The platform."));
+
+export const MetadataSchema = z.strictObject({
+  name: z
+    .string()
+    .min(3, { message: "must be 3-20 characters" })
+    .max(20, { message: "must be 3-20 characters" })
+    .regex(/^[a-z][a-z0-9-]*[a-z0-9]$/, { message: "must start with a lowercase letter, hold lowercase letters, digits or '-', and not end with '-'" })
+    .meta(d("3-20 chars, [a-z][a-z0-9-]*[a-z0-9]; prefix of every resource name.")),
+  owner: z.string().min(1).meta(d("Required; becomes an `owner` tag/label on every resource.")),
+  labels: z.record(z.string(), z.string()).default({}).meta(d("Tags (AWS, Azure) / labels (GCP) on every resource.")),
+});
+
+/** An environment overlay: a partial spec and metadata.labels, merged over the base. */
+export const EnvironmentSchema = z
+  .strictObject({
+    spec: z.record(z.string(), z.unknown()).optional().meta(d("A partial spec merged over the base.")),
+    metadata: z.strictObject({ labels: z.record(z.string(), z.string().nullable()).optional() }).optional(),
+  })
+  .meta(d("An overlay chosen with --env NAME: maps merge, named lists merge on name, null deletes."));
+
+export const BlueprintSchema = z
+  .strictObject({
+    apiVersion: z.literal("mlplat/v1", { message: "must be mlplat/v1" }).meta(d("mlplat/v1")),
+    kind: z.literal("Platform", { message: "must be Platform" }).meta(d("Platform")),
+    metadata: MetadataSchema,
+    spec: SpecSchema,
+    environments: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, { message: "environment names are 1-20 lowercase letters, digits or '-'" }), EnvironmentSchema)
+      .optional()
+      .meta(d("Optional overlays, chosen with --env NAME.")),
+  })
+  .meta({ title: "mlplat blueprint v1", description: "One YAML file that describes one ML platform on AWS, GCP or Azure." });
+
+export type Blueprint = z.output<typeof BlueprintSchema>;
+export type BlueprintSpec = Blueprint["spec"];
+export type NodePool = z.output<typeof NodePoolSchema>;
+export type Endpoint = z.output<typeof EndpointSchema>;
+export type Bucket = z.output<typeof BucketSchema>;
