@@ -25,7 +25,7 @@ export const kubernetesOptionsSchema = z.object({
 });
 
 const cloudOption = () => new Option("--cloud <cloud>", "only this cloud").choices(CLOUDS);
-const todayIso = () => new Date().toISOString().slice(0, 10);
+const todayIso = () => process.env.MLPLAT_TODAY ?? new Date().toISOString().slice(0, 10);
 
 export function register(program: Command): void {
   const catalog = program
@@ -133,8 +133,11 @@ async function gpus(opts: GpusOptions): Promise<void> {
   if (!rows.length) {
     say(`No GPU instance types match${accelerator ? ` ${accelerator}` : ""}${opts.cloud ? ` on ${opts.cloud}` : ""}${opts.region ? ` in ${opts.region}` : ""}.`);
     if (accelerator) {
-      const where = CLOUDS.filter((c) => catalog.accelerators(c).includes(accelerator!));
-      if (where.length) say(`${accelerator} is offered on ${where.join(", ")}; drop --region to see where.`);
+      const { nearestRegions } = await import("../../catalog/queries.js");
+      for (const c of clouds) {
+        const offered = [...new Set(catalog.instances(c).filter((r) => r.accelerator === accelerator).flatMap((r) => r.regions))];
+        if (offered.length) say(`${accelerator} on ${c} is offered in ${nearestRegions(offered, opts.region ?? "").join(", ")}.`);
+      }
     }
     return;
   }
@@ -147,16 +150,19 @@ async function gpus(opts: GpusOptions): Promise<void> {
       groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     const table = [...groups.values()].map((g) => {
-      const whole = [...new Set(g.filter((r) => Number.isInteger(r.acceleratorCount)).map((r) => r.acceleratorCount))];
+      // Whole-GPU rows describe the accelerator; fractional slices only add their counts.
+      const wholeRows = g.filter((r) => Number.isInteger(r.acceleratorCount));
+      const whole = [...new Set(wholeRows.map((r) => r.acceleratorCount))];
       const frac = [...new Set(g.filter((r) => !Number.isInteger(r.acceleratorCount)).map((r) => r.acceleratorCount))];
-      const perGpu = g
+      const basis = wholeRows.length ? wholeRows : g;
+      const perGpu = basis
         .filter((r) => r.onDemandUsdPerHour !== undefined && r.acceleratorCount > 0)
         .map((r) => r.onDemandUsdPerHour! / r.acceleratorCount);
       return [
         g[0].accelerator!,
         g[0].cloud,
         [...whole.map(String), ...frac.map((f) => `${plain(f)}*`)].join(", "),
-        plain(g[0].acceleratorMemoryGiB),
+        plain(Math.max(...basis.map((r) => r.acceleratorMemoryGiB ?? 0)) || undefined),
         perGpu.length ? usdHourly(Math.min(...perGpu)) : "—",
       ];
     });
@@ -171,9 +177,10 @@ async function gpus(opts: GpusOptions): Promise<void> {
     return;
   }
 
-  const flagged = new Map<string, string>();
+  // Flagged rows grouped by note, so a family-wide caveat is printed once.
+  const flagged = new Map<string, string[]>();
   const table = rows.map((r) => {
-    if (r.priceNote) flagged.set(`${r.cloud} ${r.instanceType}`, r.priceNote);
+    if (r.priceNote) flagged.set(r.priceNote, [...(flagged.get(r.priceNote) ?? []), `${r.cloud} ${r.instanceType}`]);
     return [
       r.accelerator!,
       plain(r.acceleratorCount) + (Number.isInteger(r.acceleratorCount) ? "" : "*"),
@@ -206,7 +213,7 @@ async function gpus(opts: GpusOptions): Promise<void> {
   const refs = clouds.map((c) => `${c} ${c === "aws" ? "us-east-1" : c === "gcp" ? "us-central1" : "eastus"}`).join(", ");
   say(style.dim(`Prices: USD per hour, list prices in ${refs} (catalog ${catalog.version}).`));
   if (rows.some((r) => !Number.isInteger(r.acceleratorCount))) say(style.dim("* fractional GPU: listed, never chosen for a whole gpu.count."));
-  for (const [type, note] of flagged) say(`${style.yellow("!")} ${type}: ${note}`);
+  for (const [note, types] of flagged) say(`${style.yellow("!")} ${types.join(", ")}: ${note}`);
 }
 
 async function regions(opts: z.infer<typeof regionsOptionsSchema>): Promise<void> {

@@ -48,7 +48,7 @@ export async function cost(file: string, opts: CostOptions): Promise<void> {
   ]);
   const { model, warnings } = loadBlueprintOrThrow(file, { env: opts.env });
   if (warnings.length && !opts.json) note(style.yellow(`${warnings.length} warning(s) in the blueprint; \`mlplat validate ${file}\` shows them.`));
-  const report = estimateCost(model, loadCatalog(), { today: new Date().toISOString().slice(0, 10) });
+  const report = estimateCost(model, loadCatalog(), { today: process.env.MLPLAT_TODAY ?? new Date().toISOString().slice(0, 10) });
 
   if (opts.json) printJson(report);
   else await printReport(model, report);
