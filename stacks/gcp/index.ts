@@ -1,0 +1,228 @@
+import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
+import { GcsBackend, LocalBackend, TerraformOutput, type ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { GcpPlatformProps } from "../../src/targets/gcp.js";
+import { MlplatStack } from "../common/mlplat-stack.js";
+import { ArtifactRepository } from "./artifact-repository.js";
+import { GcpBillingBudget } from "./billing-budget.js";
+import { CloudRunEndpoint } from "./cloud-run-endpoint.js";
+import { GcsBucket } from "./gcs-bucket.js";
+import { GkeCluster } from "./gke-cluster.js";
+import { GcpKms } from "./kms.js";
+import { VertexModelRegistry } from "./model-registry.js";
+import { GcpNetwork } from "./network.js";
+import { GcpObservability } from "./observability.js";
+import { ProjectServices } from "./project-services.js";
+
+/**
+ * The GCP platform stack: everything one blueprint becomes on GCP, wired from the resolved
+ * props of `src/targets/gcp.ts`.
+ *
+ * Top-level construct ids are the blueprint sections (`project`, `network`, `kms`, `storage`,
+ * `registry`, `cluster`, `serving`, `observability`, `budget`) and become the first segment of
+ * every Terraform address (see MlplatStack): they are API, never rename them.
+ */
+export class GcpPlatformStack extends MlplatStack {
+  constructor(scope: Construct, id: string, props: GcpPlatformProps) {
+    super(scope, id);
+    const { project, region, labels } = props;
+
+    new GoogleProvider(this, "google", {
+      project,
+      region,
+      defaultLabels: { ...labels },
+      // Billing Budgets reject user credentials unless requests name a quota project.
+      ...(props.budget ? { userProjectOverride: true, billingProject: project } : {}),
+    });
+    if (props.backend.kind === "gcs") {
+      new GcsBackend(this, { bucket: props.backend.bucket!, prefix: props.backend.prefix });
+    } else {
+      new LocalBackend(this, { path: props.backend.path! });
+    }
+
+    const services = new ProjectServices(this, "project", { project, services: props.services });
+    const api = (...names: string[]): ITerraformDependable[] => services.require(...names.map((n) => `${n}.googleapis.com`));
+
+    const network = new GcpNetwork(this, "network", {
+      project,
+      region,
+      ...props.network,
+      nodeCidr: props.network.nodeCidr,
+      dependsOn: api("compute"),
+    });
+
+    const kms = new GcpKms(this, "kms", {
+      project,
+      region,
+      projectNumber: services.projectNumber,
+      keyRingName: props.kms.keyRingName,
+      rotationPeriod: props.kms.rotationPeriod,
+      keys: props.kms.keys,
+      labels,
+      // The service agents the grants name appear when their APIs are enabled.
+      dependsOn: api("cloudkms", "storage", "artifactregistry", "container", "compute", "run"),
+    });
+
+    const storage = new Construct(this, "storage");
+    const bucketNames: Record<string, string> = {};
+    for (const b of props.buckets) {
+      new GcsBucket(storage, b.id, {
+        project,
+        region,
+        name: b.name,
+        kmsKeyId: kms.keys.storage!.id,
+        labels,
+        versioning: b.versioning,
+        nearlineAfterDays: b.nearlineAfterDays,
+        archiveAfterDays: b.archiveAfterDays,
+        deleteAfterDays: b.deleteAfterDays,
+        protect: b.protect,
+        softDeleteRetentionSeconds: b.softDeleteRetentionSeconds,
+        dependsOn: [...(kms.grants.storage ?? []), ...api("storage")],
+      });
+      bucketNames[b.id] = b.name;
+    }
+
+    const registry = new Construct(this, "registry");
+    const repos: Record<string, ArtifactRepository> = {};
+    for (const r of props.repositories) {
+      repos[r.id] = new ArtifactRepository(registry, r.id, {
+        project,
+        region,
+        repositoryId: r.repositoryId,
+        kmsKeyId: kms.keys.registry!.id,
+        labels,
+        immutableTags: r.immutableTags,
+        scanOnPush: r.scanOnPush,
+        keepLast: r.keepLast,
+        dependsOn: [...(kms.grants.registry ?? []), ...api("artifactregistry", "containerscanning")],
+      });
+    }
+    if (props.modelRegistry) {
+      new VertexModelRegistry(registry, "models", {
+        projectNumber: services.projectNumber,
+        buckets: Object.fromEntries(props.modelRegistry.bucketIds.map((id) => [id, bucketNames[id]!])),
+        dependsOn: api("aiplatform"),
+      });
+    }
+
+    let cluster: GkeCluster | undefined;
+    if (props.cluster) {
+      const c = props.cluster;
+      cluster = new GkeCluster(this, "cluster", {
+        project,
+        region,
+        name: c.name,
+        networkId: network.network.id,
+        subnetId: network.subnet.id,
+        podsRangeName: network.podsRangeName,
+        servicesRangeName: network.servicesRangeName,
+        kmsKeyId: kms.keys.cluster!.id,
+        labels,
+        minMasterVersion: c.minMasterVersion,
+        releaseChannel: c.releaseChannel,
+        privateEndpoint: c.privateEndpoint,
+        masterAuthorizedNetworks: c.masterAuthorizedNetworks,
+        nodeServiceAccountId: c.nodeServiceAccountId,
+        admins: c.admins,
+        systemPool: c.systemPool,
+        nodePools: c.nodePools,
+        dependsOn: [...(kms.grants.cluster ?? []), ...api("container", "iam")],
+      });
+      // Nodes pull the platform's images (and nothing else in the project's registries).
+      for (const repo of Object.values(repos)) repo.grantRead("gke-nodes", cluster.nodeServiceAccount.member);
+    }
+
+    const serving = new Construct(this, "serving");
+    const endpointUrls: Record<string, string> = {};
+    for (const e of props.endpoints) {
+      const ep = new CloudRunEndpoint(serving, e.id, {
+        project,
+        region,
+        serviceName: e.serviceName,
+        serviceAccountId: e.serviceAccountId,
+        image: e.image,
+        kmsKeyId: kms.keys.serving!.id,
+        labels,
+        cpu: e.cpu,
+        memory: e.memory,
+        accelerator: e.accelerator,
+        minInstances: e.minInstances,
+        maxInstances: e.maxInstances,
+        concurrency: e.concurrency,
+        modelBucketName: e.modelBucketId ? bucketNames[e.modelBucketId] : undefined,
+        modelUri: e.modelUri,
+        dependsOn: [
+          ...(kms.grants.serving ?? []),
+          ...api("run", "iam"),
+          // The image must exist before a revision can start; the repository at least must.
+          ...(e.repositoryId && repos[e.repositoryId] ? [repos[e.repositoryId]!.repository] : []),
+        ],
+      });
+      endpointUrls[e.id] = ep.service.uri;
+    }
+
+    new GcpObservability(this, "observability", {
+      project,
+      logRetentionDays: props.observability.logRetentionDays,
+      alertEmails: props.observability.alertEmails,
+      labels,
+      displayNamePrefix: props.stackName,
+      endpoints: props.endpoints.map((e) => ({
+        id: e.id,
+        serviceName: e.serviceName,
+        latencyP99Ms: e.latencyP99Ms,
+        errorRatePercent: e.errorRatePercent,
+      })),
+      dependsOn: api("logging", "monitoring"),
+    });
+
+    if (props.budget) {
+      new GcpBillingBudget(this, "budget", {
+        project,
+        projectNumber: services.projectNumber,
+        ...props.budget,
+        labels,
+        dependsOn: api("billingbudgets", "monitoring"),
+      });
+    }
+
+    // Outputs: snake_case names are API for `mlplat output` and CI.
+    new TerraformOutput(this, "region", { value: region });
+    new TerraformOutput(this, "bucket_names", { value: bucketNames, description: "blueprint bucket name → GCS bucket name" });
+    new TerraformOutput(this, "registry_urls", {
+      value: Object.fromEntries(props.repositories.map((r) => [r.id, r.url])),
+      description: "blueprint image repository → docker repository URL; push <url>/<repository name>:<tag>",
+    });
+    new TerraformOutput(this, "endpoint_urls", {
+      value: endpointUrls,
+      description: "managed endpoint → Cloud Run URL (internal ingress only: call it from the VPC with an identity token)",
+    });
+    if (props.cluster && cluster) {
+      new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
+      new TerraformOutput(this, "kubeconfig_command", {
+        value: props.cluster.kubeconfigCommand,
+        description: props.cluster.privateEndpoint
+          ? "the control plane has only a private endpoint: run this from inside the VPC (or through IAP/a bastion)"
+          : "fetches credentials for kubectl",
+      });
+    }
+    if (props.modelRegistry) {
+      new TerraformOutput(this, "model_registry", {
+        value: props.modelRegistry.location,
+        description:
+          "Vertex AI Model Registry of the project. Terraform creates no model: CI uploads versions with `gcloud ai models upload --region <region> --artifact-uri gs://<models bucket>/<path>`.",
+      });
+    }
+    new TerraformOutput(this, "kms_import_commands", {
+      value: kms.importCommands,
+      description:
+        "GCP never deletes KMS key rings or keys. After a destroy, run these in the stack folder before the next deploy, then restore the key versions scheduled for destruction (`gcloud kms keys versions restore`) or create a new primary version.",
+    });
+  }
+}
+
+/** The GCP StackFactory: `gcpTarget.loadStack()` returns it. */
+export function addGcpPlatformStack(scope: Construct, id: string, props: GcpPlatformProps): void {
+  new GcpPlatformStack(scope, id, props);
+}
