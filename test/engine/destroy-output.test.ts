@@ -1,0 +1,195 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { keptResources, runDestroy } from "../../src/engine/destroy.js";
+import { runOutput } from "../../src/engine/output.js";
+import type { PlanOptions } from "../../src/terraform/runner.js";
+import { config, harness, planJson, stateJson } from "./fakes.js";
+
+const RESOURCES = [
+  "aws_kms_key.storage_datasets_Key",
+  "aws_s3_bucket.storage_datasets",
+  "aws_s3_bucket_policy.storage_datasets_Policy",
+  "aws_vpc.network",
+  "aws_ecr_repository.registry_serving",
+];
+const PROTECTED = ["aws_s3_bucket.storage_datasets", "aws_kms_key.storage_datasets_Key"];
+const STATE = stateJson([
+  { address: "data.aws_iam_policy_document.kms_policy" },
+  { address: "aws_iam_role.cluster_role" },
+  { address: "aws_kms_key.storage_datasets_Key", depends_on: ["aws_iam_role.cluster_role", "data.aws_iam_policy_document.kms_policy"] },
+  { address: "aws_s3_bucket.storage_datasets", depends_on: ["aws_kms_key.storage_datasets_Key"] },
+  { address: "aws_s3_bucket_policy.storage_datasets_Policy", depends_on: ["aws_s3_bucket.storage_datasets"] },
+  { address: "aws_vpc.network" },
+  { address: "aws_ecr_repository.registry_serving" },
+]);
+
+/** A destroy plan that deletes exactly the targets (or everything in STATE). */
+const destroyPlan = (o: PlanOptions) =>
+  planJson(
+    (o.targets ?? ["aws_iam_role.cluster_role", ...RESOURCES]).map((a) => [a, ["delete"]] as [string, string[]]),
+  );
+
+describe("keptResources", () => {
+  it("keeps protected resources and, transitively, what they depend on", () => {
+    const kept = keptResources(
+      [
+        { address: "aws_iam_role.cluster_role", mode: "managed", type: "aws_iam_role", name: "cluster_role", depends_on: [] },
+        { address: "aws_kms_key.storage_a_Key", mode: "managed", type: "aws_kms_key", name: "storage_a_Key", depends_on: ["aws_iam_role.cluster_role"] },
+        { address: 'aws_s3_bucket.storage_a["x"]', mode: "managed", type: "aws_s3_bucket", name: "storage_a", depends_on: ["aws_kms_key.storage_a_Key"] },
+        { address: "aws_vpc.network", mode: "managed", type: "aws_vpc", name: "network", depends_on: [] },
+      ],
+      ["aws_s3_bucket.storage_a"],
+    );
+    expect(kept).toEqual([
+      { address: "aws_iam_role.cluster_role", reason: "needed by aws_kms_key.storage_a_Key" },
+      { address: "aws_kms_key.storage_a_Key", reason: 'needed by aws_s3_bucket.storage_a["x"]' },
+      { address: 'aws_s3_bucket.storage_a["x"]', reason: "protected" },
+    ]);
+  });
+});
+
+describe("runDestroy", () => {
+  it("destroys every managed resource but the protected ones and their dependencies, through a targeted destroy plan", async () => {
+    const h = harness({ "fraud-default": config(RESOURCES, PROTECTED) }, true);
+    h.runner.states["fraud-default"] = STATE;
+    h.runner.plans["fraud-default"] = destroyPlan;
+    const report = await runDestroy("p.yaml", {}, h.deps);
+
+    expect(h.runner.methods()).toEqual(["init fraud-default", "showState fraud-default", "plan fraud-default", "showPlan fraud-default", "apply fraud-default"]);
+    const plan = h.runner.calls.find((c) => c.method === "plan");
+    expect(plan).toMatchObject({
+      options: {
+        destroy: true,
+        out: "mlplat.tfplan",
+        targets: ["aws_s3_bucket_policy.storage_datasets_Policy", "aws_vpc.network", "aws_ecr_repository.registry_serving"],
+      },
+    });
+    expect(report.status).toBe("destroyed");
+    expect(report.stacks[0]).toMatchObject({
+      name: "fraud-default",
+      applied: true,
+      destroy: 3,
+      destroyed: ["aws_s3_bucket_policy.storage_datasets_Policy", "aws_vpc.network", "aws_ecr_repository.registry_serving"],
+      kept: [
+        { address: "aws_iam_role.cluster_role", reason: "needed by aws_kms_key.storage_datasets_Key" },
+        { address: "aws_kms_key.storage_datasets_Key", reason: "protected" },
+        { address: "aws_s3_bucket.storage_datasets", reason: "protected" },
+      ],
+    });
+    const text = h.printed.join("\n");
+    expect(text).toContain("Stays in place and under management:");
+    expect(text).toContain("= aws_s3_bucket.storage_datasets (protected)");
+    expect(text).toContain("3 resources stayed under management");
+    expect(h.questions[0]).toContain("Destroy the resources above in fraud-default?");
+  });
+
+  it("destroys everything with a plain destroy plan when nothing is protected", async () => {
+    const h = harness({ "fraud-default": config(RESOURCES) });
+    h.runner.states["fraud-default"] = STATE;
+    h.runner.plans["fraud-default"] = destroyPlan;
+    const report = await runDestroy("p.yaml", { autoApprove: true }, h.deps);
+    expect(h.runner.calls.find((c) => c.method === "plan")).toMatchObject({ options: { destroy: true, targets: undefined } });
+    expect(report.stacks[0].kept).toEqual([]);
+    expect(report.status).toBe("destroyed");
+  });
+
+  it("plans nothing when only protected resources and their dependencies are left", async () => {
+    const h = harness({ "fraud-default": config(RESOURCES, PROTECTED) });
+    h.runner.states["fraud-default"] = stateJson([
+      { address: "aws_kms_key.storage_datasets_Key" },
+      { address: "aws_s3_bucket.storage_datasets", depends_on: ["aws_kms_key.storage_datasets_Key"] },
+    ]);
+    const report = await runDestroy("p.yaml", { autoApprove: true }, h.deps);
+    expect(h.runner.methods()).toEqual(["init fraud-default", "showState fraud-default"]);
+    expect(report.status).toBe("nothing-to-destroy");
+    expect(report.stacks[0].kept.map((k) => k.address)).toEqual(["aws_kms_key.storage_datasets_Key", "aws_s3_bucket.storage_datasets"]);
+    expect(h.printed.join("\n")).toContain("Stack fraud-default: nothing to destroy.");
+  });
+
+  it("plans nothing on an empty state", async () => {
+    const h = harness({ "fraud-default": config(RESOURCES, PROTECTED) });
+    const report = await runDestroy("p.yaml", { autoApprove: true }, h.deps);
+    expect(report.status).toBe("nothing-to-destroy");
+    expect(h.runner.methods()).not.toContain("plan fraud-default");
+  });
+
+  it("with --allow-data-loss lifts prevent_destroy from this run's cdk.tf.json and destroys everything", async () => {
+    const h = harness({ "fraud-default": config(RESOURCES, PROTECTED) });
+    h.runner.states["fraud-default"] = STATE;
+    h.runner.plans["fraud-default"] = destroyPlan;
+    const report = await runDestroy("p.yaml", { autoApprove: true, allowDataLoss: true }, h.deps);
+    const written = JSON.parse(readFileSync(join(h.synth.outDir, "stacks", "fraud-default", "cdk.tf.json"), "utf8"));
+    expect(written.resource.aws_s3_bucket.storage_datasets).toEqual({ bucket: "storage_datasets" });
+    expect(JSON.stringify(written)).not.toContain("prevent_destroy");
+    expect(h.runner.calls.find((c) => c.method === "plan")).toMatchObject({ options: { destroy: true, targets: undefined } });
+    expect(report.stacks[0].kept).toEqual([]);
+    expect(report.stacks[0].dataLoss?.map((d) => d.address)).toEqual(["aws_kms_key.storage_datasets_Key", "aws_s3_bucket.storage_datasets", "aws_ecr_repository.registry_serving"]);
+    expect(h.printed[0]).toContain("--allow-data-loss lifts protection from aws_kms_key.storage_datasets_Key, aws_s3_bucket.storage_datasets");
+  });
+
+  it("refuses without a terminal and without --auto-approve, before synth", async () => {
+    const h = harness({ "fraud-default": config(RESOURCES) });
+    await expect(runDestroy("p.yaml", {}, h.deps)).rejects.toMatchObject({ code: "MLP_NEEDS_APPROVAL", exitCode: 1 });
+    expect(h.synth.calls).toHaveLength(0);
+  });
+
+  it("destroys nothing when the person does not answer yes", async () => {
+    const h = harness({ "fraud-default": config(RESOURCES) }, false);
+    h.runner.states["fraud-default"] = STATE;
+    h.runner.plans["fraud-default"] = destroyPlan;
+    const report = await runDestroy("p.yaml", {}, h.deps);
+    expect(report.status).toBe("declined");
+    expect(report.error).toMatchObject({ code: "MLP_DESTROY_DECLINED", exitCode: 1 });
+    expect(h.runner.methods()).not.toContain("apply fraud-default");
+  });
+
+  it("destroys stacks in reverse synth order", async () => {
+    const h = harness({ "a-default": config(["aws_vpc.network"]), "b-default": config(["aws_vpc.network"]) });
+    for (const s of ["a-default", "b-default"]) {
+      h.runner.states[s] = stateJson([{ address: "aws_vpc.network" }]);
+      h.runner.plans[s] = planJson([["aws_vpc.network", ["delete"]]]);
+    }
+    await runDestroy("p.yaml", { autoApprove: true }, h.deps);
+    expect(h.runner.methods().filter((m) => m.startsWith("apply"))).toEqual(["apply b-default", "apply a-default"]);
+  });
+});
+
+describe("runOutput", () => {
+  it("prints each stack's outputs with sensitive values hidden and returns them all", async () => {
+    const h = harness({ "fraud-default": config([]) });
+    h.runner.outputs["fraud-default"] = {
+      bucket_names: { value: { datasets: "fraud-default-datasets-1a2b" }, sensitive: false },
+      kubeconfig_command: { value: "aws eks update-kubeconfig --name fraud-default", sensitive: false },
+      token: { value: "s3cr3t", sensitive: true },
+    };
+    const report = await runOutput("p.yaml", { env: "default" }, h.deps);
+    expect(h.synth.calls[0].options).toMatchObject({ env: "default", offline: false });
+    expect(h.runner.methods()).toEqual(["init fraud-default", "output fraud-default"]);
+    expect(report).toEqual({
+      stacks: [
+        {
+          name: "fraud-default",
+          outputs: {
+            bucket_names: { datasets: "fraud-default-datasets-1a2b" },
+            kubeconfig_command: "aws eks update-kubeconfig --name fraud-default",
+            token: "s3cr3t",
+          },
+          sensitive: ["token"],
+        },
+      ],
+    });
+    expect(h.printed[0]).toMatchInlineSnapshot(`
+      "Stack fraud-default:
+        bucket_names       = {"datasets":"fraud-default-datasets-1a2b"}
+        kubeconfig_command = aws eks update-kubeconfig --name fraud-default
+        token              = (sensitive)"
+    `);
+  });
+
+  it("says so when a stack has no outputs yet", async () => {
+    const h = harness({ "fraud-default": config([]) });
+    await runOutput("p.yaml", {}, h.deps);
+    expect(h.printed[0]).toBe("Stack fraud-default: no outputs (not deployed yet?).");
+  });
+});

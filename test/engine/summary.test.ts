@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { kindOf, summarizePlan } from "../../src/engine/summary.js";
+import { parseAddress, sectionOf } from "../../src/terraform/addresses.js";
+import { parsePlanJson } from "../../src/terraform/plan-json.js";
+import { renderSummary } from "../../src/engine/render.js";
+import { planJson } from "./fakes.js";
+
+describe("sectionOf", () => {
+  it("maps a resource name back to its blueprint section and item", () => {
+    expect(sectionOf("aws_s3_bucket.storage_datasets")).toEqual({ section: "storage", item: "datasets" });
+    expect(sectionOf("aws_kms_key.storage_raw-data_Key")).toEqual({ section: "storage", item: "raw-data" });
+    expect(sectionOf("aws_eks_cluster.cluster")).toEqual({ section: "cluster" });
+  });
+
+  it("ignores instance indexes, module paths and the data prefix", () => {
+    expect(sectionOf('aws_s3_bucket.storage_models["a"]')).toEqual({ section: "storage", item: "models" });
+    expect(sectionOf("module.m[0].aws_ecr_repository.registry_serving")).toEqual({ section: "registry", item: "serving" });
+    expect(parseAddress("data.aws_iam_policy_document.kms_policy")).toMatchObject({ mode: "data", type: "aws_iam_policy_document", name: "kms_policy" });
+  });
+
+  it("puts names without a section, and unparseable addresses, under other", () => {
+    expect(sectionOf("aws_s3_bucket._0abc")).toEqual({ section: "other" });
+    expect(sectionOf("not an address")).toEqual({ section: "other" });
+  });
+});
+
+describe("kindOf", () => {
+  it("reads terraform's action lists as add, change, destroy, replace or none", () => {
+    expect(kindOf(["create"])).toBe("add");
+    expect(kindOf(["update"])).toBe("change");
+    expect(kindOf(["delete"])).toBe("destroy");
+    expect(kindOf(["delete", "create"])).toBe("replace");
+    expect(kindOf(["create", "delete"])).toBe("replace");
+    expect(kindOf(["no-op"])).toBe("none");
+    expect(kindOf(["read"])).toBe("none");
+    expect(kindOf(["forget"])).toBe("none");
+  });
+});
+
+describe("summarizePlan", () => {
+  const plan = parsePlanJson(
+    planJson([
+      ["aws_vpc.network", ["create"]],
+      ["aws_subnet.network_private-a", ["create"]],
+      ["aws_s3_bucket.storage_datasets", ["no-op"]],
+      ["aws_s3_bucket.storage_raw", ["delete"]],
+      ["aws_kms_key.storage_raw_Key", ["delete", "create"]],
+      ["aws_s3_bucket_policy.storage_raw_Policy", ["delete"]],
+      ["aws_ecr_repository.registry_serving", ["update"]],
+      ["data.aws_iam_policy_document.kms_policy", ["read"]],
+    ]),
+    "test",
+  );
+  const s = summarizePlan(plan);
+
+  it("counts add, change, destroy and replace, leaving out no-ops and data reads", () => {
+    expect({ add: s.add, change: s.change, destroy: s.destroy, replace: s.replace, changes: s.changes }).toEqual({
+      add: 2,
+      change: 1,
+      destroy: 2,
+      replace: 1,
+      changes: true,
+    });
+  });
+
+  it("groups the counts by blueprint section", () => {
+    expect(s.sections).toEqual({
+      network: { add: 2, change: 0, destroy: 0, replace: 0 },
+      storage: { add: 0, change: 0, destroy: 2, replace: 1 },
+      registry: { add: 0, change: 1, destroy: 0, replace: 0 },
+    });
+  });
+
+  it("lists data-bearing resources that are destroyed or replaced, and nothing else", () => {
+    expect(s.dataLoss).toEqual([
+      { address: "aws_s3_bucket.storage_raw", action: "delete", section: "storage", name: "raw" },
+      { address: "aws_kms_key.storage_raw_Key", action: "replace", section: "storage", name: "raw" },
+    ]);
+  });
+
+  it("covers the data-bearing types of every cloud", () => {
+    const s2 = summarizePlan(
+      parsePlanJson(
+        planJson([
+          ["google_storage_bucket.storage_a", ["delete"]],
+          ["google_kms_crypto_key.kms_a", ["delete"]],
+          ["azurerm_storage_account.storage", ["create", "delete"]],
+          ["azurerm_container_registry.registry", ["delete"]],
+          ["azurerm_machine_learning_workspace.registry_models", ["delete"]],
+          ["aws_sagemaker_model_package_group.registry_models", ["delete"]],
+          ["azurerm_kubernetes_cluster.cluster", ["delete"]],
+        ]),
+        "test",
+      ),
+    );
+    expect(s2.dataLoss.map((d) => d.address)).toEqual([
+      "google_storage_bucket.storage_a",
+      "google_kms_crypto_key.kms_a",
+      "azurerm_storage_account.storage",
+      "azurerm_container_registry.registry",
+      "azurerm_machine_learning_workspace.registry_models",
+      "aws_sagemaker_model_package_group.registry_models",
+    ]);
+    expect(s2.dataLoss.find((d) => d.address === "azurerm_storage_account.storage")).toMatchObject({ action: "replace", name: "storage" });
+  });
+
+  it("treats an output-only change as a change, as terraform's detailed exit code does", () => {
+    const s3 = summarizePlan(parsePlanJson(planJson([["aws_vpc.network", ["no-op"]]], { vpc_id: ["create"] }), "test"));
+    expect(s3).toMatchObject({ add: 0, change: 0, destroy: 0, replace: 0, changes: true });
+    const s4 = summarizePlan(parsePlanJson(planJson([["aws_vpc.network", ["no-op"]]], { vpc_id: ["no-op"] }), "test"));
+    expect(s4.changes).toBe(false);
+  });
+
+  it("renders a human summary with the section lines and the data-loss block", () => {
+    expect(renderSummary("fraud-default", s)).toMatchInlineSnapshot(`
+      "Stack fraud-default: 2 to add, 1 to change, 2 to destroy, 1 to replace
+        network   +2 add
+        storage   -2 destroy  ±1 replace
+        registry  ~1 change
+
+        WARNING: data-bearing resources would be destroyed or replaced:
+          - aws_s3_bucket.storage_raw (storage "raw"): destroy
+          - aws_kms_key.storage_raw_Key (storage "raw"): replace"
+    `);
+  });
+
+  it("throws a terraform error when the plan JSON does not have the expected shape", () => {
+    expect(() => parsePlanJson({ resource_changes: "nope" }, "x/mlplat.tfplan")).toThrow(/plan JSON from x\/mlplat.tfplan has an unexpected shape/);
+  });
+});
