@@ -81,7 +81,7 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
   } else {
     const overlayPath = ["environments", env];
     const overlay = interpolate((envBlock as Record<string, unknown>)[env], overlayPath, vars, problems);
-    merged = mergeOverlay(base, [], overlay ?? {}, overlayPath, [], origins) as Record<string, unknown>;
+    merged = mergeOverlay(base, [], overlayOf(overlay), overlayPath, [], origins) as Record<string, unknown>;
   }
   // The environments block is validated as written (its keys, its overlay shape).
   recordOrigins(envBlock, origins, ["environments"]);
@@ -104,6 +104,17 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
   const built = buildModel(bp, { env, catalog, blueprintDir: dirname(resolve(file)), stateDir: opts.stateDir });
   problems.push(...built.diagnostics);
   return finish(parsed, origins, problems, env, environments, opts, built.model);
+}
+
+/** Only `spec` and `metadata.labels` of an overlay merge; other keys are reported by the schema of `environments`. */
+function overlayOf(overlay: unknown): Record<string, unknown> {
+  if (!overlay || typeof overlay !== "object" || Array.isArray(overlay)) return {};
+  const o = overlay as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  if (o.spec && typeof o.spec === "object") out.spec = o.spec;
+  const labels = (o.metadata as Record<string, unknown> | undefined)?.labels;
+  if (labels && typeof labels === "object") out.metadata = { labels };
+  return out;
 }
 
 function finish(

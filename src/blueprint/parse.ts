@@ -64,7 +64,9 @@ export function parseBlueprintFile(file: string): { parsed?: ParsedFile; diagnos
     return { diagnostics: [{ ...diag({ code: "MLP_YAML_MULTIPLE_DOCUMENTS", message: `the file holds ${docs.length} YAML documents; a blueprint is one.`, path: [], hint: "remove the `---` separators, or split the platforms into one file each." }), ...at(docs[1]!.range[0]) }] };
   }
   const doc = docs[0]!;
-  const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")];
+  // One message per position: yaml often reports two symptoms of one mistake at the same place.
+  const seen = new Set<number>();
+  const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")].filter((e) => !seen.has(e.pos[0]) && !!seen.add(e.pos[0]));
   if (syntax.length > 0) {
     return {
       diagnostics: syntax.map((e) => {
@@ -109,13 +111,22 @@ function firstLine(s: string): string {
 export function locate(parsed: ParsedFile, path: FieldPath, opts: { key?: boolean } = {}): { line: number; col: number; source: string } | undefined {
   let node: Node | null | undefined = parsed.doc.contents as Node | null;
   let best: [number, number] | undefined = node?.range ? [node.range[0], node.range[1]] : undefined;
+  // The key of the deepest pair found: a missing field is reported at its parent's key.
+  let lastKey: [number, number] | undefined;
+  let complete = true;
+  let keyIsLast = false;
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!;
     const last = i === path.length - 1;
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
+      if (!pair) {
+        complete = false;
+        break;
+      }
       const keyNode = pair.key as Node;
+      if (keyNode.range) lastKey = [keyNode.range[0], keyNode.range[1]];
+      keyIsLast = last;
       if (last && opts.key && keyNode.range) {
         best = [keyNode.range[0], keyNode.range[1]];
         break;
@@ -125,11 +136,19 @@ export function locate(parsed: ParsedFile, path: FieldPath, opts: { key?: boolea
       if (r) best = [r[0], r[1]];
     } else if (isSeq(node) && typeof seg === "number") {
       const item = node.items[seg] as Node | undefined;
-      if (!item) break;
+      if (!item) {
+        complete = false;
+        break;
+      }
       node = item;
       if (item.range) best = [item.range[0], item.range[1]];
-    } else break;
+    } else {
+      complete = false;
+      break;
+    }
   }
+  // A missing field is reported at its parent's key; a whole section (mapping or list) at its own key.
+  if (lastKey && (!complete || (keyIsLast && (isMap(node) || isSeq(node))))) best = lastKey;
   if (!best) return undefined;
   const { line, col } = parsed.lineCounter.linePos(best[0]);
   return { line, col, source: parsed.lines[line - 1] ?? "" };

@@ -31,13 +31,15 @@ export function gpuMissDiagnostic(miss: GpuMiss, path: FieldPath, gpu: GpuInput,
   const at = miss.code === "MLP_GPU_NOT_IN_REGION" ? path : [...path, field];
   return diag({
     code: miss.code,
-    message: miss.message,
+    message: sentence(miss.message),
     path: at,
     found: miss.code === "MLP_GPU_COUNT" ? String(gpu.count) : miss.code === "MLP_GPU_NOT_IN_REGION" ? `${gpu.type} in ${region}` : gpu.type,
     allowed: miss.suggestions.length ? miss.suggestions.join(", ") : undefined,
-    hint: miss.hint,
+    hint: sentence(miss.hint),
   });
 }
+
+const sentence = (s: string) => (/[.?!)]$/.test(s) ? s : `${s}.`);
 
 /** A node pool's instance type and GPUs: from `gpu` through the catalog, or the explicit `instanceType` checked against it. */
 export function resolvePoolCompute(

@@ -23,6 +23,8 @@ export const accountBlock: Rule = ({ bp }) => {
   ];
 };
 
+const DEFAULT_REGION = { aws: "us-east-1", gcp: "us-central1", azure: "eastus" } as const;
+
 /** The region is one of the cloud's regions. */
 export const knownRegion: Rule = ({ bp, catalog }) => {
   const { cloud, region } = bp.spec;
@@ -33,11 +35,15 @@ export const knownRegion: Rule = ({ bp, catalog }) => {
   return [
     diag({
       code: "MLP_REGION_UNKNOWN",
-      message: `${region} is not a ${cloud} region${otherCloud ? ` (it is a ${otherCloud} region)` : ""}.`,
+      message: `${region} is not ${cloud === "aws" ? "an" : "a"} ${cloud} region${otherCloud ? ` (it is ${otherCloud === "aws" ? "an" : "a"} ${otherCloud} region)` : ""}.`,
       path: ["spec", "region"],
       found: region,
       allowed: `${regions.slice(0, 6).join(", ")}, … (\`mlplat catalog regions --cloud ${cloud}\`)`,
-      hint: guess ? `did you mean \`${guess}\`?` : `use a ${cloud} region such as ${regions[0]}.`,
+      hint: otherCloud
+        ? `set \`cloud: ${otherCloud}\` (with its spec.${otherCloud} block), or use ${cloud === "aws" ? "an" : "a"} ${cloud} region such as ${DEFAULT_REGION[cloud]}.`
+        : guess
+          ? `did you mean \`${guess}\`?`
+          : `use ${cloud === "aws" ? "an" : "a"} ${cloud} region such as ${DEFAULT_REGION[cloud]}.`,
     }),
   ];
 };
