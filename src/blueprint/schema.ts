@@ -194,33 +194,39 @@ export const SpecSchema = z
         privateCluster: z.boolean().default(true).meta(d("Private API endpoint only, no public node IPs. @default true")),
         adminCidrs: z.array(z.string()).default([]).meta(d("Public CIDRs allowed to reach the cluster API (required when privateCluster is false) and the key vault/registry firewalls; never 0.0.0.0/0.")),
       })
-      .default({ cidr: "10.0.0.0/16", privateCluster: true, adminCidrs: [] }),
+      .default({ cidr: "10.0.0.0/16", privateCluster: true, adminCidrs: [] })
+      .meta(d("The platform's private network: VPC/VNet, subnets, NAT.")),
     storage: z
-      .strictObject({ buckets: z.array(BucketSchema).default([]) })
-      .default({ buckets: [] }),
+      .strictObject({ buckets: z.array(BucketSchema).default([]).meta(d("Encrypted buckets for datasets and models.")) })
+      .default({ buckets: [] })
+      .meta(d("Object storage.")),
     registry: z
       .strictObject({
         images: z.array(ImageRepoSchema).default([]).meta(d("Container image repositories.")),
         models: z.boolean().default(false).meta(d("Provision the cloud's model registry. @default false")),
       })
-      .default({ images: [], models: false }),
+      .default({ images: [], models: false })
+      .meta(d("Container image repositories and the model registry.")),
     cluster: ClusterSchema.optional(),
     serving: z
-      .strictObject({ endpoints: z.array(EndpointSchema).default([]) })
-      .default({ endpoints: [] }),
+      .strictObject({ endpoints: z.array(EndpointSchema).default([]).meta(d("Model-serving endpoints.")) })
+      .default({ endpoints: [] })
+      .meta(d("Model serving.")),
     observability: z
       .strictObject({
         logRetentionDays: positiveInt.max(3653).default(30).meta(d("Log retention in days, rounded up to a value the cloud accepts. @default 30")),
         alertEmails: z.array(email).default([]).meta(d("Where alarms go.")),
       })
-      .default({ logRetentionDays: 30, alertEmails: [] }),
+      .default({ logRetentionDays: 30, alertEmails: [] })
+      .meta(d("Logs and alarms.")),
     budget: z
       .strictObject({
         monthlyUsd: z.number().positive().meta(d("Monthly budget in USD.")),
         alertAtPercent: z.array(positiveInt.max(1000)).min(1).default([80, 100]).meta(d("@default [80, 100]")),
         emails: z.array(email).default([]).meta(d("Who is told. @default observability.alertEmails")),
       })
-      .optional(),
+      .optional()
+      .meta(d("A monthly cost budget with alerts.")),
     state: StateSchema,
   })
   .meta(d("The platform."));
