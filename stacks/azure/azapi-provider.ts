@@ -1,0 +1,40 @@
+import { TerraformProvider } from "cdktf";
+import type { Construct } from "constructs";
+
+/**
+ * The `azure/azapi` provider, declared through cdktf's generic provider class: there are no
+ * prebuilt cdktf bindings for azapi, and mlplat only needs it for one resource type (the
+ * Container Apps environment with a serverless GPU workload profile, which azurerm 4.x cannot
+ * create: it sends a MinimumCount the API rejects, terraform-provider-azurerm issue 31763).
+ */
+export interface AzapiProviderProps {
+  /** Subscription the provider works in; the same as azurerm's. */
+  readonly subscriptionId: string;
+  /**
+   * Entra tenant.
+   * @default - the tenant of the credentials in use
+   */
+  readonly tenantId?: string;
+}
+
+export class AzapiProvider extends TerraformProvider {
+  /** Version constraint written into `required_providers`. */
+  static readonly versionConstraint = "~> 2.7";
+
+  private readonly subscriptionId: string;
+  private readonly tenantId?: string;
+
+  constructor(scope: Construct, id: string, props: AzapiProviderProps) {
+    super(scope, id, {
+      terraformResourceType: "azapi",
+      terraformGeneratorMetadata: { providerName: "azapi", providerVersionConstraint: AzapiProvider.versionConstraint },
+      terraformProviderSource: "azure/azapi",
+    });
+    this.subscriptionId = props.subscriptionId;
+    this.tenantId = props.tenantId;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { subscription_id: this.subscriptionId, tenant_id: this.tenantId };
+  }
+}

@@ -1,0 +1,78 @@
+import { Construct } from "constructs";
+import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry/index.js";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity/index.js";
+import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment/index.js";
+import { PrivateLink } from "./private-link.js";
+
+/**
+ * The `registry` section's images on Azure: one Premium container registry for the platform
+ * (repositories are created on push). Admin user, anonymous pull and public network access are
+ * off, so it is reached through its private endpoint with Entra identities; images are encrypted
+ * with the platform's customer-managed key through a user-assigned identity; untagged manifests
+ * expire after `untaggedRetentionDays`.
+ *
+ * azurerm cannot express per-repository immutable tags or scan on push (ACR scanning is the
+ * subscription-level Defender for Containers plan); the resolver lists them in the stack's
+ * `azure_limitations` output.
+ *
+ * Construct ids are API: `registry` (registry), `registry/identity`, `registry/key-access`,
+ * `registry/endpoint`.
+ */
+export interface PlatformRegistryProps {
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly name: string;
+  readonly identityName: string;
+  /** Versionless id of the encryption key (ACR follows key rotation). */
+  readonly keyVersionlessId: string;
+  /** ARM id of the key, the scope of the identity's crypto role. */
+  readonly keyResourceId: string;
+  /** @default 7 */
+  readonly untaggedRetentionDays?: number;
+  readonly endpointsSubnetId: string;
+  readonly dnsZoneId: string;
+}
+
+export class PlatformRegistry extends Construct {
+  readonly registry: ContainerRegistry;
+  readonly identity: UserAssignedIdentity;
+
+  constructor(scope: Construct, id: string, props: PlatformRegistryProps) {
+    super(scope, id);
+    const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
+
+    this.identity = new UserAssignedIdentity(this, "identity", { ...common, name: props.identityName });
+    const keyAccess = new RoleAssignment(this, "key-access", {
+      scope: props.keyResourceId,
+      roleDefinitionName: "Key Vault Crypto Service Encryption User",
+      principalId: this.identity.principalId,
+      principalType: "ServicePrincipal",
+    });
+
+    this.registry = new ContainerRegistry(this, "Resource", {
+      ...common,
+      name: props.name,
+      sku: "Premium",
+      adminEnabled: false,
+      anonymousPullEnabled: false,
+      publicNetworkAccessEnabled: false,
+      // Export (import/transfer out) needs public access off; keep images inside the platform.
+      exportPolicyEnabled: false,
+      networkRuleBypassOption: "AzureServices",
+      retentionPolicyInDays: props.untaggedRetentionDays ?? 7,
+      identity: { type: "UserAssigned", identityIds: [this.identity.id] },
+      encryption: [{ keyVaultKeyId: props.keyVersionlessId, identityClientId: this.identity.clientId }],
+      dependsOn: [keyAccess],
+    });
+
+    new PrivateLink(this, "endpoint", {
+      ...common,
+      name: `${props.name}-registry`,
+      subnetId: props.endpointsSubnetId,
+      targetResourceId: this.registry.id,
+      subresource: "registry",
+      privateDnsZoneIds: [props.dnsZoneId],
+    });
+  }
+}
