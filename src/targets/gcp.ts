@@ -458,14 +458,17 @@ export function diskTypeFor(machineType: string): string {
   return "pd-balanced";
 }
 
-/** Admin principals as IAM members: prefixes kept; a bare e-mail is a Google group (the spec's wording). */
+/**
+ * Admin principals as IAM members: prefixes kept; a bare e-mail is a user (as the blueprint
+ * validation documents it), or a service account when it has the service-account domain.
+ */
 export function iamMember(principal: string): string {
   if (/^(user|group|serviceAccount|domain|principal|principalSet):/.test(principal)) return principal;
   if (/^[^@\s]+@[^@\s]+$/.test(principal)) {
-    return principal.endsWith(".iam.gserviceaccount.com") ? `serviceAccount:${principal}` : `group:${principal}`;
+    return principal.endsWith(".iam.gserviceaccount.com") ? `serviceAccount:${principal}` : `user:${principal}`;
   }
   throw new MlplatError("MLP_GCP_ADMIN_PRINCIPAL", `cluster admin ${JSON.stringify(principal)} is not a Google principal`, {
-    hint: "use group:<email>, user:<email> or serviceAccount:<email> (a bare e-mail is taken as a group)",
+    hint: "use group:<email>, user:<email> or serviceAccount:<email> (a bare e-mail is taken as a user)",
   });
 }
 

@@ -90,11 +90,14 @@ export class CloudRunEndpoint extends Construct {
       description: "mlplat: runtime identity of a managed endpoint",
       dependsOn: props.dependsOn,
     });
-    const grants: ITerraformDependable[] = ["roles/logging.logWriter", "roles/monitoring.metricWriter"].map(
-      (role) =>
-        new ProjectIamMember(this, role.replace(/^roles\//, "").replace(/\./g, "-"), {
+    const grants: ITerraformDependable[] = [
+      ["log-writer", "roles/logging.logWriter"],
+      ["metric-writer", "roles/monitoring.metricWriter"],
+    ].map(
+      ([grantId, role]) =>
+        new ProjectIamMember(this, grantId!, {
           project: props.project,
-          role,
+          role: role!,
           member: this.serviceAccount.member,
         }),
     );

@@ -27,13 +27,16 @@ export class GcpPlatformStack extends MlplatStack {
     super(scope, id);
     const { project, region, labels } = props;
 
-    new GoogleProvider(this, "google", {
+    const provider = new GoogleProvider(this, "google", {
       project,
       region,
-      defaultLabels: { ...labels },
       // Billing Budgets reject user credentials unless requests name a quota project.
       ...(props.budget ? { userProjectOverride: true, billingProject: project } : {}),
     });
+    // Labels on every labelable resource, including those we don't label explicitly. Set by
+    // override: cdktf snake-cases the keys of provider config maps (`cost-center` would
+    // become `cost_center`), overrides are written as given.
+    provider.addOverride("default_labels", { ...labels });
     if (props.backend.kind === "gcs") {
       new GcsBackend(this, { bucket: props.backend.bucket!, prefix: props.backend.prefix });
     } else {
