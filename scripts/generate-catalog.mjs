@@ -5,9 +5,10 @@
  * facts embedded below (region lists, GCP accelerator ids and attachment rules, Cloud Run and
  * Container Apps GPU facts, Kubernetes version dates, defaults).
  *
- *   node scripts/generate-catalog.mjs [--from DIR] [--check]
+ *   node scripts/generate-catalog.mjs [--from DIR] [--out DIR] [--check]
  *
  * --from DIR  folder holding the CSVs (default: ../shared/data next to the repo root)
+ * --out DIR   where to write (default: src/catalog/data)
  * --check     do not write; exit 1 when the committed files differ from what would be written
  *
  * Nothing is fetched from the network: the committed JSON is what mlplat reads at run time, so
@@ -19,7 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const OUT = join(ROOT, "src/catalog/data");
+const DEFAULT_OUT = join(ROOT, "src/catalog/data");
 
 /** Bump when the data or these facts change. The format is a date: when the data was compiled. */
 const VERSION = "2026-11-25";
@@ -410,6 +411,8 @@ function main() {
   const fromIdx = args.indexOf("--from");
   const from = fromIdx >= 0 ? resolve(args[fromIdx + 1]) : resolve(ROOT, "../shared/data");
   const check = args.includes("--check");
+  const outIdx = args.indexOf("--out");
+  const OUT = outIdx >= 0 ? resolve(args[outIdx + 1]) : DEFAULT_OUT;
   for (const f of ["gpus.csv", "cpu.csv", "managed.csv"]) {
     if (!existsSync(join(from, f))) {
       process.stderr.write(`generate-catalog: ${join(from, f)} not found. Pass --from <folder with gpus.csv, cpu.csv, managed.csv>.\n`);
@@ -464,7 +467,7 @@ function main() {
   }
   if (check && stale) process.exit(1);
   process.stdout.write(
-    `${check ? "checked" : "wrote"} ${Object.keys(files).length} files in src/catalog/data (version ${VERSION}): ` +
+    `${check ? "checked" : "wrote"} ${Object.keys(files).length} files in ${OUT} (version ${VERSION}): ` +
       `${instances.length} instance rows, ${files["sagemaker.json"].rows.length} SageMaker rows\n`,
   );
 }
