@@ -135,6 +135,6 @@ export function checkAcceleratorPairing(machineType: string, acceleratorId: stri
 function hintFor(acceleratorId: string): string {
   const family = requiredFamily(acceleratorId);
   return family
-    ? `use an ${family} machine type for ${acceleratorId}, or give gpu instead of instanceType so mlplat picks one`
+    ? `use a machine type of the ${family} family for ${acceleratorId}, or give gpu instead of instanceType so mlplat picks one`
     : `give gpu instead of instanceType so mlplat picks a machine type`;
 }
