@@ -1,0 +1,274 @@
+/**
+ * One `serving.endpoints[]` entry with `runtime: managed`: a SageMaker model (image from ECR,
+ * optional model data from a platform bucket, VPC config in the private subnets), an endpoint
+ * configuration, the real-time endpoint, Application Auto Scaling (target and target-tracking
+ * policy) and CloudWatch alarms into the alert topic.
+ *
+ * The model's execution role may read only the model's bucket prefix (and decrypt with that
+ * bucket's key), pull only its repository, and write only to its own log group.
+ *
+ * SageMaker models and endpoint configurations are immutable. The model name carries a hash of
+ * the image and model data (computed by the resolver) and the configuration uses a name prefix,
+ * both with create_before_destroy, so a new image rolls out as an in-place endpoint update.
+ *
+ * Construct ids are API: the endpoint is `Resource`; the other children are fixed ids.
+ */
+import { Construct } from "constructs";
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy/index.js";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target/index.js";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
+import { SagemakerEndpoint } from "@cdktf/provider-aws/lib/sagemaker-endpoint/index.js";
+import { SagemakerEndpointConfiguration } from "@cdktf/provider-aws/lib/sagemaker-endpoint-configuration/index.js";
+import { SagemakerModel } from "@cdktf/provider-aws/lib/sagemaker-model/index.js";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
+import { policyDocument, serviceTrustPolicy, type Statement } from "./policies.js";
+
+export const SAGEMAKER_VARIANT = "AllTraffic";
+
+export interface ManagedEndpointProps {
+  readonly endpointName: string;
+  /** Model name including a hash of image and model data. */
+  readonly modelName: string;
+  /** Prefix of the generated endpoint configuration name. */
+  readonly endpointConfigNamePrefix: string;
+  readonly executionRoleName: string;
+  readonly securityGroupName: string;
+  /** Full image URI. */
+  readonly image: string;
+  /** ARN of the ECR repository holding the image. @default - no ECR pull permission (image outside this account's ECR) */
+  readonly imageRepositoryArn?: string;
+  /** `s3://bucket/prefix/` (a prefix, loaded uncompressed) or `s3://bucket/model.tar.gz`. @default - no model data */
+  readonly modelDataUri?: string;
+  /** Bucket holding the model data (for the execution role). @default - none */
+  readonly modelBucketArn?: string;
+  /** Key prefix the role may read. @default "" */
+  readonly modelPrefix?: string;
+  /** Key of the model bucket (the role decrypts with it). @default - none */
+  readonly modelBucketKeyArn?: string;
+  /** `ml.*` instance type. */
+  readonly instanceType: string;
+  /** Encrypts the ML storage volume; only for types without local NVMe. @default - no volume key */
+  readonly volumeKmsKeyArn?: string;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  /** At least 1: SageMaker real-time endpoints do not scale to zero in this provider version. */
+  readonly minInstances: number;
+  readonly maxInstances: number;
+  /** Concurrent requests per model copy; tracks `SageMakerVariantConcurrentRequestsPerModelHighResolution`. @default - invocations per instance */
+  readonly targetConcurrency?: number;
+  /** Target of `SageMakerVariantInvocationsPerInstance` (per minute) when no targetConcurrency. @default 100 */
+  readonly invocationsPerInstanceTarget?: number;
+  /** The endpoint's log group `/aws/sagemaker/Endpoints/<endpointName>`. */
+  readonly logGroupArn: string;
+  /** p99 model latency alarm threshold. @default - no latency alarm */
+  readonly latencyP99Ms?: number;
+  /** 5XX error rate alarm threshold, percent of invocations. @default - no error alarm */
+  readonly errorRatePercent?: number;
+  /** Alarm actions. @default - alarms without actions */
+  readonly alarmTopicArn?: string;
+}
+
+export class ManagedEndpoint extends Construct {
+  readonly endpoint: SagemakerEndpoint;
+  readonly model: SagemakerModel;
+  readonly alarms: CloudwatchMetricAlarm[] = [];
+
+  constructor(scope: Construct, id: string, props: ManagedEndpointProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.minInstances) || props.minInstances < 1 || props.maxInstances < props.minInstances) {
+      throw new Error(
+        `endpoint ${props.endpointName}: need 1 <= min <= max instances, got min ${props.minInstances}, max ${props.maxInstances} ` +
+          "(SageMaker real-time endpoints cannot scale to zero; use runtime: kubernetes)",
+      );
+    }
+
+    const role = new IamRole(this, "execution-role", {
+      name: props.executionRoleName,
+      assumeRolePolicy: serviceTrustPolicy("sagemaker.amazonaws.com"),
+    });
+    const statements: Statement[] = [
+      {
+        Sid: "Logs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [props.logGroupArn, `${props.logGroupArn}:*`],
+      },
+      {
+        Sid: "Metrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringLike: { "cloudwatch:namespace": ["AWS/SageMaker", "/aws/sagemaker/*"] } },
+      },
+      {
+        // SageMaker attaches ENIs in the private subnets on the endpoint's behalf.
+        Sid: "VpcAccess",
+        Effect: "Allow",
+        Action: [
+          "ec2:CreateNetworkInterface",
+          "ec2:CreateNetworkInterfacePermission",
+          "ec2:DeleteNetworkInterface",
+          "ec2:DeleteNetworkInterfacePermission",
+          "ec2:DescribeNetworkInterfaces",
+          "ec2:DescribeVpcs",
+          "ec2:DescribeDhcpOptions",
+          "ec2:DescribeSubnets",
+          "ec2:DescribeSecurityGroups",
+        ],
+        Resource: "*",
+      },
+    ];
+    if (props.imageRepositoryArn) {
+      statements.push(
+        { Sid: "EcrToken", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+          Sid: "PullImage",
+          Effect: "Allow",
+          Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+          Resource: props.imageRepositoryArn,
+        },
+      );
+    }
+    if (props.modelBucketArn) {
+      const prefix = props.modelPrefix ?? "";
+      statements.push(
+        { Sid: "ReadModel", Effect: "Allow", Action: "s3:GetObject", Resource: `${props.modelBucketArn}/${prefix}*` },
+        {
+          Sid: "ListModel",
+          Effect: "Allow",
+          Action: "s3:ListBucket",
+          Resource: props.modelBucketArn,
+          Condition: { StringLike: { "s3:prefix": [`${prefix}*`] } },
+        },
+      );
+    }
+    const keys = [props.modelBucketKeyArn, props.volumeKmsKeyArn].filter((k): k is string => !!k);
+    if (keys.length > 0) {
+      statements.push({ Sid: "Decrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"], Resource: keys });
+    }
+    const rolePolicy = new IamRolePolicy(this, "execution-policy", { role: role.id, name: "endpoint", policy: policyDocument(statements) });
+
+    const sg = new SecurityGroup(this, "security-group", {
+      name: props.securityGroupName,
+      description: `SageMaker endpoint ${props.endpointName}: no inbound, HTTPS out`,
+      vpcId: props.vpcId,
+      egress: [{ description: "HTTPS to AWS APIs (endpoints, S3, NAT)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }],
+      ingress: [],
+    });
+
+    const prefixData = props.modelDataUri?.endsWith("/");
+    this.model = new SagemakerModel(this, "model", {
+      name: props.modelName,
+      executionRoleArn: role.arn,
+      primaryContainer: {
+        image: props.image,
+        modelDataUrl: props.modelDataUri && !prefixData ? props.modelDataUri : undefined,
+        modelDataSource: prefixData
+          ? { s3DataSource: [{ s3Uri: props.modelDataUri!, s3DataType: "S3Prefix", compressionType: "None" }] }
+          : undefined,
+      },
+      vpcConfig: { subnets: props.subnetIds, securityGroupIds: [sg.id] },
+      lifecycle: { createBeforeDestroy: true },
+      // The role must be able to pull and read before SageMaker validates the model.
+      dependsOn: [rolePolicy],
+    });
+
+    const config = new SagemakerEndpointConfiguration(this, "config", {
+      namePrefix: props.endpointConfigNamePrefix,
+      kmsKeyArn: props.volumeKmsKeyArn,
+      productionVariants: [
+        {
+          variantName: SAGEMAKER_VARIANT,
+          modelName: this.model.name,
+          instanceType: props.instanceType,
+          initialInstanceCount: props.minInstances,
+        },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.endpoint = new SagemakerEndpoint(this, "Resource", {
+      name: props.endpointName,
+      endpointConfigName: config.name,
+    });
+
+    const resourceId = `endpoint/${this.endpoint.name}/variant/${SAGEMAKER_VARIANT}`;
+    const target = new AppautoscalingTarget(this, "scaling-target", {
+      serviceNamespace: "sagemaker",
+      resourceId,
+      scalableDimension: "sagemaker:variant:DesiredInstanceCount",
+      minCapacity: props.minInstances,
+      maxCapacity: props.maxInstances,
+    });
+    const byConcurrency = props.targetConcurrency !== undefined;
+    new AppautoscalingPolicy(this, "scaling-policy", {
+      name: `${props.endpointName}-${byConcurrency ? "concurrency" : "invocations"}`,
+      policyType: "TargetTrackingScaling",
+      serviceNamespace: target.serviceNamespace,
+      resourceId: target.resourceId,
+      scalableDimension: target.scalableDimension,
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: byConcurrency ? props.targetConcurrency! : props.invocationsPerInstanceTarget ?? 100,
+        predefinedMetricSpecification: {
+          predefinedMetricType: byConcurrency
+            ? "SageMakerVariantConcurrentRequestsPerModelHighResolution"
+            : "SageMakerVariantInvocationsPerInstance",
+        },
+        scaleInCooldown: 300,
+        scaleOutCooldown: 60,
+      },
+    });
+
+    const actions = props.alarmTopicArn ? [props.alarmTopicArn] : undefined;
+    const dimensions = { EndpointName: this.endpoint.name, VariantName: SAGEMAKER_VARIANT };
+    if (props.latencyP99Ms !== undefined) {
+      this.alarms.push(
+        new CloudwatchMetricAlarm(this, "latency-alarm", {
+          alarmName: `${props.endpointName}-latency-p99`,
+          alarmDescription: `p99 model latency of ${props.endpointName} above ${props.latencyP99Ms} ms`,
+          namespace: "AWS/SageMaker",
+          metricName: "ModelLatency",
+          dimensions,
+          extendedStatistic: "p99",
+          period: 60,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          // ModelLatency is reported in microseconds.
+          threshold: props.latencyP99Ms * 1000,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+        }),
+      );
+    }
+    if (props.errorRatePercent !== undefined) {
+      this.alarms.push(
+        new CloudwatchMetricAlarm(this, "error-alarm", {
+          alarmName: `${props.endpointName}-5xx-rate`,
+          alarmDescription: `Invocation5XXErrors of ${props.endpointName} above ${props.errorRatePercent}% of invocations`,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          threshold: props.errorRatePercent,
+          comparisonOperator: "GreaterThanThreshold",
+          treatMissingData: "notBreaching",
+          alarmActions: actions,
+          okActions: actions,
+          metricQuery: [
+            {
+              id: "errors",
+              metric: { namespace: "AWS/SageMaker", metricName: "Invocation5XXErrors", dimensions, period: 60, stat: "Sum" },
+            },
+            {
+              id: "invocations",
+              metric: { namespace: "AWS/SageMaker", metricName: "Invocations", dimensions, period: 60, stat: "Sum" },
+            },
+            { id: "rate", expression: "IF(invocations > 0, 100 * errors / invocations, 0)", label: "5XX error rate (%)", returnData: true },
+          ],
+        }),
+      );
+    }
+  }
+}

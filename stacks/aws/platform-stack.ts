@@ -1,0 +1,173 @@
+/**
+ * The AWS platform stack: one Terraform stack per blueprint environment (`<name>-<env>`), built
+ * from props the resolver (src/targets/aws.ts) computed offline. Top-level construct ids are the
+ * blueprint sections (`kms`, `observability`, `network`, `storage`, `registry`, `cluster`,
+ * `serving`, `budget`) and are API: they prefix every Terraform address.
+ *
+ * Only the `aws` provider is used (no random, tls, time or null): names, thumbprints and
+ * policies are derived, which is also what lets `terraform plan -refresh=false` run offline.
+ */
+import type { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformOutput } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider/index.js";
+import { MlplatStack } from "../common/mlplat-stack.js";
+import { Budget, type BudgetProps } from "./budget.js";
+import { Network, type NetworkProps } from "./network.js";
+import { Observability } from "./observability.js";
+import { PlatformCluster, type PlatformClusterProps } from "./platform-cluster.js";
+import { PlatformKey } from "./platform-key.js";
+import type { ManagedEndpointProps } from "./managed-endpoint.js";
+import { Registry, type RegistryProps } from "./registry.js";
+import { Serving } from "./serving.js";
+import { Storage, type StorageProps } from "./storage.js";
+import type { AccountScope } from "./policies.js";
+
+export type AwsBackend =
+  | { readonly kind: "local"; /** Relative to the stack folder. */ readonly path: string }
+  | { readonly kind: "s3"; readonly bucket: string; readonly key: string; readonly region: string };
+
+/** A managed endpoint as resolved; the stack fills in the references. */
+export type ManagedEndpointSpec = Omit<
+  ManagedEndpointProps,
+  "imageRepositoryArn" | "modelBucketArn" | "modelBucketKeyArn" | "volumeKmsKeyArn" | "vpcId" | "subnetIds" | "logGroupArn" | "alarmTopicArn"
+> & {
+  /** Blueprint name. */
+  readonly name: string;
+  /** Declared `registry.images` name the image comes from. @default - see imageRepositoryArn */
+  readonly imageRepository?: string;
+  /** ARN of an ECR repository outside this stack (a full image URI in this account's ECR). @default - none */
+  readonly imageRepositoryArn?: string;
+  /** Declared bucket holding the model data. @default - none */
+  readonly modelBucket?: string;
+  /** Encrypt the ML storage volume with the platform key (instance types without local NVMe). */
+  readonly volumeEncrypted: boolean;
+};
+
+export interface AwsPlatformProps extends AccountScope {
+  /** `<name>-<env>`: the stack id and name prefix. */
+  readonly stackName: string;
+  /** Provider `default_tags`: every taggable resource carries them. */
+  readonly defaultTags: Readonly<Record<string, string>>;
+  /** No API call while planning: skip_* provider flags (the resolver already chose a local backend). */
+  readonly offline: boolean;
+  readonly backend: AwsBackend;
+  /** Alias of the platform key, without `alias/`. */
+  readonly platformKeyAlias: string;
+  readonly network: Omit<NetworkProps, "flowLogGroupArn" | "accountId" | "partition">;
+  /** Log group names: VPC flow logs, the EKS control plane (when a cluster), each managed endpoint by name. */
+  readonly logGroups: {
+    readonly flowLogs: string;
+    readonly cluster?: string;
+    readonly endpoints: Readonly<Record<string, string>>;
+  };
+  readonly logRetentionDays: number;
+  /** @default - no alert topic */
+  readonly alertTopicName?: string;
+  readonly alertEmails: readonly string[];
+  readonly storage: Omit<StorageProps, keyof AccountScope>;
+  readonly registry: Omit<RegistryProps, "kmsKeyArn">;
+  /** @default - no cluster */
+  readonly cluster?: Omit<PlatformClusterProps, "subnetIds" | "kmsKeyArn" | "partition" | "dependsOn">;
+  readonly endpoints: readonly ManagedEndpointSpec[];
+  /** @default - no budget */
+  readonly budget?: BudgetProps;
+  /** Derived bucket names by blueprint name (the `bucket_names` output). */
+  readonly bucketNames: Readonly<Record<string, string>>;
+  /** Derived registry URLs by blueprint name (the `registry_urls` output). */
+  readonly registryUrls: Readonly<Record<string, string>>;
+}
+
+export class AwsPlatformStack extends MlplatStack {
+  constructor(scope: Construct, id: string, props: AwsPlatformProps) {
+    super(scope, id);
+    const account: AccountScope = { partition: props.partition, accountId: props.accountId, region: props.region, dnsSuffix: props.dnsSuffix };
+
+    new AwsProvider(this, "aws", {
+      region: props.region,
+      defaultTags: [{ tags: { ...props.defaultTags } }],
+      ...(props.offline
+        ? { skipCredentialsValidation: true, skipRequestingAccountId: true, skipMetadataApiCheck: "true" }
+        : // A deploy with credentials of another account fails before touching anything.
+          { allowedAccountIds: [props.accountId] }),
+    });
+    if (props.backend.kind === "local" || props.offline) {
+      new LocalBackend(this, { path: props.backend.kind === "local" ? props.backend.path : `${props.stackName}.tfstate` });
+    } else {
+      new S3Backend(this, { bucket: props.backend.bucket, key: props.backend.key, region: props.backend.region, encrypt: true });
+      // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it.
+      this.addOverride("terraform.backend.s3.use_lockfile", true);
+    }
+
+    const kms = new PlatformKey(this, "kms", { ...account, aliasName: props.platformKeyAlias, allowAutoscaling: !!props.cluster });
+
+    const logGroups: Record<string, string> = { "flow-logs": props.logGroups.flowLogs };
+    if (props.logGroups.cluster) logGroups["cluster"] = props.logGroups.cluster;
+    for (const [ep, name] of Object.entries(props.logGroups.endpoints)) logGroups[`endpoint-${ep}`] = name;
+    const observability = new Observability(this, "observability", {
+      logGroups,
+      logRetentionDays: props.logRetentionDays,
+      kmsKeyArn: kms.arn,
+      alertTopicName: props.alertTopicName,
+      alertEmails: props.alertEmails,
+    });
+
+    const network = new Network(this, "network", {
+      ...props.network,
+      accountId: props.accountId,
+      partition: props.partition,
+      flowLogGroupArn: observability.logGroupArn("flow-logs"),
+    });
+
+    const storage = new Storage(this, "storage", { ...account, ...props.storage });
+    const registry = new Registry(this, "registry", { ...props.registry, kmsKeyArn: kms.arn });
+
+    let cluster: PlatformCluster | undefined;
+    if (props.cluster) {
+      cluster = new PlatformCluster(this, "cluster", {
+        ...props.cluster,
+        partition: props.partition,
+        subnetIds: network.privateSubnetIds,
+        kmsKeyArn: kms.arn,
+        dependsOn: [observability.logGroups["cluster"]!],
+      });
+    }
+
+    if (props.endpoints.length > 0) {
+      new Serving(this, "serving", {
+        endpoints: props.endpoints.map(({ imageRepository, modelBucket, volumeEncrypted, ...ep }) => {
+          const repo = imageRepository ? registry.repositories[imageRepository] : undefined;
+          if (imageRepository && !repo) throw new Error(`endpoint ${ep.name}: no image repository '${imageRepository}'`);
+          const bucket = modelBucket ? storage.buckets[modelBucket] : undefined;
+          if (modelBucket && !bucket) throw new Error(`endpoint ${ep.name}: no bucket '${modelBucket}'`);
+          return {
+            ...ep,
+            imageRepositoryArn: repo ? repo.repository.arn : ep.imageRepositoryArn,
+            modelBucketArn: bucket?.bucket.arn,
+            modelBucketKeyArn: bucket?.key.arn,
+            volumeKmsKeyArn: volumeEncrypted ? kms.arn : undefined,
+            vpcId: network.vpc.id,
+            subnetIds: network.privateSubnetIds,
+            logGroupArn: observability.logGroupArn(`endpoint-${ep.name}`),
+            alarmTopicArn: observability.alertTopic?.arn,
+          };
+        }),
+      });
+    }
+
+    if (props.budget) new Budget(this, "budget", props.budget);
+
+    new TerraformOutput(this, "region", { value: props.region });
+    new TerraformOutput(this, "bucket_names", { value: { ...props.bucketNames } });
+    new TerraformOutput(this, "registry_urls", { value: { ...props.registryUrls } });
+    new TerraformOutput(this, "endpoint_names", {
+      value: Object.fromEntries(props.endpoints.map((e) => [e.name, e.endpointName])),
+    });
+    if (cluster && props.cluster) {
+      new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
+      new TerraformOutput(this, "kubeconfig_command", {
+        value: `aws eks update-kubeconfig --region ${props.region} --name ${props.cluster.clusterName}`,
+      });
+      new TerraformOutput(this, "cluster_autoscaler_role_arn", { value: cluster.clusterAutoscalerRole.arn });
+    }
+  }
+}
