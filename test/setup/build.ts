@@ -1,0 +1,16 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+/**
+ * CLI end-to-end tests spawn the built binary (bin/mlplat.js → dist/). `npm test` builds first;
+ * a bare `npx vitest` run builds here when dist/ is missing.
+ */
+export default function setup(): void {
+  if (!existsSync("dist/src/cli/main.js")) {
+    try {
+      execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+    } catch {
+      // tsc emits despite type errors; the typecheck step reports them.
+    }
+  }
+}
