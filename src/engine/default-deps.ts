@@ -13,17 +13,22 @@ export interface DefaultDepsOptions {
   readonly humanWithJson: "stderr" | "none";
 }
 
-// The lead's synth module (src/synth/synthesize.ts), imported lazily: it loads cdktf.
-const SYNTH_MODULE = "../synth/synthesize.js";
-
 /** The real ports: the lead's synth, the terraform binary, the terminal. */
 export async function defaultDeps(options: DefaultDepsOptions): Promise<EngineDeps> {
   // Resolving terraform first fails fast, before a synth that can take seconds.
   const runner = new ProcessTerraformRunner({ verbose: options.verbose });
-  const { synthesizeBlueprint } = (await import(SYNTH_MODULE)) as { synthesizeBlueprint: SynthFn };
+  // Lazily: the synth module loads cdktf and the provider bindings.
+  const { synthesizeBlueprint } = await import("../synth/synthesize.js");
+  const { renderDiagnostics } = await import("../cli/diagnostics-output.js");
+  const synth: SynthFn = async (file, o) => {
+    const result = await synthesizeBlueprint(file, o);
+    // Warnings go to stderr even with --json: stdout is the result, and they matter to whoever reads the log.
+    if (result.warnings.length > 0) process.stderr.write(renderDiagnostics(result.warnings) + "\n");
+    return result;
+  };
   return {
     runner,
-    synth: synthesizeBlueprint,
+    synth,
     progress: createProgress({ live: wantLiveProgress(options.verbose) }),
     ui: terminalUi(options),
   };

@@ -36,7 +36,7 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
   const synth = await synthStep(deps, file, { ...options, offline });
   const plans: StackPlan[] = [];
   for (const stack of synth.stacks) {
-    await initStep(deps, stack);
+    await initStep(deps, stack, offline);
     const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
     deps.ui.print(renderSummary(stack.name, planned.summary));
     plans.push(planned);

@@ -72,7 +72,7 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
   for (const stack of [...synth.stacks].reverse()) {
     const lifted = options.allowDataLoss ? liftProtection(stack.dir) : [];
     if (lifted.length > 0) deps.ui.print(`Stack ${stack.name}: --allow-data-loss lifts protection from ${lifted.join(", ")} for this run.`);
-    await initStep(deps, stack);
+    await initStep(deps, stack, false);
     const state = parseStateJson(await deps.runner.showState(stack.dir), `${stack.name} state`);
     const managed = stateResources(state).filter((r) => r.mode === "managed");
     const kept = keptResources(managed, options.allowDataLoss ? [] : protectedResources(stack.dir));

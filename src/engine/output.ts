@@ -10,7 +10,7 @@ export async function runOutput(file: string, options: CommonOptions, deps: Engi
   const synth = await synthStep(deps, file, { ...options, offline: false });
   const stacks: OutputReport["stacks"] = [];
   for (const stack of synth.stacks) {
-    await initStep(deps, stack);
+    await initStep(deps, stack, false);
     const raw = await deps.runner.output(stack.dir);
     const names = Object.keys(raw).sort();
     const outputs = Object.fromEntries(names.map((n) => [n, raw[n].value]));

@@ -21,7 +21,7 @@ export async function runPlan(file: string, options: PlanCommandOptions, deps: E
   const synth = await synthStep(deps, file, { ...options, offline });
   const stacks = [];
   for (const stack of synth.stacks) {
-    await initStep(deps, stack);
+    await initStep(deps, stack, offline);
     const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
     deps.ui.print(renderSummary(stack.name, planned.summary));
     stacks.push(stackJson(planned));

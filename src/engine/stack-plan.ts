@@ -1,4 +1,5 @@
-import { basename } from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { parsePlanJson } from "../terraform/plan-json.js";
 import { PLAN_FILE } from "../terraform/runner.js";
 import type { CommonOptions, EngineDeps, SynthResult, SynthedStack } from "./ports.js";
@@ -11,8 +12,26 @@ export async function synthStep(deps: EngineDeps, file: string, options: CommonO
   );
 }
 
-export async function initStep(deps: EngineDeps, stack: SynthedStack): Promise<void> {
-  await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir));
+/**
+ * `terraform init`. Synth keeps `.terraform` between runs, and terraform remembers the backend
+ * there. An `--offline` run swaps a remote backend for a local stand-in, so going to or from
+ * one reinitializes without migrating (`-reconfigure`); a marker file records how the last init
+ * was done. Any other backend change is left to fail with terraform's own migration message.
+ */
+export async function initStep(deps: EngineDeps, stack: SynthedStack, offline: boolean): Promise<void> {
+  const marker = join(stack.dir, ".terraform", "mlplat-init.json");
+  const lastOffline = readMarker(marker);
+  await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir, { reconfigure: offline || lastOffline }));
+  mkdirSync(dirname(marker), { recursive: true });
+  writeFileSync(marker, JSON.stringify({ offline }) + "\n");
+}
+
+function readMarker(file: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, "utf8")) as { offline?: unknown }).offline === true;
+  } catch {
+    return false;
+  }
 }
 
 export interface StackPlan {

@@ -26,7 +26,7 @@ export function meaningfulLines(stderr: string, max = 20): string[] {
 }
 
 export interface FailureHint {
-  readonly kind: "lock" | "credentials" | "provider" | "network" | "protected" | "stale-plan";
+  readonly kind: "backend-changed" | "lock" | "credentials" | "provider" | "network" | "protected" | "stale-plan";
   readonly hint: string;
 }
 
@@ -72,6 +72,14 @@ export function hintFor(stderr: string, dir: string): FailureHint | undefined {
       hint:
         "the plan would destroy or replace a protected resource (`protect: true`). Revert the change that forces the replacement, " +
         "or set `protect: false` on it first if losing its data is intended.",
+    };
+  }
+  if (/Backend configuration changed|Backend initialization required/i.test(s)) {
+    return {
+      kind: "backend-changed",
+      hint:
+        `the state backend changed since this stack was last initialized (spec.state or --state-dir). To move the existing state, run ` +
+        `\`terraform init -migrate-state\` in ${dir}; mlplat never migrates state on its own.`,
     };
   }
   if (/Saved plan is stale/i.test(s)) {

@@ -3,7 +3,7 @@ import { accessSync, constants, createWriteStream, statSync } from "node:fs";
 import { basename, delimiter, isAbsolute, join, resolve } from "node:path";
 import { MlplatError, TerraformError } from "../util/errors.js";
 import { hintFor, meaningfulLines, stripAnsi } from "./failure.js";
-import { LOG_FILE, type PlanOptions, type TerraformOutput, type TerraformRunner } from "./runner.js";
+import { LOG_FILE, type InitOptions, type PlanOptions, type TerraformOutput, type TerraformRunner } from "./runner.js";
 
 export interface ProcessRunnerOptions {
   /**
@@ -88,8 +88,8 @@ export class ProcessTerraformRunner implements TerraformRunner {
     this.color = this.verbose && (this.echo as { isTTY?: boolean }).isTTY === true && !("NO_COLOR" in env) && env.CI === undefined;
   }
 
-  async init(dir: string): Promise<void> {
-    await this.run(dir, "init", ["init", "-input=false"]);
+  async init(dir: string, options: InitOptions = {}): Promise<void> {
+    await this.run(dir, "init", ["init", "-input=false", ...(options.reconfigure ? ["-reconfigure"] : [])]);
   }
 
   async plan(dir: string, options: PlanOptions): Promise<void> {

@@ -9,8 +9,8 @@
  * resources can be left out with `targets` (see src/engine/destroy.ts).
  */
 export interface TerraformRunner {
-  /** `terraform init -input=false`. */
-  init(dir: string): Promise<void>;
+  /** `terraform init -input=false [-reconfigure]`. */
+  init(dir: string, options?: InitOptions): Promise<void>;
   /** `terraform plan -input=false -out=<planFile> [-refresh=false] [-destroy] [-target=…]…`. */
   plan(dir: string, options: PlanOptions): Promise<void>;
   /** `terraform show -json <planFile>`, parsed. */
@@ -21,6 +21,16 @@ export interface TerraformRunner {
   apply(dir: string, planFile: string): Promise<void>;
   /** `terraform output -json`, parsed: name → `{ value, type, sensitive }`. */
   output(dir: string): Promise<Record<string, TerraformOutput>>;
+}
+
+export interface InitOptions {
+  /**
+   * `-reconfigure`: take the configured backend as is, without migrating state from the one
+   * `.terraform` remembers. Only for switches to or from an `--offline` run, whose local
+   * backend is a stand-in; a real backend change must fail and be migrated on purpose.
+   * @default false
+   */
+  readonly reconfigure?: boolean;
 }
 
 export interface PlanOptions {

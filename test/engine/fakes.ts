@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineDeps, Progress, SynthFn, SynthOptions } from "../../src/engine/ports.js";
-import type { PlanOptions, TerraformOutput, TerraformRunner } from "../../src/terraform/runner.js";
+import type { InitOptions, PlanOptions, TerraformOutput, TerraformRunner } from "../../src/terraform/runner.js";
 
 export type Call =
-  | { method: "init"; stack: string }
+  | { method: "init"; stack: string; options?: InitOptions }
   | { method: "plan"; stack: string; options: PlanOptions }
   | { method: "showPlan"; stack: string; planFile: string }
   | { method: "showState"; stack: string }
@@ -63,8 +63,8 @@ export class RecordingRunner implements TerraformRunner {
     this.calls.push(call);
     if (this.failOn?.method === call.method) throw this.failOn.error;
   }
-  async init(dir: string) {
-    this.record({ method: "init", stack: name(dir) });
+  async init(dir: string, options?: InitOptions) {
+    this.record({ method: "init", stack: name(dir), options });
   }
   async plan(dir: string, options: PlanOptions) {
     this.record({ method: "plan", stack: name(dir), options });

@@ -47,6 +47,16 @@ describe("runPlan", () => {
     expect(h.runner.calls.find((c) => c.method === "plan")).toMatchObject({ options: { refresh: false } });
   });
 
+  it("reinitializes without migrating only when switching to or from an offline run", async () => {
+    const h = harness(STACK);
+    await runPlan("p.yaml", {}, h.deps);
+    await runPlan("p.yaml", { offline: true }, h.deps);
+    await runPlan("p.yaml", {}, h.deps);
+    await runPlan("p.yaml", {}, h.deps);
+    const inits = h.runner.calls.filter((c) => c.method === "init").map((c) => c.method === "init" && c.options?.reconfigure);
+    expect(inits).toEqual([false, true, true, false]);
+  });
+
   it("plans without refresh on --no-refresh", async () => {
     const h = harness(STACK);
     await runPlan("p.yaml", { refresh: false }, h.deps);

@@ -185,6 +185,12 @@ describe("failure hints", () => {
     expect(hintFor("dial tcp: lookup sts.us-east-1.amazonaws.com: no such host", "/d")?.kind).toBe("network");
   });
 
+  it("tells how to migrate state when the backend changed, never doing it itself", () => {
+    const h = hintFor("Error: Backend configuration changed", "/stacks/fraud-default");
+    expect(h?.kind).toBe("backend-changed");
+    expect(h?.hint).toContain("`terraform init -migrate-state` in /stacks/fraud-default");
+  });
+
   it("gives no hint for an unknown failure", () => {
     expect(hintFor("Error: Unsupported argument", "/d")).toBeUndefined();
   });
