@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { register } from "../../src/cli/commands/cost.js";
+import { MlplatError } from "../../src/util/errors.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mlplat-cost-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A spot L4 pool of max 4 and a budget the max exceeds. */
+const BLUEPRINT = `apiVersion: mlplat/v1
+kind: Platform
+metadata:
+  name: fraud
+  owner: risk-ml@example.com
+spec:
+  cloud: aws
+  region: us-east-1
+  aws: { accountId: "123456789012" }
+  cluster:
+    version: "1.34"
+    nodePools:
+      - name: infer
+        gpu: { type: L4, count: 1 }
+        spot: true
+        max: 4
+  budget:
+    monthlyUsd: 500
+    emails: [finance@example.com]
+environments:
+  rich:
+    spec:
+      budget: { monthlyUsd: 100000 }
+`;
+const file = join(dir, "platform.yaml");
+writeFileSync(file, BLUEPRINT);
+
+let out = "";
+let err = "";
+beforeEach(() => {
+  out = "";
+  err = "";
+  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+  process.env.MLPLAT_TODAY = "2026-11-25";
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  delete process.env.MLPLAT_TODAY;
+});
+
+async function run(...args: string[]): Promise<void> {
+  const program = new Command("mlplat").exitOverride();
+  register(program);
+  await program.parseAsync(["node", "mlplat", "cost", ...args]);
+}
+
+describe("mlplat cost", () => {
+  it("prints JSON only on stdout with --json: a spot L4 pool of max 4 costs 0 at min and 4 × spot × 730 at max", async () => {
+    await run(file, "--json");
+    const report = JSON.parse(out);
+    const infer = report.items.find((i: { name: string }) => i.name === "infer");
+    expect(infer).toMatchObject({ kind: "node-pool", instanceType: "g6.xlarge", spot: true, count: 4, minMonthlyUsd: 0 });
+    expect(infer.maxMonthlyUsd).toBeCloseTo(4 * infer.hourlyUsd * 730, 1);
+    expect(report).toMatchObject({ currency: "USD", budgetMonthlyUsd: 500, overBudget: true });
+  });
+
+  it("prints a table and totals, and warns when the max exceeds the budget", async () => {
+    await run(file);
+    expect(out).toMatch(/^fraud-default on aws us-east-1: monthly estimate/);
+    expect(out).toMatch(/node-pool\s+infer\s+g6\.xlarge \(spot\)\s+4\s+0\.349\s+0\.00\s+1,019\.08/);
+    expect(out).toMatch(/^total\s+[\d,.]+\s+[\d,.]+$/m);
+    expect(out).toContain("OVER BUDGET at max");
+    expect(err).toMatch(/warning the max estimate [\d,.]+ USD a month exceeds budget\.monthlyUsd 500\.00 USD/);
+  });
+
+  it("throws an over-budget error (exit 1) with --fail-over-budget", async () => {
+    const e = await run(file, "--fail-over-budget", "--json").catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MlplatError);
+    expect((e as MlplatError).code).toBe("MLP_OVER_BUDGET");
+    expect((e as MlplatError).exitCode).toBe(1);
+  });
+
+  it("applies --env before estimating", async () => {
+    await run(file, "--env", "rich", "--json", "--fail-over-budget");
+    expect(JSON.parse(out)).toMatchObject({ budgetMonthlyUsd: 100000, overBudget: false });
+  });
+
+  it("fails on an invalid blueprint with the loader's error", async () => {
+    const bad = join(dir, "bad.yaml");
+    writeFileSync(bad, BLUEPRINT.replace("type: L4", "type: L5"));
+    const e = await run(bad, "--json").catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MlplatError);
+    expect(out).toBe("");
+  });
+});
