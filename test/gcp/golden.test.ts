@@ -1,0 +1,100 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { synthesizeBlueprint } from "../../src/synth/synthesize.js";
+import { Template } from "../helpers/template.js";
+
+/**
+ * Golden tests: each GCP reference blueprint goes through the real pipeline (load, validate,
+ * resolve, synth) and its cdk.tf.json must equal the committed one. A difference is either a
+ * regression or an intended change: regenerate with `UPDATE_GOLDEN=1 npx vitest run test/gcp`
+ * and review the diff like code (addresses and names in it are API).
+ */
+const root = new URL("../../", import.meta.url).pathname;
+const goldenDir = join(root, "test/gcp/golden");
+const work = mkdtempSync(join(tmpdir(), "mlplat-gcp-golden-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Every resource type the construct tests (stack.test.ts) assert on. */
+const ASSERTED_TYPES = [
+  "google_artifact_registry_repository",
+  "google_artifact_registry_repository_iam_member",
+  "google_billing_budget",
+  "google_cloud_run_v2_service",
+  "google_compute_network",
+  "google_compute_router",
+  "google_compute_router_nat",
+  "google_compute_subnetwork",
+  "google_container_cluster",
+  "google_container_node_pool",
+  "google_kms_crypto_key",
+  "google_kms_crypto_key_iam_member",
+  "google_kms_key_ring",
+  "google_logging_project_bucket_config",
+  "google_monitoring_alert_policy",
+  "google_monitoring_notification_channel",
+  "google_project_iam_member",
+  "google_project_service",
+  "google_service_account",
+  "google_storage_bucket",
+  "google_storage_bucket_iam_member",
+];
+
+async function synthGolden(blueprint: string, env?: string): Promise<Template> {
+  const name = `${blueprint.replace(/\.yaml$/, "")}-${env ?? "default"}`;
+  const out = join(work, name, "out");
+  const { stacks } = await synthesizeBlueprint(join(root, "blueprints", blueprint), { env, outDir: out, stateDir: join(work, name, "state") });
+  expect(stacks.length).toBe(1);
+  const text = readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8");
+  const golden = join(goldenDir, `${name}.cdk.tf.json`);
+  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(golden)) {
+    if (process.env.CI && !existsSync(golden)) throw new Error(`missing golden file ${golden}`);
+    writeFileSync(golden, JSON.stringify(JSON.parse(text), null, 2) + "\n");
+  }
+  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(golden, "utf8")));
+  return Template.fromJson(text);
+}
+
+describe("GCP golden stacks of the reference blueprints", () => {
+  it("synthesizes the spec's example on GCP as committed", async () => {
+    const t = await synthGolden("gcp-platform.yaml");
+    expect(t.resourceTypes()).toEqual(ASSERTED_TYPES);
+    expect(t.backend()).toEqual({ gcs: { bucket: "acme-tfstate", prefix: "mlplat/fraud" } });
+    expect(t.resource("google_container_node_pool", "cluster_train").node_config).toMatchObject({
+      machine_type: "a2-ultragpu-8g",
+      guest_accelerator: [{ type: "nvidia-a100-80gb", count: 8 }],
+      spot: true,
+    });
+    expect(t.resource("google_container_node_pool", "cluster_infer").node_config.guest_accelerator).toEqual([
+      { type: "nvidia-l4", count: 1, gpu_driver_installation_config: { gpu_driver_version: "LATEST" } },
+    ]);
+    expect(t.resource("google_cloud_run_v2_service", "serving_scorer").template.node_selector).toEqual({ accelerator: "nvidia-l4" });
+  }, 60_000);
+
+  it("synthesizes the dev environment of the example with the training pool capped at one node", async () => {
+    const t = await synthGolden("gcp-platform.yaml", "dev");
+    expect(t.resource("google_container_node_pool", "cluster_train").autoscaling.total_max_node_count).toBe(1);
+    expect(t.resource("google_container_cluster", "cluster").name).toBe("fraud-dev");
+  }, 60_000);
+
+  it("synthesizes the GKE blueprint with T4 on n1 and L4 on g2 as committed", async () => {
+    const t = await synthGolden("gcp-gke-t4-l4.yaml");
+    for (const type of t.resourceTypes()) expect(ASSERTED_TYPES).toContain(type);
+    expect(t.backend()).toEqual({ local: { path: "../../../state/vision-default.tfstate" } });
+    const t4 = t.resource("google_container_node_pool", "cluster_t4").node_config;
+    expect(t4.machine_type).toMatch(/^n1-/);
+    expect(t4.guest_accelerator).toEqual([{ type: "nvidia-tesla-t4", count: 1, gpu_driver_installation_config: { gpu_driver_version: "LATEST" } }]);
+    expect(t4.spot).toBe(true);
+    const l4 = t.resource("google_container_node_pool", "cluster_l4").node_config;
+    expect(l4.machine_type).toMatch(/^g2-/);
+    expect(l4.guest_accelerator[0].type).toBe("nvidia-l4");
+    expect(t.resource("google_container_node_pool", "cluster_l4").autoscaling.total_min_node_count).toBe(0);
+    // runtime: kubernetes endpoints are not Cloud Run services.
+    t.resourceCountIs("google_cloud_run_v2_service", 0);
+    expect(t.resource("google_compute_subnetwork", "network_nodes").secondary_ip_range).toEqual([
+      { range_name: "pods", ip_cidr_range: "172.16.0.0/16" },
+      { range_name: "services", ip_cidr_range: "172.17.0.0/20" },
+    ]);
+  }, 60_000);
+});
