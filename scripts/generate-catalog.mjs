@@ -404,6 +404,17 @@ function buildContainerApps(managed) {
   });
 }
 
+/**
+ * Regions whose GPU availability the source surveyed. The AWS lists only cover the regions
+ * enabled in SkyPilot's fetch account (gpus-SOURCES.md §2: sa-east-1, il-central-1, … are
+ * absent), so absence there means "unknown", not "not offered". The GCP and Azure sources list
+ * every region of the cloud.
+ */
+function surveyedRegions(instances) {
+  const aws = [...new Set(instances.filter((r) => r.cloud === "aws").flatMap((r) => r.regions))].sort();
+  return { aws, gcp: [...REGIONS.gcp].sort(), azure: [...REGIONS.azure].sort() };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function main() {
@@ -438,7 +449,7 @@ function main() {
   if (unknown.length) throw new Error("regions missing from REGIONS:\n  " + unknown.join("\n  "));
 
   const files = {
-    "instances.json": { ...header, defaults: DEFAULTS, rows: instances },
+    "instances.json": { ...header, defaults: DEFAULTS, surveyedRegions: surveyedRegions(instances), rows: instances },
     "sagemaker.json": { ...header, rows: buildSagemaker(managed) },
     "services.json": {
       ...header,

@@ -57,6 +57,7 @@ export function catalogDataFromFiles(files: Files): CatalogDataInput {
     version: i.version,
     instances: i.rows,
     defaults: i.defaults,
+    surveyedRegions: i.surveyedRegions,
     sagemaker: files["sagemaker.json"].rows,
     services: s.rows,
     cloudRun: s.cloudRun,

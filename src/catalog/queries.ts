@@ -184,6 +184,10 @@ export function findGpuInstance(table: CatalogTable, query: GpuQuery): GpuQueryR
   }
 
   const inRegion = withCount.filter((r) => r.regions.includes(region));
+  if (!inRegion.length && isUnsurveyed(table, cloud, region)) {
+    const row = [...withCount].sort(byPrice(spot))[0];
+    return { ok: true, row, warning: unsurveyedWarning(cloud, region, row.instanceType) };
+  }
   if (!inRegion.length) {
     const offered = nearestRegions([...new Set(withCount.flatMap((r) => r.regions))], region, withCount[0].referenceRegion);
     const countsHere = [...new Set(rows.filter((r) => r.regions.includes(region)).map((r) => r.acceleratorCount))];
@@ -199,6 +203,16 @@ export function findGpuInstance(table: CatalogTable, query: GpuQuery): GpuQueryR
     };
   }
   return { ok: true, row: [...inRegion].sort(byPrice(spot))[0] };
+}
+
+/** A known region of the cloud whose availability the source did not survey. */
+export function isUnsurveyed(table: CatalogTable, cloud: Cloud, region: string): boolean {
+  const surveyed = table.surveyed.get(cloud);
+  return surveyed !== undefined && !surveyed.has(region) && (table.regionSets.get(cloud)?.has(region) ?? false);
+}
+
+function unsurveyedWarning(cloud: Cloud, region: string, instanceType: string): string {
+  return `the catalog has no ${cloud} availability data for ${region}; ${instanceType} is assumed to be offered there (check before deploying)`;
 }
 
 /**
@@ -237,6 +251,8 @@ export function checkInstanceType(table: CatalogTable, cloud: Cloud, instanceTyp
   }
   const row = instance(table, cloud, instanceType) ?? rows[0];
   const regions = [...new Set(rows.flatMap((r) => r.regions))];
+  if (regions.length && !regions.includes(region) && isUnsurveyed(table, cloud, region))
+    return { ok: true, row, warning: unsurveyedWarning(cloud, region, row.instanceType) };
   if (regions.length && !regions.includes(region)) {
     const offered = nearestRegions(regions, region, row.referenceRegion);
     return {

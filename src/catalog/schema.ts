@@ -48,6 +48,7 @@ export const instancesFileSchema = z.strictObject({
     cpuInstance: z.strictObject({ aws: z.string(), gcp: z.string(), azure: z.string() }),
     sagemakerCpuInstance: z.string().startsWith("ml."),
   }),
+  surveyedRegions: z.strictObject({ aws: z.array(z.string()), gcp: z.array(z.string()), azure: z.array(z.string()) }),
   rows: z.array(instanceRowSchema).min(1),
 });
 

@@ -27,6 +27,11 @@ export interface CatalogData {
   readonly cloudRun: CloudRunGpuFacts;
   readonly containerApps: readonly ContainerAppsGpuProfile[];
   readonly regions: Readonly<Record<Cloud, readonly string[]>>;
+  /**
+   * Regions whose availability the source surveyed, per cloud; a region outside it has no
+   * availability data (absent: every region is surveyed).
+   */
+  readonly surveyedRegions?: Readonly<Record<Cloud, readonly string[]>>;
   readonly kubernetes: readonly KubernetesVersionRow[];
   readonly gcpGpus: readonly GcpGpuRule[];
 }
@@ -49,6 +54,8 @@ export interface CatalogTable {
   /** Cloud → its instance type names (for did-you-mean). */
   readonly typeNames: ReadonlyMap<Cloud, readonly string[]>;
   readonly regionSets: ReadonlyMap<Cloud, ReadonlySet<string>>;
+  /** Cloud → surveyed regions; a cloud absent here is fully surveyed. */
+  readonly surveyed: ReadonlyMap<Cloud, ReadonlySet<string>>;
   readonly sagemakerByType: ReadonlyMap<string, SagemakerRow>;
   readonly services: ReadonlyMap<string, ServicePriceRow>;
   readonly kubernetes: ReadonlyMap<string, KubernetesVersionRow>;
@@ -114,6 +121,7 @@ export function buildTable(input: CatalogDataInput): CatalogTable {
     cloudRun: input.cloudRun ?? EMPTY_CLOUD_RUN,
     containerApps: input.containerApps ?? [],
     regions: input.regions ?? { aws: [], gcp: [], azure: [] },
+    surveyedRegions: input.surveyedRegions,
     kubernetes: input.kubernetes ?? [],
     gcpGpus: input.gcpGpus ?? [],
   };
@@ -152,8 +160,12 @@ export function buildTable(input: CatalogDataInput): CatalogTable {
   const regionSets = new Map<Cloud, ReadonlySet<string>>();
   for (const [cloud, regions] of Object.entries(data.regions) as [Cloud, readonly string[]][]) regionSets.set(cloud, new Set(regions));
 
+  const surveyed = new Map<Cloud, ReadonlySet<string>>();
+  for (const [cloud, regions] of Object.entries(data.surveyedRegions ?? {}) as [Cloud, readonly string[]][]) surveyed.set(cloud, new Set(regions));
+
   return {
     data,
+    surveyed,
     byType,
     byAccelerator,
     fractional,

@@ -134,8 +134,8 @@ describe("choices and near misses on the real data", () => {
     expect(pick("aws", "L4", 2, "us-east-1")).toBe(
       "MLP_GPU_COUNT: L4 comes in counts 1, 4, 8 on aws | set the count to 1, 4 or 8 (g6f.2xlarge has 0.25 of one: fractional types are never chosen for a whole count)",
     );
-    expect(pick("aws", "H100", 8, "sa-east-1")).toBe(
-      "MLP_GPU_NOT_IN_REGION: H100 ×8 is not offered on aws in sa-east-1 | H100 ×8 is offered in us-east-1, ap-northeast-1, ap-northeast-2, ap-south-1, ap-southeast-2, ap-southeast-3, … (12 regions)",
+    expect(pick("aws", "H100", 8, "eu-west-1")).toBe(
+      "MLP_GPU_NOT_IN_REGION: H100 ×8 is not offered on aws in eu-west-1 | H100 ×8 is offered in eu-west-2, eu-north-1, us-east-1, ap-northeast-1, ap-northeast-2, ap-south-1, … (12 regions)",
     );
     expect(pick("aws", "H100", 8, "us-west-1")).toBe("p5.48xlarge");
     expect(pick("gcp", "L4", 1, "southamerica-east1")).toMatch(
@@ -144,6 +144,20 @@ describe("choices and near misses on the real data", () => {
     expect(pick("aws", "A100-90GB", 1, "us-east-1")).toBe('MLP_GPU_UNKNOWN: unknown accelerator "A100-90GB" | did you mean A100-40GB or A100-80GB?');
     expect(pick("azure", "L4", 1, "eastus")).toMatch(/^MLP_GPU_NOT_ON_CLOUD: L4 is not offered on azure \| did you mean T4\? azure offers T4, .*; L4 is offered on aws, gcp$/);
     expect(pick("gcp", "T4", 8, "us-central1")).toMatch(/^MLP_GPU_COUNT: T4 comes in counts 1, 2, 4 on gcp/);
+  });
+
+  it("assumes availability, with a warning, in AWS regions the source did not survey", () => {
+    const r = catalog.findGpuInstance({ cloud: "aws", accelerator: "T4", count: 1, region: "sa-east-1", spot: false });
+    expect(r).toMatchObject({
+      ok: true,
+      row: { instanceType: "g4dn.xlarge" },
+      warning: "the catalog has no aws availability data for sa-east-1; g4dn.xlarge is assumed to be offered there (check before deploying)",
+    });
+    expect(catalog.checkInstanceType("aws", "p5.48xlarge", "il-central-1")).toMatchObject({ ok: true, warning: expect.stringContaining("il-central-1") });
+    // GCP and Azure sources list every region: absence means not offered.
+    expect(catalog.findGpuInstance({ cloud: "gcp", accelerator: "H100", count: 8, region: "africa-south1", spot: false }).ok).toBe(false);
+    // A region that does not exist is not "unsurveyed".
+    expect(catalog.findGpuInstance({ cloud: "aws", accelerator: "T4", count: 1, region: "xx-nowhere-1", spot: false }).ok).toBe(false);
   });
 
   it("knows bare GCP n1 hosts as CPU types", () => {

@@ -168,6 +168,31 @@ describe("findGpuInstance", () => {
   });
 });
 
+describe("regions the source did not survey", () => {
+  const partial = buildTable({
+    instances: rows,
+    regions: { aws: ["us-east-1", "us-west-2", "sa-east-1"], gcp: [], azure: [] },
+    surveyedRegions: { aws: ["us-east-1", "us-west-2"], gcp: [], azure: [] },
+  });
+
+  it("picks the cheapest row with a warning instead of a miss", () => {
+    const r = findGpuInstance(partial, { cloud: "aws", accelerator: "L4", count: 4, region: "sa-east-1", spot: false });
+    expect(r).toEqual({
+      ok: true,
+      row: expect.objectContaining({ instanceType: "g6.12xlarge" }),
+      warning: "the catalog has no aws availability data for sa-east-1; g6.12xlarge is assumed to be offered there (check before deploying)",
+    });
+  });
+
+  it("still misses in surveyed regions", () => {
+    expect(findGpuInstance(partial, { cloud: "aws", accelerator: "L4", count: 4, region: "us-west-2", spot: false }).ok).toBe(false);
+  });
+
+  it("accepts an explicit type there with the same warning", () => {
+    expect(checkInstanceType(partial, "aws", "g6.2xlarge", "sa-east-1")).toMatchObject({ ok: true, warning: expect.stringContaining("sa-east-1") });
+  });
+});
+
 describe("instance lookups", () => {
   it("returns the bare host for a GCP n1 type that also carries attached GPUs", () => {
     expect(instance(table, "gcp", "n1-highmem-4")).toMatchObject({ acceleratorCount: 0, onDemandUsdPerHour: 0.24 });
