@@ -160,6 +160,23 @@ describe("choices and near misses on the real data", () => {
     expect(catalog.findGpuInstance({ cloud: "aws", accelerator: "T4", count: 1, region: "xx-nowhere-1", spot: false }).ok).toBe(false);
   });
 
+  it("normalizes the aliases people write", () => {
+    const cases: Record<string, string> = {
+      a100: "A100-40GB",
+      "a100-80gb": "A100-80GB",
+      "nvidia-a100-80gb": "A100-80GB",
+      "nvidia-tesla-a100": "A100-40GB",
+      "nvidia-h100-mega-80gb": "H100",
+      "nvidia-h200-141gb": "H200",
+      "nvidia-l4": "L4",
+      l40s: "L40S",
+      a10g: "A10G",
+      "Tesla V100": "V100",
+      b200: "B200",
+    };
+    for (const [input, name] of Object.entries(cases)) expect(catalog.normalizeAccelerator(input), input).toBe(name);
+  });
+
   it("knows bare GCP n1 hosts as CPU types", () => {
     expect(catalog.instance("gcp", "n1-highmem-4")).toMatchObject({ acceleratorCount: 0, onDemandUsdPerHour: 0.23661 });
     expect(catalog.gpuInstance("gcp", "n1-highmem-4", "T4", 1)?.onDemandUsdPerHour).toBe(0.58661);
