@@ -22,6 +22,8 @@ export interface AccessLogBucketProps {
   readonly partition: string;
   /** Days access logs are kept. @default 365 */
   readonly expireAfterDays?: number;
+  /** Buckets allowed to deliver logs here (derived names, so the policy references no resource). */
+  readonly sourceBucketNames: readonly string[];
   /** `prevent_destroy` on the bucket. @default true */
   readonly protect?: boolean;
 }
@@ -77,7 +79,7 @@ export class AccessLogBucket extends Construct {
           Resource: `${arn}/*`,
           Condition: {
             StringEquals: { "aws:SourceAccount": props.accountId },
-            ArnLike: { "aws:SourceArn": `arn:${props.partition}:s3:::*` },
+            ArnLike: { "aws:SourceArn": props.sourceBucketNames.map((b) => `arn:${props.partition}:s3:::${b}`) },
           },
         },
       ]),
