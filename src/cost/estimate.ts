@@ -105,10 +105,14 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
       const row = catalog.servicePrice("gcp", "gke", "cluster-management-fee-standard");
       items.push(item("control-plane", "cluster", null, 1, 1, price("cluster", row?.usdPerUnit), false));
       notes.push("GKE's free tier credits 74.40 USD a month per billing account (one zonal or Autopilot cluster); it is not subtracted.");
+      if (options.today && catalog.kubernetesVersionStatus("gcp", model.cluster.version, options.today).status === "extended")
+        notes.push(`GKE ${model.cluster.version} is in extended support on ${options.today}: the Extended channel's surcharge is not in the catalog.`);
     } else {
       const row = catalog.servicePrice("azure", "aks", "standard-tier");
       items.push(item("control-plane", "cluster", null, 1, 1, price("cluster", row?.usdPerUnit), false));
       notes.push("AKS is priced at the Standard tier (uptime SLA); the Free tier has no control-plane fee.");
+      if (options.today && catalog.kubernetesVersionStatus("azure", model.cluster.version, options.today).status === "extended")
+        notes.push(`AKS ${model.cluster.version} is past its end of life on ${options.today}: long-term support needs the Premium tier, whose price is not in the catalog.`);
     }
 
     // --- system pool and node pools ----------------------------------------------------------

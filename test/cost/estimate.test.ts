@@ -96,6 +96,13 @@ describe("estimateCost", () => {
     expect(byName(estimateCost(model({ cluster: cluster([], undefined, "1.34") }), catalog, { today: "2026-11-25" }), "cluster").hourlyUsd).toBe(0.1);
   });
 
+  it("notes the surcharges it cannot price for GKE and AKS versions past standard support", () => {
+    const gke = estimateCost(model({ cloud: "gcp", region: "us-central1", cluster: cluster([], { instanceType: "e2-standard-4", min: 1, max: 1 }, "1.31") }), catalog, { today: "2026-01-15" });
+    expect(gke.notes).toContainEqual(expect.stringMatching(/^GKE 1\.31 is in extended support on 2026-01-15/));
+    const aks = estimateCost(model({ cloud: "azure", region: "eastus", cluster: cluster([], { instanceType: "Standard_D4s_v5", min: 1, max: 1 }, "1.31") }), catalog, { today: "2026-01-15" });
+    expect(aks.notes).toContainEqual(expect.stringMatching(/^AKS 1\.31 is past its end of life on 2026-01-15: long-term support needs the Premium tier/));
+  });
+
   it("prices SageMaker endpoints at their autoscaling min and max", () => {
     const r = estimateCost(model({ endpoints: [endpoint({ name: "scorer", instanceType: "ml.g4dn.xlarge", gpu: { type: "T4", count: 1 }, autoscaling: { min: 1, max: 3 } })] }), catalog);
     expect(byName(r, "scorer")).toMatchObject({ kind: "endpoint", instanceType: "ml.g4dn.xlarge", count: 3, hourlyUsd: 0.7364, minMonthlyUsd: 537.57, maxMonthlyUsd: 1612.72, spot: false });
