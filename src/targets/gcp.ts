@@ -187,6 +187,11 @@ export interface GcpPlatformProps {
   readonly endpoints: readonly GcpEndpointProps[];
   readonly observability: GcpObservabilityProps;
   readonly budget?: GcpBudgetProps;
+  /**
+   * What this platform asks that Terraform's google provider cannot do or check, one sentence
+   * each with the way around it; written to the `gcp_limitations` output.
+   */
+  readonly limitations: readonly string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,7 +348,54 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
     endpoints,
     observability: { logRetentionDays: model.observability.logRetentionDays, alertEmails: model.observability.alertEmails },
     budget,
+    limitations: limitationsOf(model, { cluster, endpoints, repositories }),
   };
+}
+
+/** The `gcp_limitations` sentences that apply to this model. */
+function limitationsOf(
+  model: PlatformModel,
+  r: { cluster?: GcpClusterProps; endpoints: readonly GcpEndpointProps[]; repositories: readonly GcpRepoProps[] },
+): string[] {
+  const out = [
+    "kms: GCP never deletes key rings or keys; after a destroy, run the kms_import_commands before deploying again and restore the key versions scheduled for destruction (gcloud kms keys versions restore) within 30 days.",
+  ];
+  if (model.registry.models) {
+    out.push(
+      "registry.models: the Vertex AI Model Registry has no Terraform resource; mlplat enables the API and grants the Vertex AI service agent read access to the model buckets, and CI uploads model versions (gcloud ai models upload).",
+    );
+  }
+  if (r.repositories.some((x) => x.scanOnPush)) {
+    out.push("registry.images[].scanOnPush: Artifact Registry scanning is the project-wide Container Scanning API, billed per scanned image; repositories only opt out.");
+  }
+  if (r.cluster) {
+    if (r.cluster.nodePools.some((p) => p.accelerator)) {
+      out.push(
+        "cluster.nodePools[].gpu: GPU pools use the cluster's default zones of the region; the provider cannot check offline that each zone offers the accelerator, and GPU quota (per region, spot and on-demand) must be granted before nodes can start.",
+      );
+    }
+    out.push("cluster: deletion_protection is on; terraform can destroy the cluster only after a deploy with deletion_protection = false.");
+    if (model.network.privateCluster && model.network.adminCidrs.length > 0) {
+      out.push("network.adminCidrs: GKE accepts only VPC-internal ranges as authorized networks of a private endpoint, so adminCidrs are not applied; reach the API from the VPC.");
+    }
+  }
+  if (r.endpoints.length > 0) {
+    out.push(
+      "serving.endpoints[]: Cloud Run starts a revision at apply time, so the image must already be pushed to Artifact Registry before the endpoint is first deployed.",
+    );
+  }
+  if (r.endpoints.some((e) => e.accelerator)) {
+    out.push(
+      "serving.endpoints[].gpu: Cloud Run GPUs need the project's L4 quota without zonal redundancy (gpu_zonal_redundancy_disabled is set), requested per region before the first deploy.",
+    );
+  }
+  if (model.endpoints.some((e) => e.runtime === "kubernetes")) {
+    out.push("serving.endpoints[] with runtime: kubernetes are Kubernetes manifests applied to the cluster, not Terraform resources.");
+  }
+  if (model.budget) {
+    out.push("budget: the amount is in USD; a billing account in another currency rejects the budget at apply time.");
+  }
+  return out;
 }
 
 /** Buckets Vertex AI reads artifacts from: those endpoints name, else one called `models`, else all. */
@@ -403,9 +455,12 @@ function resolveCluster(model: PlatformModel, project: string): GcpClusterProps 
     minMasterVersion: c.version,
     releaseChannel: "REGULAR",
     privateEndpoint,
+    // GKE rejects public CIDRs in authorized networks while the endpoint is private ("not a
+    // reserved network, which is required for private endpoints"): adminCidrs only apply to a
+    // public endpoint (`privateCluster: false`, where the blueprint requires them).
     masterAuthorizedNetworks: [
       { cidr: model.network.cidr, displayName: "vpc" },
-      ...model.network.adminCidrs.map((cidr, i) => ({ cidr, displayName: `admin-${i + 1}` })),
+      ...(privateEndpoint ? [] : model.network.adminCidrs.map((cidr, i) => ({ cidr, displayName: `admin-${i + 1}` }))),
     ],
     nodeServiceAccountId: deriveName(model, "gke-nodes", GCP_NAME_RULES.serviceAccount),
     admins: c.admins.map(iamMember),

@@ -199,7 +199,8 @@ export class GcpPlatformStack extends MlplatStack {
     });
     new TerraformOutput(this, "endpoint_urls", {
       value: endpointUrls,
-      description: "managed endpoint → Cloud Run URL (internal ingress only: call it from the VPC with an identity token)",
+      description:
+        "managed endpoint → Cloud Run URL (internal ingress only: call it from the VPC with an identity token); the image must be pushed before the first deploy",
     });
     if (props.cluster && cluster) {
       new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
@@ -217,6 +218,10 @@ export class GcpPlatformStack extends MlplatStack {
           "Vertex AI Model Registry of the project. Terraform creates no model: CI uploads versions with `gcloud ai models upload --region <region> --artifact-uri gs://<models bucket>/<path>`.",
       });
     }
+    new TerraformOutput(this, "gcp_limitations", {
+      value: [...props.limitations],
+      description: "what the google provider cannot do or check for this platform, and the way around it",
+    });
     new TerraformOutput(this, "kms_import_commands", {
       value: kms.importCommands,
       description:

@@ -194,11 +194,26 @@ describe("the GCP resolver", () => {
     expect(errorOf(() => iamMember("arn:aws:iam::1:role/x")).code).toBe("MLP_GCP_ADMIN_PRINCIPAL");
   });
 
-  it("limits master authorized networks to the VPC and the admin CIDRs", () => {
-    expect(props.cluster!.masterAuthorizedNetworks).toEqual([
+  it("limits master authorized networks of a private endpoint to the VPC, which GKE requires", () => {
+    expect(props.cluster!.masterAuthorizedNetworks).toEqual([{ cidr: "10.40.0.0/16", displayName: "vpc" }]);
+    expect(props.limitations).toContain(
+      "network.adminCidrs: GKE accepts only VPC-internal ranges as authorized networks of a private endpoint, so adminCidrs are not applied; reach the API from the VPC.",
+    );
+  });
+
+  it("adds the admin CIDRs to the authorized networks of a public endpoint", () => {
+    const open = gcpTarget.resolve(gcpModel({ network: { cidr: "10.40.0.0/16", privateCluster: false, adminCidrs: ["203.0.113.0/24", "198.51.100.7/32"] } }), ctx);
+    expect(open.cluster!.privateEndpoint).toBe(false);
+    expect(open.cluster!.masterAuthorizedNetworks).toEqual([
       { cidr: "10.40.0.0/16", displayName: "vpc" },
       { cidr: "203.0.113.0/24", displayName: "admin-1" },
+      { cidr: "198.51.100.7/32", displayName: "admin-2" },
     ]);
+    expect(open.cluster!.kubeconfigCommand).not.toContain("--internal-ip");
+    expect(open.limitations.some((l) => l.startsWith("network.adminCidrs"))).toBe(false);
+  });
+
+  it("builds the kubeconfig command of a private endpoint with the internal IP", () => {
     expect(props.cluster!.kubeconfigCommand).toBe(
       "gcloud container clusters get-credentials fraud-default --region us-central1 --project fraud-ml-prod --internal-ip",
     );
@@ -250,6 +265,25 @@ describe("the GCP resolver", () => {
   it("throws without a GCP project", () => {
     const m = { ...gcpModel(), gcp: undefined } as PlatformModel;
     expect(errorOf(() => gcpTarget.resolve(m, ctx)).code).toBe("MLP_GCP_PROJECT");
+  });
+
+  it("lists only the limitations that apply to the platform", () => {
+    expect(props.limitations.map((l) => l.split(":")[0])).toEqual([
+      "kms",
+      "registry.models",
+      "registry.images[].scanOnPush",
+      "cluster.nodePools[].gpu",
+      "cluster",
+      "network.adminCidrs",
+      "serving.endpoints[]",
+      "serving.endpoints[].gpu",
+      "budget",
+    ]);
+    const bare = gcpTarget.resolve(
+      gcpModel({ cluster: undefined, endpoints: [], budget: undefined, registry: { images: [], models: false } }),
+      ctx,
+    );
+    expect(bare.limitations.map((l) => l.split(":")[0])).toEqual(["kms"]);
   });
 
   it("loads the GCP stack factory lazily", async () => {

@@ -242,10 +242,7 @@ describe("the GCP platform stack for the spec's example", () => {
       ip_allocation_policy: { cluster_secondary_range_name: "pods", services_secondary_range_name: "services" },
       private_cluster_config: { enable_private_nodes: true, enable_private_endpoint: true },
       master_authorized_networks_config: {
-        cidr_blocks: [
-          { cidr_block: "10.40.0.0/16", display_name: "vpc" },
-          { cidr_block: "203.0.113.0/24", display_name: "admin-1" },
-        ],
+        cidr_blocks: [{ cidr_block: "10.40.0.0/16", display_name: "vpc" }],
         gcp_public_cidrs_access_enabled: false,
       },
       database_encryption: { state: "ENCRYPTED", key_name: "${google_kms_crypto_key.kms_cluster.id}" },
@@ -503,7 +500,7 @@ describe("the GCP platform stack for the spec's example", () => {
   it("writes the snake_case outputs", () => {
     const o = t.outputs();
     expect(Object.keys(o).sort()).toEqual(
-      ["bucket_names", "cluster_name", "endpoint_urls", "kms_import_commands", "kubeconfig_command", "model_registry", "region", "registry_urls"].sort(),
+      ["bucket_names", "cluster_name", "endpoint_urls", "gcp_limitations", "kms_import_commands", "kubeconfig_command", "model_registry", "region", "registry_urls"].sort(),
     );
     expect(o.region.value).toBe("us-central1");
     expect(o.cluster_name.value).toBe("${google_container_cluster.cluster.name}");
@@ -511,6 +508,11 @@ describe("the GCP platform stack for the spec's example", () => {
     expect(o.bucket_names.value).toEqual({ datasets, models });
     expect(o.registry_urls.value).toEqual({ serving: "us-central1-docker.pkg.dev/fraud-ml-prod/fraud-default-serving" });
     expect(o.endpoint_urls.value).toEqual({ scorer: "${google_cloud_run_v2_service.serving_scorer.uri}" });
+  });
+
+  it("says in the gcp_limitations output what the google provider cannot do", () => {
+    expect(t.outputs().gcp_limitations.value).toEqual(props.limitations);
+    expect(t.outputs().gcp_limitations.value.length).toBe(9);
   });
 
   it("lists the terraform import commands that bring KMS back after a destroy", () => {
@@ -560,6 +562,10 @@ describe("the GCP platform stack in other shapes", () => {
       ],
     });
     expect(t.resource(ContainerCluster.tfResourceType, "cluster").private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: false });
+    expect(t.resource(ContainerCluster.tfResourceType, "cluster").master_authorized_networks_config.cidr_blocks).toEqual([
+      { cidr_block: "10.60.0.0/20", display_name: "vpc" },
+      { cidr_block: "198.51.100.0/24", display_name: "admin-1" },
+    ]);
     for (const type of [CloudRunV2Service, BillingBudget, MonitoringAlertPolicy]) t.resourceCountIs(type.tfResourceType, 0);
     expect(Object.keys(t.findResources(ProjectIamMember.tfResourceType, { role: "roles/container.admin" }))).toEqual([]);
     expect(t.findResources(KmsCryptoKey.tfResourceType, {})).not.toHaveProperty("kms_serving");
