@@ -23,6 +23,14 @@ export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
   "azurerm_machine_learning_workspace",
 ]);
 
+/** Blueprint order, for summaries; sections outside it follow, alphabetically. */
+const SECTION_ORDER = ["project", "state", "network", "kms", "storage", "registry", "cluster", "serving", "observability", "budget"];
+
+function sectionRank(section: string): [number, string] {
+  const i = SECTION_ORDER.indexOf(section);
+  return [i < 0 ? SECTION_ORDER.length : i, section];
+}
+
 export interface Counts {
   add: number;
   change: number;
@@ -40,7 +48,7 @@ export interface DataLoss {
 }
 
 export interface PlanSummary extends Counts {
-  /** Counts per blueprint section, sections in first-seen order. */
+  /** Counts per blueprint section, in blueprint order. */
   readonly sections: Record<string, Counts>;
   readonly dataLoss: DataLoss[];
   /** Whether applying would change anything (resources or outputs), as `-detailed-exitcode` means it. */
@@ -84,5 +92,12 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
   }
   const outputsChange = Object.values(plan.output_changes).some((o) => o.actions.some((a) => a !== "no-op"));
   const changes = total.add + total.change + total.destroy + total.replace > 0 || outputsChange;
-  return { ...total, sections, dataLoss, changes };
+  const ordered = Object.fromEntries(
+    Object.entries(sections).sort(([a], [b]) => {
+      const [ra, na] = sectionRank(a);
+      const [rb, nb] = sectionRank(b);
+      return ra - rb || na.localeCompare(nb);
+    }),
+  );
+  return { ...total, sections: ordered, dataLoss, changes };
 }

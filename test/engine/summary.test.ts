@@ -40,13 +40,13 @@ describe("kindOf", () => {
 describe("summarizePlan", () => {
   const plan = parsePlanJson(
     planJson([
+      ["aws_ecr_repository.registry_serving", ["update"]],
       ["aws_vpc.network", ["create"]],
       ["aws_subnet.network_private-a", ["create"]],
       ["aws_s3_bucket.storage_datasets", ["no-op"]],
       ["aws_s3_bucket.storage_raw", ["delete"]],
       ["aws_kms_key.storage_raw_Key", ["delete", "create"]],
       ["aws_s3_bucket_policy.storage_raw_Policy", ["delete"]],
-      ["aws_ecr_repository.registry_serving", ["update"]],
       ["data.aws_iam_policy_document.kms_policy", ["read"]],
     ]),
     "test",
@@ -63,7 +63,8 @@ describe("summarizePlan", () => {
     });
   });
 
-  it("groups the counts by blueprint section", () => {
+  it("groups the counts by blueprint section, in blueprint order", () => {
+    expect(Object.keys(s.sections)).toEqual(["network", "storage", "registry"]);
     expect(s.sections).toEqual({
       network: { add: 2, change: 0, destroy: 0, replace: 0 },
       storage: { add: 0, change: 0, destroy: 2, replace: 1 },

@@ -1,0 +1,137 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { buildProgram } from "../../src/cli/program.js";
+import { sectionOf } from "../../src/terraform/addresses.js";
+import { MlplatError } from "../../src/util/errors.js";
+import { Template } from "../helpers/template.js";
+import { terraformEnv } from "../helpers/terraform.js";
+
+/**
+ * `mlplat plan` and `mlplat deploy --offline` through the real commands: the lead's synth, the
+ * AWS stack and terraform with the AWS provider from the mirror, offline (no refresh, provider
+ * skip flags, fake credentials), so the provider makes no AWS call.
+ */
+const tf = terraformEnv();
+
+const BLUEPRINT = `apiVersion: mlplat/v1
+kind: Platform
+metadata: { name: guard, owner: ml@example.com }
+spec:
+  cloud: aws
+  region: us-east-1
+  aws: { accountId: "123456789012" }
+  storage:
+    buckets:
+      - name: datasets
+      - name: models
+  registry:
+    images: [{ name: serving }]
+`;
+
+/** A v4 state holding only the datasets bucket, as if it had been deployed. */
+function stateWithBucket(bucket: string): string {
+  return JSON.stringify(
+    {
+      version: 4,
+      terraform_version: "1.11.4",
+      serial: 3,
+      lineage: "5d3c2c1e-0000-4000-8000-6d6c706c6174",
+      outputs: {},
+      resources: [
+        {
+          mode: "managed",
+          type: "aws_s3_bucket",
+          name: "storage_datasets",
+          provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+          instances: [
+            { schema_version: 0, attributes: { id: bucket, bucket, force_destroy: false, tags: {}, tags_all: {} }, sensitive_attributes: [] },
+          ],
+        },
+      ],
+      check_results: null,
+    },
+    null,
+    2,
+  );
+}
+
+describe.skipIf(!tf.available)("plan and deploy --offline of an AWS blueprint on real terraform", () => {
+  let root: string;
+  let stdout: string[];
+  const savedEnv = { ...process.env };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), "mlplat-aws-guard-"));
+    writeFileSync(join(root, "platform.yaml"), BLUEPRINT);
+    // The commands build their runner from process.env, as they do for a user.
+    Object.assign(process.env, tf.env);
+    stdout = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (stdout.push(String(chunk)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    process.env = { ...savedEnv };
+    process.exitCode = undefined;
+  });
+
+  const mlplat = (...args: string[]) => buildProgram().parseAsync(["node", "mlplat", ...args]);
+  const out = () => join(root, "cdktf.out");
+
+  it("plans offline with counts per blueprint section matching the synthesized resources, and exit 2 with --detailed-exitcode", async () => {
+    await mlplat("plan", join(root, "platform.yaml"), "--offline", "--out", out(), "--json", "--detailed-exitcode");
+    expect(process.exitCode).toBe(2);
+    const report = JSON.parse(stdout.join(""));
+    expect(report.stacks).toHaveLength(1);
+    const stack = report.stacks[0];
+
+    const template = Template.fromJson(readFileSync(join(out(), "stacks", "guard-default", "cdk.tf.json"), "utf8"));
+    const expected: Record<string, number> = {};
+    for (const a of template.addresses()) expected[sectionOf(a).section] = (expected[sectionOf(a).section] ?? 0) + 1;
+    expect(stack).toMatchObject({ name: "guard-default", add: template.addresses().length, change: 0, destroy: 0, replace: 0, dataLoss: [] });
+    expect(Object.fromEntries(Object.entries(stack.sections as Record<string, { add: number }>).map(([k, v]) => [k, v.add]))).toEqual(expected);
+    // The blueprint's own items are there under their sections.
+    expect(Object.keys(stack.sections)).toEqual(expect.arrayContaining(["network", "kms", "storage", "registry"]));
+    expect(expected.storage).toBeGreaterThanOrEqual(4);
+    expect(template.addresses()).toEqual(
+      expect.arrayContaining(["aws_s3_bucket.storage_datasets", "aws_s3_bucket.storage_models", "aws_ecr_repository.registry_serving"]),
+    );
+  });
+
+  it("refuses deploy --offline with exit 1 naming a bucket removed from the blueprint, leaving the state byte for byte", async () => {
+    // The bucket exists in state under the address the stack gives it...
+    const stateFile = join(root, ".mlplat", "state", "guard-default.tfstate");
+    mkdirSync(join(root, ".mlplat", "state"), { recursive: true });
+    writeFileSync(stateFile, stateWithBucket("guard-default-datasets-abc123"));
+    const before = readFileSync(stateFile);
+    // ...and is removed from the blueprint.
+    writeFileSync(join(root, "platform.yaml"), BLUEPRINT.replace("      - name: datasets\n", ""));
+
+    const err = (await mlplat("deploy", join(root, "platform.yaml"), "--offline", "--out", out(), "--json").catch((e: unknown) => e)) as MlplatError;
+    expect(err).toBeInstanceOf(MlplatError);
+    expect(err.exitCode).toBe(1);
+    expect(err.code).toBe("MLP_DATA_LOSS");
+    expect(err.details).toBe('  - aws_s3_bucket.storage_datasets in guard-default (storage "datasets"): destroy');
+    const report = JSON.parse(stdout.join(""));
+    expect(report.status).toBe("refused");
+    expect(report.stacks[0]).toMatchObject({
+      destroy: 1,
+      dataLoss: [{ address: "aws_s3_bucket.storage_datasets", action: "delete", section: "storage", name: "datasets" }],
+    });
+    expect(readFileSync(stateFile).equals(before)).toBe(true);
+
+    // With --allow-data-loss the guard lets it through; offline still applies nothing.
+    stdout.length = 0;
+    await mlplat("deploy", join(root, "platform.yaml"), "--offline", "--allow-data-loss", "--out", out(), "--json");
+    expect(JSON.parse(stdout.join("")).status).toBe("would-apply");
+    expect(readFileSync(stateFile).equals(before)).toBe(true);
+  });
+
+  it("refuses deploy without a terminal and without --auto-approve before synthesizing", async () => {
+    const err = (await mlplat("deploy", join(root, "platform.yaml"), "--out", out()).catch((e: unknown) => e)) as MlplatError;
+    expect(err).toMatchObject({ code: "MLP_NEEDS_APPROVAL", exitCode: 1 });
+    expect(() => readFileSync(join(out(), "mlplat.json"))).toThrow();
+  });
+});
