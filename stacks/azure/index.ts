@@ -16,6 +16,19 @@ import { ContainerAppsServing } from "./container-apps-serving.js";
 import { PlatformObservability } from "./platform-observability.js";
 import { ResourceGroupBudget } from "./resource-group-budget.js";
 
+/** Resource providers the platform's resources need, beyond azurerm's "core" set. */
+export const RESOURCE_PROVIDERS = [
+  "Microsoft.App",
+  "Microsoft.AlertsManagement",
+  "Microsoft.Consumption",
+  "Microsoft.ContainerRegistry",
+  "Microsoft.ContainerService",
+  "Microsoft.Insights",
+  "Microsoft.KeyVault",
+  "Microsoft.MachineLearningServices",
+  "Microsoft.OperationalInsights",
+] as const;
+
 /**
  * The Azure platform stack: everything one blueprint asks for on Azure, in one resource group.
  *
@@ -42,6 +55,9 @@ export class AzurePlatformStack extends MlplatStack {
       subscriptionId: props.subscriptionId,
       tenantId: props.tenantId,
       storageUseAzuread: true,
+      // "core" leaves out the services this platform uses; register exactly those.
+      resourceProviderRegistrations: "core",
+      resourceProvidersToRegister: [...RESOURCE_PROVIDERS],
       features: [
         {
           keyVault: [

@@ -30,7 +30,7 @@ import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-di
 import { MonitorMetricAlert } from "@cdktf/provider-azurerm/lib/monitor-metric-alert/index.js";
 import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/consumption-budget-resource-group/index.js";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js";
-import { AzurePlatformStack } from "../../stacks/azure/index.js";
+import { AzurePlatformStack, RESOURCE_PROVIDERS } from "../../stacks/azure/index.js";
 import { AzapiResource } from "../../stacks/azure/azapi-resource.js";
 import { resolveAzure, type AzurePlatformProps } from "../../src/targets/azure.js";
 import type { PlatformModel, SynthContext } from "../../src/model/platform.js";
@@ -139,11 +139,13 @@ describe("Azure platform stack (the spec's example)", () => {
     );
   });
 
-  it("configures azurerm with key vault recovery and ARM-only storage, and azapi from azure/azapi", () => {
+  it("configures azurerm with key vault recovery, ARM-only storage and the resource providers it needs, and azapi from azure/azapi", () => {
     const azurerm = t.providers().azurerm[0];
     expect(azurerm).toMatchObject({
       subscription_id: "00000000-0000-0000-0000-000000000000",
       storage_use_azuread: true,
+      resource_provider_registrations: "core",
+      resource_providers_to_register: [...RESOURCE_PROVIDERS],
       features: [
         {
           key_vault: [
