@@ -49,57 +49,48 @@ export function resolvePoolCompute(
   if (q.gpu) {
     const r = catalog.findGpuInstance({ cloud: q.cloud, accelerator: q.gpu.type, count: q.gpu.count, region: q.region, spot: q.spot });
     if (!r.ok) return { ok: false, diagnostics: [gpuMissDiagnostic(r, [...q.path, "gpu"], q.gpu, q.region)] };
-    return { ok: true, value: { instanceType: r.row.instanceType, gpu: gpuOf(r.row), row: r.row }, warnings: [] };
+    return { ok: true, value: { instanceType: r.row.instanceType, gpu: gpuOf(r.row), row: r.row }, warnings: assumption(r.warning, [...q.path, "gpu"]) };
   }
   const type = q.instanceType!;
-  const row = catalog.instance(q.cloud, type);
-  if (!row) {
+  const at = [...q.path, "instanceType"];
+  const check = catalog.checkInstanceType(q.cloud, type, q.region);
+  if (!check.ok) {
+    const base = { message: sentence(check.message), path: at, found: type, allowed: check.suggestions.length ? check.suggestions.join(", ") : undefined, hint: sentence(check.hint) };
+    if (check.code === "MLP_INSTANCE_NOT_IN_REGION") return { ok: false, diagnostics: [diag({ ...base, code: check.code })] };
+    // Unknown to the catalog: used as written, with a warning (the spec: accepted where the catalog does not know it).
     return {
       ok: true,
       value: { instanceType: type },
       warnings: [
         diag({
+          ...base,
           severity: "warning",
           code: "MLP_INSTANCE_UNKNOWN",
-          message: `the catalog does not know ${q.cloud} instance type ${type}; it is used as written, unchecked (no GPU taint or driver, no price).`,
-          path: [...q.path, "instanceType"],
-          found: type,
-          hint: "check the spelling, or ask for accelerators with `gpu: { type, count }` (`mlplat catalog gpus --cloud " + q.cloud + "`).",
+          message: `${sentence(check.message)} It is used as written, unchecked: no GPU taint or driver, no price.`,
         }),
       ],
     };
   }
-  if (row.regions.length > 0 && !row.regions.includes(q.region)) {
-    return {
-      ok: false,
-      diagnostics: [
-        diag({
-          code: "MLP_INSTANCE_NOT_IN_REGION",
-          message: `${type} is not offered in ${q.region}.`,
-          path: [...q.path, "instanceType"],
-          found: type,
-          allowed: `regions: ${row.regions.slice(0, 8).join(", ")}${row.regions.length > 8 ? ", …" : ""}`,
-          hint: `choose another region or instance type; ${type} is offered in ${row.regions.slice(0, 5).join(", ")}${row.regions.length > 5 ? ", …" : ""}.`,
-        }),
-      ],
-    };
-  }
+  const row = check.row;
+  const warnings = assumption(check.warning, at);
   if (row.accelerator && row.acceleratorCount > 0 && row.acceleratorCount < 1) {
-    return {
-      ok: true,
-      value: { instanceType: type, row },
-      warnings: [
-        diag({
-          severity: "warning",
-          code: "MLP_INSTANCE_FRACTIONAL_GPU",
-          message: `${type} has a fraction (${row.acceleratorCount}) of a ${row.accelerator}; it is treated as a CPU pool (no GPU taint, no nvidia.com/gpu resource).`,
-          path: [...q.path, "instanceType"],
-          found: type,
-        }),
-      ],
-    };
+    warnings.push(
+      diag({
+        severity: "warning",
+        code: "MLP_INSTANCE_FRACTIONAL_GPU",
+        message: `${type} has a fraction (${row.acceleratorCount}) of a ${row.accelerator}; it is treated as a CPU pool (no GPU taint, no nvidia.com/gpu resource).`,
+        path: at,
+        found: type,
+      }),
+    );
+    return { ok: true, value: { instanceType: type, row }, warnings };
   }
-  return { ok: true, value: { instanceType: type, gpu: gpuOf(row), row }, warnings: [] };
+  return { ok: true, value: { instanceType: type, gpu: gpuOf(row), row }, warnings };
+}
+
+/** A catalog assumption (e.g. a region the source never surveyed) surfaced as a warning. */
+function assumption(warning: string | undefined, path: FieldPath): Diagnostic[] {
+  return warning ? [diag({ severity: "warning", code: "MLP_CATALOG_ASSUMPTION", message: sentence(warning), path })] : [];
 }
 
 /** Per-replica CPU and memory defaults where a runtime sizes containers. */
