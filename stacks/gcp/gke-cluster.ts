@@ -1,7 +1,8 @@
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster/index.js";
+import { DataGoogleClientOpenidUserinfo } from "@cdktf/provider-google/lib/data-google-client-openid-userinfo/index.js";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member/index.js";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index.js";
-import type { ITerraformDependable } from "cdktf";
+import { Fn, Token, conditional, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { GkeNodePool, type GkeNodePoolProps } from "./gke-node-pool.js";
 
@@ -16,7 +17,7 @@ import { GkeNodePool, type GkeNodePoolProps } from "./gke-node-pool.js";
  *
  * Construct ids are API: the cluster is `Resource`, the node service account `nodes`, pools
  * are named after the blueprint pools (`system` for the system pool), admin grants
- * `admin-<principal>`.
+ * `admin-<principal>` (or `admin-deployer` without admins).
  */
 export type GkePoolSpec = Omit<GkeNodePoolProps, "project" | "clusterId" | "location" | "serviceAccountEmail" | "bootDiskKmsKeyId" | "resourceLabels" | "dependsOn"> & {
   /** Construct id: the blueprint pool name. */
@@ -52,7 +53,7 @@ export interface GkeClusterProps {
   readonly releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
   /**
    * IAM members given `roles/container.admin` (cluster-admin through GKE's IAM integration).
-   * @default [] - only the identity that deploys, which already holds the rights it created the cluster with
+   * @default [] - the identity that deploys (read at plan time), bound as `admin-deployer`
    */
   readonly admins?: readonly string[];
   /**
@@ -153,6 +154,19 @@ export class GkeCluster extends Construct {
         project: props.project,
         role: "roles/container.admin",
         member,
+      });
+    }
+    if (admins.length === 0) {
+      // No admins in the blueprint: the identity running terraform stays cluster admin
+      // explicitly, rather than through whatever project role let it create the cluster.
+      // The provider's default scopes include userinfo.email, so the e-mail is readable for
+      // user credentials and service accounts alike; the prefix follows the e-mail's domain.
+      const deployer = new DataGoogleClientOpenidUserinfo(this, "deployer", {});
+      const kind = conditional(Fn.endswith(deployer.email, ".gserviceaccount.com"), "serviceAccount", "user");
+      new ProjectIamMember(this, "admin-deployer", {
+        project: props.project,
+        role: "roles/container.admin",
+        member: `${Token.asString(kind)}:${deployer.email}`,
       });
     }
   }

@@ -46,11 +46,19 @@ export class GcpPlatformStack extends MlplatStack {
     const services = new ProjectServices(this, "project", { project, services: props.services });
     const api = (...names: string[]): ITerraformDependable[] => services.require(...names.map((n) => `${n}.googleapis.com`));
 
+    const n = props.network;
     const network = new GcpNetwork(this, "network", {
       project,
       region,
-      ...props.network,
-      nodeCidr: props.network.nodeCidr,
+      networkName: n.networkName,
+      subnetName: n.subnetName,
+      routerName: n.routerName,
+      natName: n.natName,
+      nodeCidr: n.nodeCidr,
+      podsRangeName: n.podsRangeName,
+      podsCidr: n.podsCidr,
+      servicesRangeName: n.servicesRangeName,
+      servicesCidr: n.servicesCidr,
       dependsOn: api("compute"),
     });
 

@@ -279,6 +279,7 @@ describe("the GCP platform stack for the spec's example", () => {
       ["cluster_admin-group-ml-admins-example-com", "group:ml-admins@example.com"],
       ["cluster_admin-user-alice-example-com", "user:alice@example.com"],
     ]);
+    expect(t.dataSources("google_client_openid_userinfo")).toEqual({});
   });
 
   it("hardens every node pool: node service account, GKE metadata, secure boot, CMEK boot disks, auto repair and upgrade", () => {
@@ -567,7 +568,15 @@ describe("the GCP platform stack in other shapes", () => {
       { cidr_block: "198.51.100.0/24", display_name: "admin-1" },
     ]);
     for (const type of [CloudRunV2Service, BillingBudget, MonitoringAlertPolicy]) t.resourceCountIs(type.tfResourceType, 0);
-    expect(Object.keys(t.findResources(ProjectIamMember.tfResourceType, { role: "roles/container.admin" }))).toEqual([]);
+    // No admins in the blueprint: the deploying identity, read at plan time.
+    expect(t.findResources(ProjectIamMember.tfResourceType, { role: "roles/container.admin" })).toEqual({
+      "cluster_admin-deployer": {
+        project: "vision-ml-dev",
+        role: "roles/container.admin",
+        member:
+          '${endswith(data.google_client_openid_userinfo.cluster_deployer.email, ".gserviceaccount.com") ? "serviceAccount" : "user"}:${data.google_client_openid_userinfo.cluster_deployer.email}',
+      },
+    });
     expect(t.findResources(KmsCryptoKey.tfResourceType, {})).not.toHaveProperty("kms_serving");
     expect(t.providers().google[0].user_project_override).toBeUndefined();
     expect(t.outputs().kubeconfig_command.value).not.toContain("--internal-ip");
