@@ -825,3 +825,61 @@ describe("Azure platform stack (minimal)", () => {
     expect(() => synth({ ...minimal, buckets: [{ name: "lifecycle", versioning: true, protect: true }] })).toThrow(/storage.buckets: the name "lifecycle" is reserved/);
   });
 });
+
+describe("Azure platform stack (variations)", () => {
+  const base = platformModel;
+
+  it("installs no GPU driver on CPU pools and keeps them regular", () => {
+    const cpu: PlatformModel = {
+      ...base,
+      cluster: {
+        ...base.cluster!,
+        nodePools: [{ name: "cpu", instanceType: "Standard_D8s_v5", spot: false, min: 1, max: 3, diskGiB: 100, labels: { "mlplat.io/pool": "cpu" }, taints: [] }],
+      },
+    };
+    const pool = synth(cpu).t.resource(T.pool, "cluster_cpu");
+    expect(pool).toMatchObject({ name: "cpu", vm_size: "Standard_D8s_v5", priority: "Regular", min_count: 1, max_count: 3, node_taints: [] });
+    expect(pool.gpu_driver).toBeUndefined();
+  });
+
+  it("adds one serverless GPU profile per GPU type and a CPU endpoint on Consumption", () => {
+    const scorer = base.endpoints[0];
+    const many: PlatformModel = {
+      ...base,
+      endpoints: [
+        scorer,
+        { ...scorer, name: "ranker", gpu: { type: "A100-80GB", count: 1 }, instanceType: "Consumption-GPU-NC24-A100", cpu: 24, memoryGiB: 220, alarms: {} },
+        { ...scorer, name: "tagger", gpu: undefined, instanceType: undefined, cpu: 1, memoryGiB: 2, model: undefined, alarms: {} },
+        { ...scorer, name: "reuse", alarms: {}, model: undefined },
+      ],
+    };
+    const { t } = synth(many);
+    expect(t.resource(T.azapi, "serving").body.properties.workloadProfiles).toEqual([
+      { name: "Consumption", workloadProfileType: "Consumption" },
+      { name: "gpu-nc8as-t4", workloadProfileType: "Consumption-GPU-NC8as-T4" },
+      { name: "gpu-nc24-a100", workloadProfileType: "Consumption-GPU-NC24-A100" },
+    ]);
+    expect(t.resource(T.app, "serving_ranker")).toMatchObject({ workload_profile_name: "gpu-nc24-a100", template: { container: [{ cpu: 24, memory: "220Gi" }] } });
+    expect(t.resource(T.app, "serving_tagger")).toMatchObject({ workload_profile_name: "Consumption", template: { container: [{ cpu: 1, memory: "2Gi" }] } });
+    expect(t.resource(T.app, "serving_reuse").workload_profile_name).toBe("gpu-nc8as-t4");
+    expect(Object.keys(t.outputs().endpoint_urls.value).sort()).toEqual(["ranker", "reuse", "scorer", "tagger"]);
+  });
+
+  it("pulls a full image URI without registry credentials", () => {
+    const ext: PlatformModel = { ...base, endpoints: [{ ...base.endpoints[0], image: { kind: "uri", uri: "mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest" } }] };
+    const app = synth(ext).t.resource(T.app, "serving_scorer");
+    expect(app.registry).toBeUndefined();
+    expect(app.template.container[0].image).toBe("mcr.microsoft.com/azureml/minimal-ubuntu22.04-py39-cpu-inference:latest");
+  });
+
+  it("throws when an endpoint's replicas are inverted", () => {
+    const bad: PlatformModel = { ...base, endpoints: [{ ...base.endpoints[0], autoscaling: { min: 3, max: 1 } }] };
+    expect(() => synth(bad)).toThrow(/min 3 is greater than max 1/);
+  });
+
+  it("notifies the resource group's owners when the budget has no e-mails", () => {
+    const quiet: PlatformModel = { ...base, budget: { monthlyUsd: 100, alertAtPercent: [80, 100], emails: [] } };
+    const n = synth(quiet).t.resource(T.budget, "budget").notification;
+    expect(n).toEqual([80, 100].map((threshold) => ({ enabled: true, threshold, operator: "GreaterThanOrEqualTo", threshold_type: "Actual", contact_roles: ["Owner"] })));
+  });
+});
