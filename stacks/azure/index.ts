@@ -300,6 +300,12 @@ export class AzurePlatformStack extends MlplatStack {
       description: "Blueprint bucket name → blob container in the storage account",
     });
     new TerraformOutput(this, "registry_url", { value: registry.registry.loginServer });
+    // Same shape as the other clouds: blueprint repository → image URL prefix (ACR creates
+    // repositories on push).
+    new TerraformOutput(this, "registry_urls", {
+      value: Object.fromEntries(r.repositories.map((repo) => [repo, `${r.loginServer}/${repo}`])),
+      description: "Blueprint image repository → image URL prefix in the platform registry",
+    });
     if (cluster) {
       new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
       new TerraformOutput(this, "kubeconfig_command", {

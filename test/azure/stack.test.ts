@@ -684,7 +684,7 @@ describe("Azure platform stack (the spec's example)", () => {
     it("writes the snake_case outputs mlplat reads", () => {
       const o = t.outputs();
       expect(Object.keys(o).sort()).toEqual(
-        ["azure_limitations", "bucket_names", "cluster_name", "endpoint_urls", "kubeconfig_command", "region", "registry_url", "resource_group", "storage_account"],
+        ["azure_limitations", "bucket_names", "cluster_name", "endpoint_urls", "kubeconfig_command", "region", "registry_url", "registry_urls", "resource_group", "storage_account"],
       );
       expect(o.cluster_name.value).toBe(ref(T.aks, "cluster", "name"));
       expect(o.kubeconfig_command.value).toBe(
@@ -693,6 +693,7 @@ describe("Azure platform stack (the spec's example)", () => {
       expect(o.bucket_names.value).toEqual({ datasets: "datasets", models: "models" });
       expect(o.storage_account.value).toBe(ref(T.sa, "storage", "name"));
       expect(o.registry_url.value).toBe(ref(T.acr, "registry", "login_server"));
+      expect(o.registry_urls.value).toEqual({ serving: `${props.registry.name}.azurecr.io/serving` });
       expect(o.endpoint_urls.value).toEqual({ scorer: "https://${azurerm_container_app.serving_scorer.ingress[0].fqdn}" });
       expect(o.resource_group.value).toBe(ref(T.rg, "resource-group", "name"));
       expect(o.region.value).toBe("eastus");
