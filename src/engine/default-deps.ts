@@ -46,8 +46,16 @@ function terminalUi(options: DefaultDepsOptions): Ui {
     confirm: interactive
       ? async (question: string) => {
           const rl = createInterface({ input: process.stdin, output: process.stderr });
+          // Ctrl-C or Ctrl-D at the prompt is a "no"; without this, readline would just pause
+          // stdin and the process would end with exit 0 as if nothing had been asked.
+          const abort = new AbortController();
+          rl.on("SIGINT", () => abort.abort());
+          rl.on("close", () => abort.abort());
           try {
-            return (await rl.question(`\n${question}`)).trim() === "yes";
+            return (await rl.question(`\n${question}`, { signal: abort.signal })).trim() === "yes";
+          } catch {
+            process.stderr.write("\n");
+            return false;
           } finally {
             rl.close();
           }

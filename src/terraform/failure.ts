@@ -33,25 +33,13 @@ export interface FailureHint {
 /** Recognizes the common failures; `dir` is the stack directory, for commands to run there. */
 export function hintFor(stderr: string, dir: string): FailureHint | undefined {
   const s = stripAnsi(stderr);
-  if (/Error acquiring the state lock|state lock|ConditionalCheckFailedException.*lock/i.test(s)) {
+  if (/Error acquiring the state lock|Error locking state|ConditionalCheckFailedException/i.test(s)) {
     const id = /^\s*[│]?\s*ID:\s+(\S+)/m.exec(s)?.[1];
     return {
       kind: "lock",
       hint:
         "another mlplat or terraform run holds the state lock on this stack. Wait for it to finish and run again. " +
         `If no run is active (a run was killed), release it with \`terraform force-unlock ${id ?? "<LOCK_ID>"}\` in ${dir}.`,
-    };
-  }
-  if (
-    /No valid credential sources found|NoCredentialProviders|Unable to locate credentials|failed to refresh cached credentials|InvalidClientTokenId|ExpiredToken|could not find default credentials|google: could not find|Authenticating using the Azure CLI|az login|Error building AzureRM Client|retrieving caller identity|get identity/i.test(
-      s,
-    )
-  ) {
-    return {
-      kind: "credentials",
-      hint:
-        "terraform found no valid cloud credentials. Sign in first (AWS: `aws sso login` or AWS_PROFILE / AWS_ACCESS_KEY_ID; " +
-        "GCP: `gcloud auth application-default login`; Azure: `az login`), or run `mlplat plan --offline` for a plan that needs none.",
     };
   }
   if (
@@ -64,6 +52,25 @@ export function hintFor(stderr: string, dir: string): FailureHint | undefined {
       hint:
         "terraform could not install a provider plugin. Check access to registry.terraform.io, or point TF_CLI_CONFIG_FILE at a CLI config " +
         "with a provider mirror (or set TF_PLUGIN_CACHE_DIR to a filled plugin cache) for machines without network.",
+    };
+  }
+  // Before credentials: an STS call that cannot resolve its host fails "retrieving caller identity".
+  if (/no such host|network is unreachable|TLS handshake timeout|dial tcp (?!169\.254\.169\.254)[^\n]*(i\/o timeout|connection refused)|RequestError: send request failed/i.test(s)) {
+    return {
+      kind: "network",
+      hint: "terraform could not reach the cloud API. Check the network (proxy, VPN, DNS), then run again: the state holds whatever was already applied.",
+    };
+  }
+  if (
+    /No valid credential sources found|NoCredentialProviders|Unable to locate credentials|failed to refresh cached credentials|InvalidClientTokenId|ExpiredToken|could not find default credentials|google: could not find|Authenticating using the Azure CLI|az login|Error building AzureRM Client|retrieving caller identity|get identity/i.test(
+      s,
+    )
+  ) {
+    return {
+      kind: "credentials",
+      hint:
+        "terraform found no valid cloud credentials. Sign in first (AWS: `aws sso login` or AWS_PROFILE / AWS_ACCESS_KEY_ID; " +
+        "GCP: `gcloud auth application-default login`; Azure: `az login`), or run `mlplat plan --offline` for a plan that needs none.",
     };
   }
   if (/Instance cannot be destroyed|prevent_destroy/i.test(s)) {
@@ -84,12 +91,6 @@ export function hintFor(stderr: string, dir: string): FailureHint | undefined {
   }
   if (/Saved plan is stale/i.test(s)) {
     return { kind: "stale-plan", hint: "the state changed since the plan was made (another run?). Run the command again to plan afresh." };
-  }
-  if (/dial tcp|no such host|i\/o timeout|connection refused|network is unreachable|TLS handshake timeout|RequestError: send request failed/i.test(s)) {
-    return {
-      kind: "network",
-      hint: "terraform could not reach the cloud API. Check the network (proxy, VPN), then run again: the state holds whatever was already applied.",
-    };
   }
   return undefined;
 }

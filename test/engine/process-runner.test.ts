@@ -173,6 +173,14 @@ describe("failure hints", () => {
     );
   });
 
+  it("tells an unreachable cloud API from missing credentials", () => {
+    const sts = "Error: validating provider credentials: retrieving caller identity from STS: operation error STS: GetCallerIdentity";
+    expect(hintFor(`${sts}, request send failed, Post "https://sts.us-east-1.amazonaws.com/": dial tcp: lookup sts.us-east-1.amazonaws.com: no such host`, "/d")?.kind).toBe(
+      "network",
+    );
+    expect(hintFor(`${sts}, https response error StatusCode: 403, api error InvalidClientTokenId`, "/d")?.kind).toBe("credentials");
+  });
+
   it("recognizes a provider that cannot be installed", () => {
     const h = hintFor('Error: Failed to query available provider packages\nCould not retrieve the list of available versions for provider hashicorp/aws: could not connect to registry.terraform.io', "/d");
     expect(h?.kind).toBe("provider");
