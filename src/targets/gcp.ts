@@ -54,7 +54,7 @@ export interface GcpKeyProps {
   /** Construct id and purpose. */
   readonly id: "storage" | "registry" | "cluster" | "serving";
   readonly name: string;
-  /** `prevent_destroy`: the key encrypts a protected bucket. */
+  /** `prevent_destroy` on the key (see `resolveGcp`: every key is protected on GCP). */
   readonly protect: boolean;
 }
 
@@ -288,10 +288,16 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
 
   const keys: GcpKeyProps[] = [];
   const keyName = (purpose: string): string => name(purpose, GCP_NAME_RULES.kms);
-  if (buckets.length > 0) keys.push({ id: "storage", name: keyName("storage"), protect: buckets.some((b) => b.protect) });
-  if (repositories.length > 0) keys.push({ id: "registry", name: keyName("registry"), protect: false });
-  if (cluster) keys.push({ id: "cluster", name: keyName("cluster"), protect: false });
-  if (endpoints.length > 0) keys.push({ id: "serving", name: keyName("serving"), protect: false });
+  // Every key is protected (`prevent_destroy`), not only the key of protected buckets: GCP
+  // never deletes a key, so a terraform destroy only schedules its versions for destruction
+  // (making whatever it encrypted unreadable) and drops it from state, and the next deploy
+  // then collides with the key that still exists. Protected, `mlplat destroy` keeps the keys
+  // and their ring under management and a later deploy reuses them; only
+  // `destroy --allow-data-loss` lets them go, and `kms_import_commands` brings them back.
+  if (buckets.length > 0) keys.push({ id: "storage", name: keyName("storage"), protect: true });
+  if (repositories.length > 0) keys.push({ id: "registry", name: keyName("registry"), protect: true });
+  if (cluster) keys.push({ id: "cluster", name: keyName("cluster"), protect: true });
+  if (endpoints.length > 0) keys.push({ id: "serving", name: keyName("serving"), protect: true });
 
   const services = new Set([
     "serviceusage.googleapis.com",
@@ -358,7 +364,7 @@ function limitationsOf(
   r: { cluster?: GcpClusterProps; endpoints: readonly GcpEndpointProps[]; repositories: readonly GcpRepoProps[] },
 ): string[] {
   const out = [
-    "kms: GCP never deletes key rings or keys; after a destroy, run the kms_import_commands before deploying again and restore the key versions scheduled for destruction (gcloud kms keys versions restore) within 30 days.",
+    "kms: GCP never deletes key rings or keys, so they are protected and mlplat destroy keeps them; after destroy --allow-data-loss, run the kms_import_commands before deploying again and restore the key versions scheduled for destruction (gcloud kms keys versions restore) within 30 days.",
   ];
   if (model.registry.models) {
     out.push(

@@ -233,7 +233,7 @@ export class GcpPlatformStack extends MlplatStack {
     new TerraformOutput(this, "kms_import_commands", {
       value: kms.importCommands,
       description:
-        "GCP never deletes KMS key rings or keys. After a destroy, run these in the stack folder before the next deploy, then restore the key versions scheduled for destruction (`gcloud kms keys versions restore`) or create a new primary version.",
+        "GCP never deletes KMS key rings or keys; mlplat destroy keeps them. After destroy --allow-data-loss, run these in the stack folder before the next deploy (those no longer in `terraform state list`), then restore the key versions scheduled for destruction (`gcloud kms keys versions restore`) or create a new primary version.",
     });
   }
 }

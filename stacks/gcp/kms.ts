@@ -12,11 +12,14 @@ import { Construct } from "constructs";
  *
  * GCP never deletes key rings or keys. `terraform destroy` only forgets the ring and
  * schedules the key versions for destruction (after `destroyScheduledDuration`); a later
- * deploy with the same names then fails with "already exists". The names are therefore stable
- * (derived from platform and environment only), and a destroy-then-deploy imports them back:
- * `importCommands` (the `kms_import_commands` output) lists the exact `terraform import`
- * commands, and the versions scheduled for destruction are restored with
- * `gcloud kms keys versions restore` within that window (or a new primary version is created).
+ * deploy with the same names then fails with "already exists". So:
+ *  - names are stable (derived from platform and environment only);
+ *  - protected keys (the resolver protects all of them) and the ring carry `prevent_destroy`:
+ *    `mlplat destroy` keeps them under management, and the next deploy simply reuses them;
+ *  - after `destroy --allow-data-loss` (which lifts the protection), `importCommands` (the
+ *    `kms_import_commands` output) lists the exact `terraform import` commands for the ring
+ *    and keys, and the versions scheduled for destruction are restored with
+ *    `gcloud kms keys versions restore` within that window (or a new primary version is made).
  *
  * Construct ids are API: the ring is `Resource`, keys are named after their purpose, grants
  * `<purpose>-<agent>`.
@@ -74,6 +77,8 @@ export class GcpKms extends Construct {
       project: props.project,
       name: props.keyRingName,
       location: props.region,
+      // A ring is never deleted by GCP; protected with its keys so a destroy keeps it in state.
+      lifecycle: props.keys.some((k) => k.protect) ? { preventDestroy: true } : undefined,
       dependsOn: props.dependsOn,
     });
     const stack = TerraformStack.of(this);
@@ -92,8 +97,8 @@ export class GcpKms extends Construct {
         destroyScheduledDuration,
         versionTemplate: { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION", protectionLevel: "SOFTWARE" },
         labels: { ...props.labels },
-        // A protected bucket is only as durable as its key: destroying the key's versions
-        // makes every object unreadable.
+        // Data is only as durable as its key: destroying the key's versions makes every
+        // object, image or secret it encrypted unreadable.
         lifecycle: k.protect ? { preventDestroy: true } : undefined,
       });
       this.keys[k.id] = key;

@@ -59,9 +59,9 @@ describe("the GCP resolver", () => {
       rotationPeriod: "7776000s",
       keys: [
         { id: "storage", name: "fraud-default-storage", protect: true },
-        { id: "registry", name: "fraud-default-registry", protect: false },
-        { id: "cluster", name: "fraud-default-cluster", protect: false },
-        { id: "serving", name: "fraud-default-serving", protect: false },
+        { id: "registry", name: "fraud-default-registry", protect: true },
+        { id: "cluster", name: "fraud-default-cluster", protect: true },
+        { id: "serving", name: "fraud-default-serving", protect: true },
       ],
     });
   });

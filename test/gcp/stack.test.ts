@@ -120,8 +120,8 @@ describe("the GCP platform stack for the spec's example", () => {
     });
   });
 
-  it("creates a key ring and rotated keys, protecting the key of protected buckets", () => {
-    expect(t.resource(KmsKeyRing.tfResourceType, "kms")).toMatchObject({ name: "fraud-default", location: "us-central1" });
+  it("creates a protected key ring and rotated, protected keys, which GCP never deletes", () => {
+    expect(t.resource(KmsKeyRing.tfResourceType, "kms")).toMatchObject({ name: "fraud-default", location: "us-central1", lifecycle: { prevent_destroy: true } });
     t.resourceCountIs(KmsCryptoKey.tfResourceType, 4);
     t.allResourcesHaveProperties(KmsCryptoKey.tfResourceType, {
       key_ring: "${google_kms_key_ring.kms.id}",
@@ -130,9 +130,8 @@ describe("the GCP platform stack for the spec's example", () => {
       destroy_scheduled_duration: "2592000s",
       version_template: { algorithm: "GOOGLE_SYMMETRIC_ENCRYPTION", protection_level: "SOFTWARE" },
       labels: LABELS,
+      lifecycle: { prevent_destroy: true },
     });
-    expect(t.resource(KmsCryptoKey.tfResourceType, "kms_storage").lifecycle).toEqual({ prevent_destroy: true });
-    for (const k of ["kms_registry", "kms_cluster", "kms_serving"]) expect(t.resource(KmsCryptoKey.tfResourceType, k).lifecycle).toBeUndefined();
   });
 
   it("lets each service agent encrypt with its own key only", () => {
@@ -177,13 +176,13 @@ describe("the GCP platform stack for the spec's example", () => {
     expect(t.resource(StorageBucket.tfResourceType, "storage_models").lifecycle_rule).toBeUndefined();
   });
 
-  it("leaves unprotected buckets and their key destroyable, still without force_destroy", () => {
+  it("leaves unprotected buckets destroyable, still without force_destroy, and their key protected", () => {
     const u = synthModel(gcpModel({ buckets: [{ name: "scratch", versioning: false, protect: false }], endpoints: [], registry: { images: [], models: false } }));
     const b = u.resource(StorageBucket.tfResourceType, "storage_scratch");
     expect(b.lifecycle).toBeUndefined();
     expect(b.force_destroy).toBe(false);
     expect(b.versioning).toEqual({ enabled: false });
-    expect(u.resource(KmsCryptoKey.tfResourceType, "kms_storage").lifecycle).toBeUndefined();
+    expect(u.resource(KmsCryptoKey.tfResourceType, "kms_storage").lifecycle).toEqual({ prevent_destroy: true });
   });
 
   it("creates a CMEK docker repository with immutable tags, scanning and a keep-last cleanup policy", () => {
