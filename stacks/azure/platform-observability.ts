@@ -29,14 +29,25 @@ export interface PlatformObservabilityProps {
   readonly emails: readonly string[];
 }
 
-/** What `monitor` watches; every field is optional because sections are. */
+/** What `monitor` watches. */
 export interface MonitoredResources {
   readonly storageAccountId: string;
   readonly keyVaultId: string;
   readonly registryId: string;
+  /**
+   * The AKS cluster.
+   * @default - no cluster logs or alerts (the blueprint has no cluster)
+   */
   readonly clusterId?: string;
+  /**
+   * The Container Apps environment.
+   * @default - no environment logs (no managed endpoints)
+   */
   readonly containerAppsEnvironmentId?: string;
-  /** Blueprint endpoint name → Container App id and its alarms. */
+  /**
+   * Blueprint endpoint name → Container App id and its alarms.
+   * @default - no endpoint alerts
+   */
   readonly endpoints?: readonly { readonly endpoint: string; readonly appId: string; readonly latencyP99Ms?: number; readonly errorRatePercent?: number }[];
 }
 
