@@ -1,0 +1,93 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { App } from "cdktf";
+import type { PlatformModel } from "../../src/model/platform.js";
+import { awsTarget } from "../../src/targets/aws.js";
+import { terraformEnv } from "../helpers/terraform.js";
+import { OFFLINE, sagemakerOnlyModel, specExampleModel } from "./fixtures.js";
+
+/**
+ * The terraform tier: the real hashicorp/aws provider validates and plans the offline synth
+ * output with dummy credentials and no network (`plan -refresh=false`). Steps run one after the
+ * other: the machine is shared.
+ */
+const tf = terraformEnv();
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function terraform(cwd: string, args: string[]): string {
+  const r = spawnSync(process.env.MLPLAT_TERRAFORM ?? "terraform", args, { cwd, env: tf.env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`terraform ${args.join(" ")} failed (${r.status}):\n${r.stderr}\n${r.stdout.slice(-4000)}`);
+  return r.stdout;
+}
+
+async function synthToDir(model: PlatformModel): Promise<string> {
+  const outdir = mkdtempSync(join(tmpdir(), "mlplat-aws-tf-"));
+  dirs.push(outdir);
+  const addStack = await awsTarget.loadStack();
+  const app = new App({ outdir, stackTraces: false });
+  addStack(app, model.stackName, awsTarget.resolve(model, OFFLINE));
+  app.synth();
+  return join(outdir, "stacks", model.stackName);
+}
+
+/** init, validate, plan; returns the planned creations per resource type. */
+function initValidatePlan(dir: string): Record<string, number> {
+  terraform(dir, ["init", "-input=false", "-no-color"]);
+  expect(terraform(dir, ["validate", "-no-color"])).toContain("Success! The configuration is valid.");
+  terraform(dir, ["plan", "-refresh=false", "-input=false", "-no-color", "-lock=false", "-out=plan.bin"]);
+  const plan = JSON.parse(terraform(dir, ["show", "-json", "plan.bin"])) as { resource_changes: { type: string; change: { actions: string[] } }[] };
+  const counts: Record<string, number> = {};
+  for (const rc of plan.resource_changes) {
+    if (rc.change.actions.includes("create")) counts[rc.type] = (counts[rc.type] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+describe.skipIf(!tf.available)("terraform tier (AWS, offline)", () => {
+  it("validates and plans the spec example with the real provider", async () => {
+    const counts = initValidatePlan(await synthToDir(specExampleModel()));
+    expect(counts).toMatchObject({
+      aws_vpc: 1,
+      aws_subnet: 6,
+      aws_nat_gateway: 3,
+      aws_vpc_endpoint: 6,
+      aws_kms_key: 3,
+      aws_s3_bucket: 3,
+      aws_ecr_repository: 1,
+      aws_sagemaker_model_package_group: 1,
+      aws_eks_cluster: 1,
+      aws_eks_addon: 4,
+      aws_eks_node_group: 3,
+      aws_launch_template: 3,
+      aws_autoscaling_group_tag: 22,
+      aws_iam_openid_connect_provider: 1,
+      aws_sagemaker_endpoint: 1,
+      aws_appautoscaling_policy: 1,
+      aws_cloudwatch_metric_alarm: 2,
+      aws_sns_topic_subscription: 1,
+      aws_budgets_budget: 1,
+    });
+    // network 35, kms 2, observability 5, storage 27, registry 3, cluster 44 (22 of them ASG tags), serving 10, budget 1.
+    expect(total(counts)).toBe(127);
+  });
+
+  it("validates and plans a SageMaker-only platform with the real provider", async () => {
+    const counts = initValidatePlan(await synthToDir(sagemakerOnlyModel()));
+    expect(counts.aws_eks_cluster).toBeUndefined();
+    expect(counts).toMatchObject({ aws_s3_bucket: 2, aws_sagemaker_endpoint: 1, aws_cloudwatch_metric_alarm: 1, aws_vpc_endpoint: 6 });
+    // network 35, kms 2, observability 4, storage 17, registry 2, serving 9.
+    expect(total(counts)).toBe(69);
+  });
+});
+
+describe.runIf(!tf.available)("terraform tier (AWS, offline) skipped", () => {
+  it("says loudly why the real-provider plans did not run", () => {
+    expect(tf.reason).toBeTruthy();
+  });
+});
