@@ -12,8 +12,8 @@ export const CommonCliOptions = z.object({
 
 export function addCommonOptions(cmd: Command): Command {
   return cmd
-    .option("--env <name>", "environment overlay from the blueprint's `environments` (default: default)")
-    .option("--out <dir>", "synth output folder (default: cdktf.out beside the blueprint)")
+    .option("-e, --env <name>", "environment overlay from the blueprint's `environments` (default: the base, env `default`)")
+    .option("-o, --out <dir>", "synth output folder (default: cdktf.out in the current folder)")
     .option("--state-dir <dir>", "local state folder (default: .mlplat/state beside the blueprint)")
     .option("--json", "print only JSON on stdout")
     .option("--verbose", "stream terraform's full output to stderr");

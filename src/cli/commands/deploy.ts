@@ -20,6 +20,14 @@ export function register(program: Command): void {
     .option("--allow-data-loss", "allow a plan that destroys or replaces buckets, keys, registries or model registries")
     .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
     .option("--offline", "stop after plan, summary and guards: exit 0 when it would apply, 1 when a guard refused")
+    .addHelpText("after", `
+Examples:
+  $ mlplat deploy platform.yaml --env prod                     review the summary, type "yes"
+  $ mlplat deploy platform.yaml --env prod --auto-approve      CI, after a reviewed plan
+  $ mlplat deploy platform.yaml --offline                      checks only: exit 0 would apply, 1 refused
+
+Deploy refuses (exit 1) a plan that destroys or replaces a bucket, key, registry or model
+registry, naming each, unless --allow-data-loss.`)
     .action(async (file: string, raw: unknown) => {
       const opts = DeployOptions.parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");

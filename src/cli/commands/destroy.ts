@@ -16,6 +16,12 @@ export function register(program: Command): void {
   )
     .option("--auto-approve", "destroy without asking (required without a terminal)")
     .option("--allow-data-loss", "lift protection for this run: protected buckets and keys are destroyed too")
+    .addHelpText("after", `
+Examples:
+  $ mlplat destroy platform.yaml --env dev                     everything but protected buckets and keys
+  $ mlplat destroy platform.yaml --env dev --allow-data-loss   everything, protected resources included
+
+Protected resources (protect: true) and what they depend on stay in place and in the state.`)
     .action(async (file: string, raw: unknown) => {
       const opts = DestroyOptions.parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");

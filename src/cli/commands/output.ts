@@ -9,7 +9,12 @@ export function register(program: Command): void {
       .command("output")
       .description("the deployed stacks' outputs: endpoints, registry URLs, cluster name, bucket names, kubeconfig command")
       .argument("<file>", "blueprint YAML file"),
-  ).action(async (file: string, raw: unknown) => {
+  )
+    .addHelpText("after", `
+Examples:
+  $ mlplat output platform.yaml --env prod
+  $ mlplat output platform.yaml --env prod --json | jq -r '.stacks[0].outputs'`)
+    .action(async (file: string, raw: unknown) => {
     const opts = OutputOptions.parse(raw);
     const { defaultDeps } = await import("../../engine/default-deps.js");
     const { runOutput } = await import("../../engine/output.js");

@@ -18,6 +18,13 @@ export function register(program: Command): void {
     .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
     .option("--detailed-exitcode", "exit 2 when the plan has changes (0: none)")
     .option("--offline", "no cloud API call: offline provider settings, local state, no refresh")
+    .addHelpText("after", `
+Examples:
+  $ mlplat plan platform.yaml --env prod                       plan against the real state
+  $ mlplat plan platform.yaml --offline                        no credentials or network needed
+  $ mlplat plan platform.yaml --json --detailed-exitcode       CI: exit 2 when there are changes
+
+The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is in terraform.log there.`)
     .action(async (file: string, raw: unknown) => {
       const opts = PlanOptions.parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");
