@@ -79,3 +79,12 @@ describe("golden files", () => {
     });
   });
 });
+
+describe("reference blueprints", () => {
+  it.each(CASES)("$blueprint validates cleanly in strict mode", async ({ blueprint }) => {
+    const { loadBlueprintOrThrow } = await import("../../src/blueprint/load.js");
+    const { model, warnings } = loadBlueprintOrThrow(blueprint, { strict: true });
+    expect(warnings).toEqual([]);
+    expect(model.cloud).toBe("azure");
+  });
+});
