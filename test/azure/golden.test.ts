@@ -17,10 +17,10 @@ const CASES = [
   { blueprint: "blueprints/azure-aks-ml.yaml", stack: "vision-default", offline: false },
 ] as const;
 
-async function synth(blueprint: string, offline: boolean): Promise<{ json: string; stacks: string[] }> {
+async function synth(blueprint: string, offline: boolean, env?: string): Promise<{ json: string; stacks: string[] }> {
   const root = mkdtempSync(join(tmpdir(), "mlplat-azure-golden-"));
   try {
-    const result = await synthesizeBlueprint(blueprint, { outDir: join(root, "cdktf.out"), stateDir: join(root, "state"), offline });
+    const result = await synthesizeBlueprint(blueprint, { outDir: join(root, "cdktf.out"), stateDir: join(root, "state"), offline, env });
     const dir = result.stacks[0].dir;
     return { json: readFileSync(join(dir, "cdk.tf.json"), "utf8"), stacks: result.stacks.map((s) => s.name) };
   } finally {
@@ -86,5 +86,23 @@ describe("reference blueprints", () => {
     const { model, warnings } = loadBlueprintOrThrow(blueprint, { strict: true });
     expect(warnings).toEqual([]);
     expect(model.cloud).toBe("azure");
+  });
+});
+
+describe("environments", () => {
+  it("synthesizes the spec example's dev overlay as its own stack with the train pool capped", async () => {
+    const { json, stacks } = await synth("blueprints/azure-platform.yaml", true, "dev");
+    expect(stacks).toEqual(["fraud-dev"]);
+    const t = Template.fromJson(json);
+    expect(t.resource("azurerm_kubernetes_cluster_node_pool", "cluster_train")).toMatchObject({ max_count: 1, priority: "Spot" });
+    expect(t.resource("azurerm_resource_group", "resource-group").name).toBe("fraud-dev");
+  });
+
+  it("moves the prod overlay to westus3 with its own globally unique names", async () => {
+    const prod = Template.fromJson((await synth("blueprints/azure-platform.yaml", true, "prod")).json);
+    const def = Template.fromJson(readFileSync(join(GOLDEN, "fraud-default.cdk.tf.json"), "utf8"));
+    expect(prod.resource("azurerm_resource_group", "resource-group").location).toBe("westus3");
+    expect(prod.resource("azurerm_storage_account", "storage").name).not.toBe(def.resource("azurerm_storage_account", "storage").name);
+    expect(prod.resource("azurerm_key_vault", "kms").name).toMatch(/^fraud-prod-kv-[a-z0-9]{6}$/);
   });
 });
