@@ -41,6 +41,29 @@ const ASSERTED_TYPES = [
   "google_storage_bucket_iam_member",
 ];
 
+/**
+ * With no google provider binary to run `terraform validate`, check what it would catch first:
+ * every `${type.name…}` reference and every `depends_on` entry names a resource or data source
+ * the configuration declares.
+ */
+function danglingReferences(json: Record<string, any>): string[] {
+  const declared = new Set<string>();
+  for (const [type, byName] of Object.entries(json.resource ?? {})) for (const name of Object.keys(byName as object)) declared.add(`${type}.${name}`);
+  for (const [type, byName] of Object.entries(json.data ?? {})) for (const name of Object.keys(byName as object)) declared.add(`data.${type}.${name}`);
+  const missing = new Set<string>();
+  const visit = (v: unknown, key?: string): void => {
+    if (typeof v === "string") {
+      for (const m of v.matchAll(/(data\.)?(google_[a-z0-9_]+)\.([A-Za-z0-9_-]+)/g)) {
+        const ref = `${m[1] ?? ""}${m[2]}.${m[3]}`;
+        if (v.includes("${") || key === "depends_on") if (!declared.has(ref)) missing.add(ref);
+      }
+    } else if (Array.isArray(v)) v.forEach((x) => visit(x, key));
+    else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) if (k !== "//") visit(x, k);
+  };
+  visit({ resource: json.resource, data: json.data, output: json.output });
+  return [...missing].sort();
+}
+
 async function synthGolden(blueprint: string, env?: string): Promise<Template> {
   const name = `${blueprint.replace(/\.yaml$/, "")}-${env ?? "default"}`;
   const out = join(work, name, "out");
@@ -53,10 +76,21 @@ async function synthGolden(blueprint: string, env?: string): Promise<Template> {
     writeFileSync(golden, JSON.stringify(JSON.parse(text), null, 2) + "\n");
   }
   expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(golden, "utf8")));
+  expect(danglingReferences(JSON.parse(text))).toEqual([]);
   return Template.fromJson(text);
 }
 
 describe("GCP golden stacks of the reference blueprints", () => {
+  it("finds dangling references when there are some", () => {
+    expect(
+      danglingReferences({
+        resource: { google_a: { x: { k: "${google_b.y.id}", depends_on: ["google_a.x", "google_c.z"] } } },
+        data: { google_d: { w: {} } },
+        output: { o: { value: "${data.google_d.w.id} ${data.google_d.v.id}" } },
+      }),
+    ).toEqual(["data.google_d.v", "google_b.y", "google_c.z"]);
+  });
+
   it("synthesizes the spec's example on GCP as committed", async () => {
     const t = await synthGolden("gcp-platform.yaml");
     expect(t.resourceTypes()).toEqual(ASSERTED_TYPES);
