@@ -171,4 +171,37 @@ describe.skipIf(!tf.available)("the engine on real terraform with terraform_data
     // Once the first run is done, the lock is released and the second one plans.
     await runner.plan(stacks[1].dir, { out: "mlplat.tfplan" });
   });
+
+  it("forwards Ctrl-C to terraform, which stops, saves what it applied and releases the lock", async () => {
+    const synth = fakeSynth({
+      "demo-default": {
+        terraform: { backend: { local: { path: STATE } } },
+        resource: {
+          terraform_data: {
+            network: { input: "10.40.0.0/16" },
+            serving_slow: { input: "x", depends_on: ["terraform_data.network"], provisioner: [{ "local-exec": { command: "sleep 30" } }] },
+          },
+        },
+      },
+    });
+    const deps = realDeps(synth);
+    const dir = join(synth.outDir, "stacks", "demo-default");
+    const started = Date.now();
+    const pending = runDeploy("demo.yaml", { autoApprove: true }, deps).catch((e: unknown) => e);
+    const log = join(dir, "terraform.log");
+    for (let i = 0; i < 200 && !/terraform_data\.serving_slow: Creating/.test(existsSync(log) ? readFileSync(log, "utf8") : ""); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    process.emit("SIGINT", "SIGINT");
+    const err = (await pending) as TerraformError;
+    expect(err).toBeInstanceOf(TerraformError);
+    expect(err.message).toBe("terraform apply was interrupted (SIGINT) in stack demo-default; terraform saved its state and released its lock.");
+    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(readFileSync(log, "utf8")).toContain("Interrupt received");
+    // What was applied before the interrupt is in the state, and the lock is free for the next run.
+    expect(await stateAddresses(deps, dir)).toContain("terraform_data.network");
+    const next = await runPlan("demo.yaml", {}, deps);
+    // The interrupted resource was saved as tainted: the next plan replaces it, nothing else.
+    expect(next.stacks[0]).toMatchObject({ add: 0, change: 0, destroy: 0, replace: 1 });
+  });
 });
