@@ -101,7 +101,26 @@ const EMPTY_CLOUD_RUN: CloudRunGpuFacts = {
 };
 
 function byCountThenName(a: InstanceRow, b: InstanceRow): number {
-  return a.acceleratorCount - b.acceleratorCount || a.instanceType.localeCompare(b.instanceType, "en", { numeric: true });
+  return a.acceleratorCount - b.acceleratorCount || naturalCompare(a.instanceType, b.instanceType);
+}
+
+/**
+ * `g5.2xlarge` before `g5.12xlarge`. Hand-written because `localeCompare` with options builds an
+ * ICU collator per call: it was the largest single cost of `mlplat validate` (~18 ms).
+ */
+export function naturalCompare(a: string, b: string): number {
+  const re = /(\d+)|(\D+)/g;
+  const pa = a.match(re) ?? [];
+  const pb = b.match(re) ?? [];
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    const x = pa[i]!;
+    const y = pb[i]!;
+    if (x === y) continue;
+    const nx = /^\d/.test(x) && /^\d/.test(y);
+    if (nx) return Number(x) - Number(y) || x.length - y.length;
+    return x < y ? -1 : 1;
+  }
+  return pa.length - pb.length;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,5 +1,6 @@
+import { createHash } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,7 +32,24 @@ describe("the committed catalog data", () => {
       const parsed = schema.safeParse(json);
       expect(parsed.success ? "ok" : `${name}: ${parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ")}`).toBe("ok");
     }
-    expect(() => readCatalogFiles()).not.toThrow();
+    expect(() => readCatalogFiles(undefined, { verify: true })).not.toThrow();
+  });
+
+  it("records the exact bytes validated above in checksums.json, so loading may skip re-validation", () => {
+    const sums = JSON.parse(readFileSync(join(catalogDataDir(), "checksums.json"), "utf8"));
+    for (const name of Object.keys(CATALOG_FILES)) {
+      expect(sums[name], name).toBe(createHash("sha256").update(readFileSync(join(catalogDataDir(), name))).digest("hex"));
+    }
+  });
+
+  it("validates at load any file whose bytes differ from the checksums", () => {
+    const dir = mkdtempSync(join(tmpdir(), "mlplat-catalog-"));
+    cpSync(catalogDataDir(), dir, { recursive: true });
+    const file = join(dir, "instances.json");
+    const data = JSON.parse(readFileSync(file, "utf8"));
+    data.rows[0].regions = "us-east-1";
+    writeFileSync(file, JSON.stringify(data));
+    expect(() => readCatalogFiles(dir)).toThrow(/does not match its schema/);
   });
 
   it("rejects a data file that breaks the schema", () => {

@@ -68,7 +68,7 @@ describe("mlplat synth", () => {
     const d = workspace();
     expect(mlplat(["synth", "platform.yaml", "--offline"], { cwd: d }).code).toBe(0);
     const before = snapshotTree(join(d, "cdktf.out"));
-    writeFileSync(join(d, "platform.yaml"), readFileSync(SPEC, "utf8").replace("type: A100-80GB", "type: A100-80G"));
+    writeFileSync(join(d, "platform.yaml"), readFileSync(SPEC, "utf8").replace("type: A100-80GB", "type: A1000"));
     const r = mlplat(["synth", "platform.yaml", "--offline"], { cwd: d });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("platform.yaml:");

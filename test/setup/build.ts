@@ -6,9 +6,9 @@ import { existsSync } from "node:fs";
  * a bare `npx vitest` run builds here when dist/ is missing.
  */
 export default function setup(): void {
-  if (!existsSync("dist/src/cli/main.js")) {
+  if (!existsSync("dist/bundle/main.js")) {
     try {
-      execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+      execFileSync("npm", ["run", "build"], { stdio: "inherit" });
     } catch {
       // tsc emits despite type errors; the typecheck step reports them.
     }

@@ -1,0 +1,23 @@
+// Bundles the compiled CLI (dist/src/**) into dist/bundle/ with esbuild: one file per entry
+// plus lazily loaded chunks. Node spends most of a short command's start-up resolving and
+// reading the many small module files of zod, yaml and commander; a bundle cuts that to a
+// few files. cdktf, constructs and the provider packages stay external (loaded from
+// node_modules, only by `synth` and the engine commands, only the target cloud's submodules).
+import { build } from "esbuild";
+import { rmSync } from "node:fs";
+
+rmSync("dist/bundle", { recursive: true, force: true });
+await build({
+  entryPoints: { main: "dist/src/cli/main.js", "cdktf-app": "dist/src/synth/cdktf-app.js" },
+  outdir: "dist/bundle",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: ["cdktf", "constructs", "@cdktf/*"],
+  // Some dependencies are CommonJS and call require(): give the ESM bundle one.
+  banner: { js: "import { createRequire as __mlplatRequire } from 'node:module'; const require = __mlplatRequire(import.meta.url);" },
+  logLevel: "warning",
+  legalComments: "none",
+});
