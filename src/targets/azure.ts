@@ -258,6 +258,11 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
       expireAfterDays: b.expireAfterDays,
     })),
   };
+  if (model.network.adminCidrs.length === 0) {
+    limitations.push(
+      "network.adminCidrs is empty: Terraform creates Key Vault keys through the vault's data plane, which then only the VNet can reach; deploy from inside the VNet or add the deploying machine's public CIDR.",
+    );
+  }
   const unversioned = model.buckets.filter((b) => !b.versioning).map((b) => b.name);
   if (storage.versioning && unversioned.length > 0) {
     limitations.push(

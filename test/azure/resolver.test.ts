@@ -176,6 +176,12 @@ describe("azure resolver", () => {
     expect(text).toContain("serving.endpoints[scorer].alarms.errorRatePercent");
   });
 
+  it("warns in the output when no admin CIDR can reach the key vault", () => {
+    expect(props.limitations.some((l) => l.startsWith("network.adminCidrs"))).toBe(false);
+    const closed = resolveAzure({ ...platformModel, network: { ...platformModel.network, adminCidrs: [] } }, ctx);
+    expect(closed.limitations.some((l) => l.startsWith("network.adminCidrs is empty"))).toBe(true);
+  });
+
   it("fits tag names to Azure's characters", () => {
     expect(azureTags({ "team/area": "ml", ok: "v" })).toEqual({ "team-area": "ml", ok: "v" });
   });
