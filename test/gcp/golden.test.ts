@@ -6,8 +6,9 @@ import { synthesizeBlueprint } from "../../src/synth/synthesize.js";
 import { Template } from "../helpers/template.js";
 
 /**
- * Golden tests: each GCP reference blueprint goes through the real pipeline (load, validate,
- * resolve, synth) and its cdk.tf.json must equal the committed one. A difference is either a
+ * Golden tests: each GCP reference blueprint goes through the real pipeline (load, validate in
+ * strict mode so a warning fails too, resolve, synth) and its cdk.tf.json must equal the
+ * committed one. A difference is either a
  * regression or an intended change: regenerate with `UPDATE_GOLDEN=1 npx vitest run test/gcp`
  * and review the diff like code (addresses and names in it are API).
  */
@@ -67,7 +68,7 @@ function danglingReferences(json: Record<string, any>): string[] {
 async function synthGolden(blueprint: string, env?: string): Promise<Template> {
   const name = `${blueprint.replace(/\.yaml$/, "")}-${env ?? "default"}`;
   const out = join(work, name, "out");
-  const { stacks } = await synthesizeBlueprint(join(root, "blueprints", blueprint), { env, outDir: out, stateDir: join(work, name, "state") });
+  const { stacks } = await synthesizeBlueprint(join(root, "blueprints", blueprint), { env, strict: true, outDir: out, stateDir: join(work, name, "state") });
   expect(stacks.length).toBe(1);
   const text = readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8");
   const golden = join(goldenDir, `${name}.cdk.tf.json`);
