@@ -16,9 +16,13 @@ import { initStep, planStep, stackJson, synthStep, type StackPlan } from "./stac
  * in the configuration, and `terraform state rm` would drop protected resources from management.
  * So per stack:
  *  1. read the state (`terraform show -json`) and the protected `type.name`s from cdk.tf.json;
- *  2. keep the protected resources and, transitively, everything they depend on (state
- *     `depends_on`): terraform destroys a target's dependents with it, so targeting a key a
- *     protected bucket uses would drag the bucket into the plan and fail on prevent_destroy;
+ *  2. keep the protected resources; the resources of their own construct, found by the
+ *     address scheme (`aws_s3_bucket.storage_datasets` keeps `…storage_datasets_policy`,
+ *     `…_public-access-block`, `…_encryption`, and the key keeps its alias), so a bucket that
+ *     stays keeps its encryption, public access block and TLS-only policy; and, transitively,
+ *     everything those depend on (state `depends_on`): terraform destroys a target's dependents
+ *     with it, so targeting a key a protected bucket uses would drag the bucket into the plan
+ *     and fail on prevent_destroy;
  *  3. `plan -destroy -target=<every other managed resource in state>` to a saved plan, show its
  *     summary, confirm, and apply exactly that plan. No protected resource in state: a plain
  *     `plan -destroy`. Nothing left but kept resources: no plan at all (an empty target list
@@ -38,7 +42,7 @@ export interface DestroyCommandOptions extends CommonOptions {
 
 export interface KeptResource {
   readonly address: string;
-  /** `protected`, or `needed by <address>` for what a protected resource depends on. */
+  /** `protected`; `part of <address>` for a protected resource's own settings; `needed by <address>` for what a kept one depends on. */
   readonly reason: string;
 }
 
@@ -119,14 +123,21 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
 }
 
 /**
- * The resources a destroy keeps: every instance of a protected `type.name`, then, until nothing
- * changes, every resource a kept one depends on.
+ * The resources a destroy keeps: every instance of a protected `type.name`; the resources
+ * whose name extends a protected one's (`<name>_…`: the same construct's settings); then, until
+ * nothing changes, every resource a kept one depends on.
  */
 export function keptResources(managed: readonly StateResource[], protectedKeys: readonly string[]): KeptResource[] {
   const keyOf = (address: string) => parseAddress(address)?.resourceKey ?? address;
   const protectedSet = new Set(protectedKeys);
   const kept = new Map<string, string>();
   for (const r of managed) if (protectedSet.has(keyOf(r.address))) kept.set(r.address, "protected");
+  const protectedNames = managed.filter((r) => kept.get(r.address) === "protected").map((r) => ({ name: r.name, address: r.address }));
+  for (const r of managed) {
+    if (kept.has(r.address)) continue;
+    const owner = protectedNames.find((p) => r.name.startsWith(`${p.name}_`));
+    if (owner) kept.set(r.address, `part of ${owner.address}`);
+  }
   const queue = [...kept.keys()];
   while (queue.length > 0) {
     const address = queue.shift()!;
@@ -138,7 +149,7 @@ export function keptResources(managed: readonly StateResource[], protectedKeys: 
       }
     }
   }
-  return [...kept].map(([address, reason]) => ({ address, reason })).sort((a, b) => a.address.localeCompare(b.address));
+  return [...kept].map(([address, reason]) => ({ address, reason })).sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
 }
 
 function renderKept(kept: readonly KeptResource[]): string {

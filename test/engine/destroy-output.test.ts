@@ -31,7 +31,31 @@ const destroyPlan = (o: PlanOptions) =>
   );
 
 describe("keptResources", () => {
-  it("keeps protected resources and, transitively, what they depend on", () => {
+  it("keeps a protected resource's own settings, found by the address scheme, and what they need", () => {
+    const r = (address: string, depends_on: string[] = []) => {
+      const [type, name] = address.split(".");
+      return { address, mode: "managed" as const, type, name, depends_on };
+    };
+    const kept = keptResources(
+      [
+        r("aws_s3_bucket.storage_datasets"),
+        r("aws_s3_bucket_public_access_block.storage_datasets_public-access-block", ["aws_s3_bucket.storage_datasets"]),
+        r("aws_s3_bucket_policy.storage_datasets_policy", ["aws_iam_role.serving_scorer_role"]),
+        r("aws_iam_role.serving_scorer_role"),
+        r("aws_s3_bucket.storage_datasets-archive"),
+        r("aws_s3_bucket.storage_models"),
+      ],
+      ["aws_s3_bucket.storage_datasets"],
+    );
+    expect(kept).toEqual([
+      { address: "aws_iam_role.serving_scorer_role", reason: "needed by aws_s3_bucket_policy.storage_datasets_policy" },
+      { address: "aws_s3_bucket.storage_datasets", reason: "protected" },
+      { address: "aws_s3_bucket_policy.storage_datasets_policy", reason: "part of aws_s3_bucket.storage_datasets" },
+      { address: "aws_s3_bucket_public_access_block.storage_datasets_public-access-block", reason: "part of aws_s3_bucket.storage_datasets" },
+    ]);
+  });
+
+  it("keeps every instance of a protected resource and, transitively, what they depend on", () => {
     const kept = keptResources(
       [
         { address: "aws_iam_role.cluster_role", mode: "managed", type: "aws_iam_role", name: "cluster_role", depends_on: [] },
@@ -43,7 +67,7 @@ describe("keptResources", () => {
     );
     expect(kept).toEqual([
       { address: "aws_iam_role.cluster_role", reason: "needed by aws_kms_key.storage_a_Key" },
-      { address: "aws_kms_key.storage_a_Key", reason: 'needed by aws_s3_bucket.storage_a["x"]' },
+      { address: "aws_kms_key.storage_a_Key", reason: 'part of aws_s3_bucket.storage_a["x"]' },
       { address: 'aws_s3_bucket.storage_a["x"]', reason: "protected" },
     ]);
   });
@@ -62,25 +86,26 @@ describe("runDestroy", () => {
       options: {
         destroy: true,
         out: "mlplat.tfplan",
-        targets: ["aws_s3_bucket_policy.storage_datasets_Policy", "aws_vpc.network", "aws_ecr_repository.registry_serving"],
+        targets: ["aws_vpc.network", "aws_ecr_repository.registry_serving"],
       },
     });
     expect(report.status).toBe("destroyed");
     expect(report.stacks[0]).toMatchObject({
       name: "fraud-default",
       applied: true,
-      destroy: 3,
-      destroyed: ["aws_s3_bucket_policy.storage_datasets_Policy", "aws_vpc.network", "aws_ecr_repository.registry_serving"],
+      destroy: 2,
+      destroyed: ["aws_vpc.network", "aws_ecr_repository.registry_serving"],
       kept: [
         { address: "aws_iam_role.cluster_role", reason: "needed by aws_kms_key.storage_datasets_Key" },
         { address: "aws_kms_key.storage_datasets_Key", reason: "protected" },
         { address: "aws_s3_bucket.storage_datasets", reason: "protected" },
+        { address: "aws_s3_bucket_policy.storage_datasets_Policy", reason: "part of aws_s3_bucket.storage_datasets" },
       ],
     });
     const text = h.printed.join("\n");
     expect(text).toContain("Stays in place and under management:");
     expect(text).toContain("= aws_s3_bucket.storage_datasets (protected)");
-    expect(text).toContain("3 resources stayed under management");
+    expect(text).toContain("4 resources stayed under management");
     expect(h.questions[0]).toContain("Destroy the resources above in fraud-default?");
   });
 

@@ -27,6 +27,8 @@ function stackConfig(extra: Record<string, unknown> = {}): unknown {
       terraform_data: {
         "kms_datasets": { input: "key-datasets" },
         "storage_datasets": { input: "${terraform_data.kms_datasets.output}", lifecycle: { prevent_destroy: true } },
+        // The bucket's own settings (its public access block, policy…): they stay with it.
+        "storage_datasets_policy": { input: "${terraform_data.storage_datasets.id}" },
         "network": { input: "10.40.0.0/16" },
         "serving_scorer": { input: "${terraform_data.network.output}" },
         ...extra,
@@ -66,10 +68,10 @@ describe.skipIf(!tf.available)("the engine on real terraform with terraform_data
 
     const deployed = await runDeploy("demo.yaml", { autoApprove: true }, deps);
     expect(deployed.status).toBe("applied");
-    expect(deployed.stacks[0]).toMatchObject({ add: 4, change: 0, destroy: 0, replace: 0, applied: true });
+    expect(deployed.stacks[0]).toMatchObject({ add: 5, change: 0, destroy: 0, replace: 0, applied: true });
     expect(deployed.stacks[0].sections).toEqual({
       kms: { add: 1, change: 0, destroy: 0, replace: 0 },
-      storage: { add: 1, change: 0, destroy: 0, replace: 0 },
+      storage: { add: 2, change: 0, destroy: 0, replace: 0 },
       network: { add: 1, change: 0, destroy: 0, replace: 0 },
       serving: { add: 1, change: 0, destroy: 0, replace: 0 },
     });
@@ -77,7 +79,7 @@ describe.skipIf(!tf.available)("the engine on real terraform with terraform_data
     expect(existsSync(join(dir, "terraform.tfstate"))).toBe(false);
     const log = readFileSync(join(dir, "terraform.log"), "utf8");
     expect(log).toMatch(/terraform init -no-color -input=false =====/);
-    expect(log).toMatch(/terraform apply -no-color -input=false mlplat.tfplan =====[\s\S]*Apply complete! Resources: 4 added/);
+    expect(log).toMatch(/terraform apply -no-color -input=false mlplat.tfplan =====[\s\S]*Apply complete! Resources: 5 added/);
 
     const outputs = await runOutput("demo.yaml", {}, deps);
     expect(outputs.stacks[0]).toEqual({
@@ -97,10 +99,15 @@ describe.skipIf(!tf.available)("the engine on real terraform with terraform_data
       kept: [
         { address: "terraform_data.kms_datasets", reason: "needed by terraform_data.storage_datasets" },
         { address: "terraform_data.storage_datasets", reason: "protected" },
+        { address: "terraform_data.storage_datasets_policy", reason: "part of terraform_data.storage_datasets" },
       ],
     });
     expect(deps.printed.join("\n")).toContain("= terraform_data.storage_datasets (protected)");
-    expect(await stateAddresses(deps, dir)).toEqual(["terraform_data.kms_datasets", "terraform_data.storage_datasets"]);
+    expect(await stateAddresses(deps, dir)).toEqual([
+      "terraform_data.kms_datasets",
+      "terraform_data.storage_datasets",
+      "terraform_data.storage_datasets_policy",
+    ]);
     // Still managed: the protected resource's output is still there.
     expect((await runOutput("demo.yaml", {}, deps)).stacks[0].outputs.bucket).toBe("key-datasets");
 
@@ -109,7 +116,7 @@ describe.skipIf(!tf.available)("the engine on real terraform with terraform_data
 
     const all = await runDestroy("demo.yaml", { autoApprove: true, allowDataLoss: true }, deps);
     expect(all.status).toBe("destroyed");
-    expect(all.stacks[0]).toMatchObject({ destroy: 2, kept: [] });
+    expect(all.stacks[0]).toMatchObject({ destroy: 3, kept: [] });
     expect(await stateAddresses(deps, dir)).toEqual([]);
     expect(readFileSync(join(dir, "cdk.tf.json"), "utf8")).not.toContain("prevent_destroy");
     // The next synth restores the protection: lifting it was for that run only.
