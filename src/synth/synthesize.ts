@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { loadBlueprintOrThrow } from "../blueprint/load.js";
 import type { Diagnostic } from "../blueprint/diagnostics.js";
 import type { PlatformModel, SynthContext } from "../model/platform.js";
+import { TARGETS } from "../targets/index.js";
 import { MlplatError } from "../util/errors.js";
 
 export interface SynthOptions {
@@ -47,8 +48,9 @@ export async function synthesizeBlueprint(file: string, opts: SynthOptions = {})
   const tmp = `${outDir}.tmp-${process.pid}-${Date.now().toString(36)}`;
   try {
     opts.onProgress?.(`synth ${model.stackName} (${model.cloud})`);
+    const props = TARGETS[model.cloud].resolve(model, ctx);
     const { synthApp } = await import("../../stacks/app.js");
-    const stacks = await synthApp(model, ctx, tmp);
+    const stacks = await synthApp(model, ctx, tmp, props);
     writeFileSync(join(tmp, "mlplat.json"), JSON.stringify({ blueprint: basename(file), env: model.env, cloud: model.cloud, stacks, offline: ctx.offline }, null, 2) + "\n");
     carryOver(outDir, tmp, stacks);
     swapInto(tmp, outDir);

@@ -12,8 +12,6 @@ export interface CloudTarget<Props> {
   resolve(model: PlatformModel, ctx: SynthContext): Props;
   /** Loads `stacks/<cloud>/` and returns the function that adds the platform stack to the app. */
   loadStack(): Promise<StackFactory<Props>>;
-  /** What Kubernetes manifests need to know (cluster name, image URIs, spot taints, add-ons). */
-  kubernetes?(model: PlatformModel, props: Props): KubernetesPlatform;
 }
 
 /** Adds one TerraformStack named `id` to `scope` (a cdktf App). */
