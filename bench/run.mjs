@@ -1,0 +1,416 @@
+#!/usr/bin/env node
+/**
+ * mlplat benchmark (`npm run bench`): medians over several runs and ratios against baselines
+ * measured in the same run, interleaved, on the same machine. Writes bench/results.md.
+ *
+ *   node bench/run.mjs [--quick] [--runs N] [--only validate,synth,scale,plan] [--no-build] [--keep]
+ *
+ * --quick      1-2 runs per item (checks that everything works; numbers are rough)
+ * --runs N     runs of the fast items (default 7; slow items scale with it)
+ * --only LIST  run some sections only (results.md is then not written unless --write)
+ * --no-build   do not compile dist/ first (the bench times bin/mlplat.js, which runs dist/)
+ * --keep       keep the temporary folder (generated blueprints, floor programs, outputs)
+ *
+ * See bench/README.md for what each row measures and why the baselines are fair.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compareStacks, writeFloorProgram } from "./lib/floor.mjs";
+import { Runner, detectGnuTime, fmtMB, fmtMs, measureInterleaved } from "./lib/measure.mjs";
+import { scaleBlueprint } from "./lib/scale-blueprint.mjs";
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH, "..");
+const MLPLAT = join(ROOT, "bin", "mlplat.js");
+const NODE = process.execPath;
+const CDKTF_CLI_VERSION = JSON.parse(readFileSync(join(BENCH, "package.json"), "utf8")).dependencies["cdktf-cli"];
+const started = Date.now();
+
+// ---------------------------------------------------------------- options
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const value = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const quick = flag("--quick");
+const fastRuns = Number(value("--runs") ?? (quick ? 2 : 7));
+const RUNS = {
+  fast: fastRuns, // validate, node -e 0, synth and floor of the reference blueprints
+  cli: Math.max(1, Math.round(fastRuns * 3 / 7)), // cdktf-cli synth (~5 s each)
+  scaleSmall: Math.max(1, Math.round(fastRuns * 5 / 7)), // 10 and 100 items
+  scaleLarge: Math.max(1, Math.round(fastRuns * 3 / 7)), // 300 items
+  plan: Math.max(1, Math.round(fastRuns * 3 / 7)), // terraform init + plan (~10 s each)
+};
+const warmup = 1;
+const only = value("--only")?.split(",");
+const section = (name) => !only || only.includes(name);
+const writeResults = !only || flag("--write");
+const SCALE_SIZES = [10, 100, 300];
+
+const log = (s = "") => process.stderr.write(s + "\n");
+const LOUD = (s) => log(`\n${"!".repeat(78)}\n!! ${s}\n${"!".repeat(78)}\n`);
+
+// ---------------------------------------------------------------- setup
+const tmp = mkdtempSync(join(os.tmpdir(), "mlplat-bench-"));
+const gnuTime = detectGnuTime();
+const runner = new Runner({ tmp, gnuTime });
+const projectRequire = createRequire(join(ROOT, "package.json"));
+const notes = [];
+const rows = []; // measurements
+const ratios = []; // comparisons
+const loadStart = os.loadavg();
+
+log(`mlplat bench: ${quick ? "quick" : "full"} (${JSON.stringify(RUNS)}), temp ${tmp}`);
+log(`peak memory: ${gnuTime ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS of every Node process (no GNU time)"}`);
+
+if (!flag("--no-build")) {
+  log("building dist/ (tsc -p tsconfig.build.json) so the bench times the current sources …");
+  const r = spawnSync(NODE, [projectRequire.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) {
+    notes.push(`tsc reported errors while building dist/ (emitted anyway); the bench ran on what was emitted:\n\n    ${(r.stdout + r.stderr).trim().split("\n").slice(0, 5).join("\n    ")}`);
+    log(`tsc reported errors (output emitted anyway):\n${(r.stdout + r.stderr).trim().split("\n").slice(0, 10).join("\n")}`);
+  }
+}
+if (!existsSync(join(ROOT, "dist", "src", "cli", "main.js"))) {
+  LOUD("dist/ is missing and could not be built: run `npx tsc -p tsconfig.build.json`");
+  process.exit(1);
+}
+
+const blueprintsDir = join(tmp, "blueprints");
+mkdirSync(blueprintsDir, { recursive: true });
+/** Copies a blueprint into the temp folder, so no run writes beside the repository's files. */
+function stage(file, name = basename(file)) {
+  const to = join(blueprintsDir, name);
+  copyFileSync(file, to);
+  return to;
+}
+function reference(cloud) {
+  const dir = join(ROOT, "blueprints");
+  const found = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith(`${cloud}-`) && f.endsWith(".yaml")).sort() : [];
+  if (found.length) return join(dir, found[0]);
+  if (cloud === "aws") return join(ROOT, "test", "fixtures", "spec-example.yaml");
+  return undefined;
+}
+const REFS = Object.fromEntries(["aws", "gcp", "azure"].map((c) => [c, reference(c)]).filter(([, f]) => f));
+
+/** The one stack folder under a synth output. */
+function stackOf(outDir) {
+  const stacks = readdirSync(join(outDir, "stacks"));
+  return { name: stacks[0], json: join(outDir, "stacks", stacks[0], "cdk.tf.json") };
+}
+
+/** A folder for a floor program, with the project's node_modules, as in any cdktf project. */
+function floorDir(id) {
+  const dir = join(tmp, "floor", id);
+  mkdirSync(dir, { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+const mlplat = (args, extra = {}) => ({ cmd: NODE, args: [MLPLAT, ...args], cwd: tmp, label: `mlplat ${args[0]}`, ...extra });
+
+function record(section, name, stats, extra = {}) {
+  rows.push({ section, name, ...stats, ...extra });
+  return stats;
+}
+function compare(name, value, target, { higherIsBetter = false, unit = "x", note } = {}) {
+  const met = value === undefined || target === undefined ? undefined : higherIsBetter ? value >= target : value <= target;
+  ratios.push({ name, value, target, higherIsBetter, unit, met, note });
+}
+
+async function guard(name, fn) {
+  try {
+    await fn();
+  } catch (err) {
+    LOUD(`${name} failed: ${err.message.split("\n")[0]}`);
+    log(err.message);
+    notes.push(`**${name} failed**: ${err.message.split("\n").slice(0, 6).join(" / ")}`);
+  }
+}
+
+// ---------------------------------------------------------------- cdktf-cli
+function ensureCdktfCli() {
+  const pkg = join(BENCH, "node_modules", "cdktf-cli", "package.json");
+  const installed = () => existsSync(pkg) && JSON.parse(readFileSync(pkg, "utf8")).version === CDKTF_CLI_VERSION;
+  if (!installed()) {
+    log(`installing cdktf-cli@${CDKTF_CLI_VERSION} into bench/node_modules (npm install --prefix bench) …`);
+    const r = spawnSync("npm", ["install", "--prefix", BENCH, "--no-audit", "--no-fund"], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0 || !installed()) {
+      const msg = `cdktf-cli@${CDKTF_CLI_VERSION} could not be installed (npm install --prefix bench exited ${r.status}); the cdktf-cli baseline is MISSING from this run`;
+      LOUD(msg);
+      log((r.stderr || "").trim().split("\n").slice(-8).join("\n"));
+      notes.push(`**${msg}.** npm said: ${(r.stderr || "").trim().split("\n").slice(-3).join(" / ")}`);
+      return undefined;
+    }
+  }
+  const bin = JSON.parse(readFileSync(pkg, "utf8")).bin.cdktf;
+  return join(BENCH, "node_modules", "cdktf-cli", bin);
+}
+
+// ---------------------------------------------------------------- 1. validate
+if (section("validate")) {
+  await guard("validate", async () => {
+    log("\n== validate vs bare node start");
+    const bp = stage(REFS.aws, "validate-aws.yaml");
+    const res = measureInterleaved(
+      runner,
+      [
+        { name: "node -e 0", steps: () => [{ cmd: NODE, args: ["-e", "0"], label: "node -e 0" }] },
+        { name: `mlplat validate ${basename(REFS.aws)}`, steps: () => [mlplat(["validate", bp])] },
+        { name: "mlplat --help", steps: () => [mlplat(["--help"])] },
+      ],
+      { rounds: RUNS.fast, warmup, log },
+    );
+    const [bare, validate, help] = Object.entries(res).map(([name, s]) => record("validate", name, s));
+    compare(`validate ÷ node -e 0`, validate.ms / bare.ms, 3);
+    compare(`--help ÷ node -e 0`, help.ms / bare.ms, undefined, { note: "no target in the issue; shown because every command pays this start-up" });
+  });
+}
+
+// ---------------------------------------------------------------- 2. synth per cloud
+if (section("synth")) {
+  const cli = ensureCdktfCli();
+  for (const [cloud, file] of Object.entries(REFS)) {
+    await guard(`synth ${cloud}`, async () => {
+      log(`\n== synth ${cloud}: ${relative(ROOT, file)}`);
+      const bp = stage(file, `synth-${cloud}.yaml`);
+      const out = join(tmp, "synth", cloud, "mlplat");
+      const state = join(tmp, "synth", cloud, "state");
+      const synthStep = () => [mlplat(["synth", bp, "--out", out, "--state-dir", state])];
+      runner.step(synthStep()[0]); // first run: the output the floor is generated from
+      const stack = stackOf(out);
+      const fdir = floorDir(cloud);
+      const floor = await (writeFloorProgram({ stackJsonPath: stack.json, stackName: stack.name, dir: fdir, projectRequire }));
+      const floorOut = join(fdir, "out");
+      runner.step({ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" });
+      const diff = compareStacks(stack.json, join(floorOut, "stacks", stack.name, "cdk.tf.json"));
+      if (diff) throw new Error(`the floor program for ${cloud} does not render the same Terraform as mlplat: ${diff}`);
+      notes.push(`synth ${cloud} (${relative(ROOT, file)}): ${floor.resources} resources, ${floor.classes} provider classes${floor.generic.length ? ` (generic cdktf classes for ${floor.generic.join(", ")}: no prebuilt bindings)` : ""}; the floor renders the same cdk.tf.json (checked, \`//\` metadata aside).`);
+      const variants = [
+        { name: `mlplat synth ${cloud}`, steps: synthStep },
+        { name: `floor ${cloud} (bare cdktf)`, steps: () => [{ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" }] },
+      ];
+      const cliOut = join(tmp, "synth", cloud, "cdktf-cli");
+      if (cli) {
+        variants.push({
+          name: `cdktf-cli synth ${cloud}`,
+          runs: RUNS.cli,
+          warmup: false,
+          steps: () => [
+            {
+              cmd: NODE,
+              args: [cli, "synth", "--output", cliOut],
+              cwd: ROOT, // the project's cdktf.json
+              env: { MLPLAT_BLUEPRINT: bp, MLPLAT_STATE_DIR: state, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "true", CI: "1", FORCE_COLOR: "0" },
+              label: "cdktf synth",
+              after: () => {
+                if (!existsSync(join(cliOut, "stacks", stack.name, "cdk.tf.json"))) throw new Error(`cdktf synth wrote no ${stack.name}/cdk.tf.json`);
+              },
+            },
+          ],
+        });
+      }
+      const res = measureInterleaved(runner, variants, { rounds: RUNS.fast, warmup, log });
+      const m = record("synth", variants[0].name, res[variants[0].name]);
+      const f = record("synth", variants[1].name, res[variants[1].name]);
+      compare(`synth ${cloud} ÷ bare cdktf floor`, m.ms / f.ms, 1.3);
+      if (cli) {
+        const c = record("synth", variants[2].name, res[variants[2].name]);
+        compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, c.ms / m.ms, 5, { higherIsBetter: true });
+      } else {
+        compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, undefined, 5, { higherIsBetter: true, note: "MISSING: cdktf-cli not installed" });
+      }
+    });
+  }
+}
+
+// ---------------------------------------------------------------- 3. scaling
+if (section("scale")) {
+  await guard("scaling", async () => {
+    log("\n== scaling: generated AWS blueprints (half CPU node pools, half kubernetes CPU endpoints)");
+    const bySize = {};
+    for (const items of SCALE_SIZES) {
+      const bp = join(blueprintsDir, `scale-${items}.yaml`);
+      writeFileSync(bp, scaleBlueprint(items));
+      const out = join(tmp, "scale", String(items), "mlplat");
+      const state = join(tmp, "scale", String(items), "state");
+      const synthStep = () => [mlplat(["synth", bp, "--out", out, "--state-dir", state])];
+      runner.step(synthStep()[0]);
+      const stack = stackOf(out);
+      const fdir = floorDir(`scale-${items}`);
+      const floor = await (writeFloorProgram({ stackJsonPath: stack.json, stackName: stack.name, dir: fdir, projectRequire }));
+      const floorOut = join(fdir, "out");
+      const floorStep = () => [{ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" }];
+      runner.step(floorStep()[0]);
+      const diff = compareStacks(stack.json, join(floorOut, "stacks", stack.name, "cdk.tf.json"));
+      if (diff) throw new Error(`the floor for ${items} items differs from mlplat's output: ${diff}`);
+      const rounds = items >= 300 ? RUNS.scaleLarge : RUNS.scaleSmall;
+      const mName = `mlplat synth ${items} items (${floor.resources} resources)`;
+      const fName = `floor ${items} items`;
+      const res = measureInterleaved(runner, [{ name: mName, steps: synthStep }, { name: fName, steps: floorStep }], { rounds, warmup: 0, log });
+      bySize[items] = { m: record("scale", mName, res[mName]), f: record("scale", fName, res[fName]), resources: floor.resources };
+    }
+    const [small, mid, large] = SCALE_SIZES.map((n) => bySize[n]);
+    const per10x = (a, b, factor) => Math.pow(b / a, 1 / Math.log10(factor));
+    compare(`synth ${SCALE_SIZES[2]} items ÷ ${SCALE_SIZES[0]} items (time)`, large.m.ms / small.m.ms, 8);
+    compare(`synth time growth per 10x items (10→100)`, mid.m.ms / small.m.ms, undefined, { note: `floor: ${(mid.f.ms / small.f.ms).toFixed(2)}x` });
+    compare(`synth time growth per 10x items (fit 10→300)`, per10x(small.m.ms, large.m.ms, SCALE_SIZES[2] / SCALE_SIZES[0]), undefined, {
+      note: `floor: ${per10x(small.f.ms, large.f.ms, SCALE_SIZES[2] / SCALE_SIZES[0]).toFixed(2)}x`,
+    });
+    compare(`peak memory ${SCALE_SIZES[2]} items ÷ floor`, large.m.rssKB / large.f.rssKB, 1.3);
+    compare(`peak memory growth per 10x items (fit 10→300)`, per10x(small.m.rssKB, large.m.rssKB, SCALE_SIZES[2] / SCALE_SIZES[0]), undefined, {
+      note: `floor: ${per10x(small.f.rssKB, large.f.rssKB, SCALE_SIZES[2] / SCALE_SIZES[0]).toFixed(2)}x`,
+    });
+  });
+}
+
+// ---------------------------------------------------------------- 4. plan
+if (section("plan")) {
+  await guard("plan", async () => {
+    log("\n== mlplat plan --offline vs bare terraform init + plan -refresh=false (AWS)");
+    const pending = (why) => {
+      LOUD(`plan row PENDING: ${why}`);
+      notes.push(`**mlplat plan row pending**: ${why}`);
+      compare("mlplat plan --offline ÷ terraform init + plan", undefined, undefined, { note: `pending: ${why.split("\n")[0]}` });
+    };
+    const tf = spawnSync("terraform", ["version"], { encoding: "utf8" });
+    if (tf.status !== 0) return pending("terraform is not on PATH");
+    const help = spawnSync(NODE, [MLPLAT, "plan", "--help"], { encoding: "utf8" });
+    if (help.status !== 0 || !/--offline/.test(help.stdout)) return pending("`mlplat plan --help` does not offer --offline yet");
+    const mirrorScript = resolve(ROOT, "..", "shared", "tools", "terraform-mirror.sh");
+    if (!existsSync(mirrorScript)) return pending(`no provider mirror script at ${mirrorScript}`);
+    // A persistent CLI config (and so plugin cache) across bench runs: the first init copies the
+    // 700 MB AWS provider into the cache; every later init links it, for both sides alike.
+    const tfDir = join(os.tmpdir(), "mlplat-bench-terraform");
+    mkdirSync(tfDir, { recursive: true });
+    const mirror = spawnSync("bash", [mirrorScript, join(tfDir, "terraform.rc")], { encoding: "utf8" });
+    const m = /export TF_CLI_CONFIG_FILE=(\S+)/.exec(mirror.stdout);
+    if (mirror.status !== 0 || !m) return pending(`terraform-mirror.sh found no provider mirror: ${mirror.stderr.trim()}`);
+    const env = {
+      TF_CLI_CONFIG_FILE: m[1],
+      TF_IN_AUTOMATION: "1",
+      CHECKPOINT_DISABLE: "1",
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      AWS_REGION: "us-east-1",
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const bp = stage(REFS.aws, "plan-aws.yaml");
+    const base = join(tmp, "plan");
+    const state = join(base, "state");
+    const planStep = (round) => mlplat(["plan", bp, "--offline", "--out", join(base, `mlplat-${round}`), "--state-dir", state], { env });
+    try {
+      runner.step(planStep("warmup"));
+    } catch (err) {
+      return pending(`mlplat plan --offline failed: ${err.message}`);
+    }
+    const stack = stackOf(join(base, "mlplat-warmup"));
+    // The same offline-synthesized stack, in a folder of the same depth so the relative local
+    // state path in its backend block resolves to the same place.
+    const bareDir = (round) => join(base, `bare-${round}`, "stacks", stack.name);
+    const tfStep = (round, args, label) => ({ cmd: "terraform", args, cwd: bareDir(round), env, label });
+    const res = measureInterleaved(
+      runner,
+      [
+        { name: "mlplat plan --offline (aws)", steps: (round) => [planStep(round)] },
+        {
+          name: "terraform init + plan -refresh=false",
+          prepare: (round) => {
+            mkdirSync(bareDir(round), { recursive: true });
+            copyFileSync(stack.json, join(bareDir(round), "cdk.tf.json"));
+          },
+          steps: (round) => [tfStep(round, ["init", "-input=false"], "terraform init"), tfStep(round, ["plan", "-input=false", "-refresh=false", "-out=bench.tfplan"], "terraform plan")],
+        },
+        // Not part of the baseline: what mlplat adds to read the plan (summary, data-loss guard).
+        { name: "terraform show -json (of that plan)", steps: (round) => [tfStep(round, ["show", "-json", "bench.tfplan"], "terraform show")] },
+      ],
+      { rounds: RUNS.plan, warmup: 0, log },
+    );
+    const [mp, bare, show] = Object.entries(res).map(([name, s]) => record("plan", name, s));
+    compare("mlplat plan --offline ÷ terraform init + plan", mp.ms / bare.ms, undefined, {
+      note: `overhead ${fmtMs(mp.ms - bare.ms)}, of which terraform show -json ${fmtMs(show.ms)}; no target in the issue`,
+    });
+  });
+}
+
+// ---------------------------------------------------------------- report
+const elapsed = (Date.now() - started) / 1000;
+const loadEnd = os.loadavg();
+const cpus = os.cpus();
+const machine = {
+  cpu: `${cpus.length} × ${cpus[0]?.model ?? "unknown"}${cpus[0]?.speed ? ` @ ${cpus[0].speed} MHz` : ""}`,
+  memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB total, ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free at the end`,
+  os: `${os.type()} ${os.release()} ${os.arch()}`,
+  node: process.version,
+  terraform: (spawnSync("terraform", ["version"], { encoding: "utf8" }).stdout || "not found").split("\n")[0],
+  cdktf: projectRequire("cdktf/package.json").version,
+  cdktfCli: existsSync(join(BENCH, "node_modules", "cdktf-cli", "package.json")) ? JSON.parse(readFileSync(join(BENCH, "node_modules", "cdktf-cli", "package.json"), "utf8")).version : "not installed",
+  load: `${loadStart.map((l) => l.toFixed(2)).join(" ")} at the start, ${loadEnd.map((l) => l.toFixed(2)).join(" ")} at the end (1/5/15 min)`,
+};
+
+const fmtRatio = (r) => (r.value === undefined ? "—" : `${r.value.toFixed(2)}${r.unit}`);
+const fmtTarget = (r) => (r.target === undefined ? "—" : `${r.higherIsBetter ? "≥" : "≤"} ${r.target}${r.unit}`);
+const fmtMet = (r) => (r.met === undefined ? (r.note?.startsWith("pending") || r.note?.startsWith("MISSING") ? "pending" : "") : r.met ? "yes" : "**NO**");
+
+const measurementTable = [
+  "| section | benchmark | runs | median | min – max | peak RSS (median) |",
+  "|---|---|---:|---:|---:|---:|",
+  ...rows.map((r) => `| ${r.section} | ${r.name} | ${r.runs} | ${fmtMs(r.ms)} | ${fmtMs(r.min)} – ${fmtMs(r.max)} | ${fmtMB(r.rssKB)} |`),
+].join("\n");
+const ratioTable = [
+  "| ratio | value | target | met | note |",
+  "|---|---:|---:|:---:|---|",
+  ...ratios.map((r) => `| ${r.name} | ${fmtRatio(r)} | ${fmtTarget(r)} | ${fmtMet(r)} | ${r.note ?? ""} |`),
+].join("\n");
+
+const console_ = [
+  "",
+  measurementTable.replace(/\*\*/g, ""),
+  "",
+  ratioTable.replace(/\*\*/g, ""),
+  "",
+  `bench took ${elapsed.toFixed(0)} s${elapsed > 300 ? " (over the five-minute budget)" : ""}; load average ${machine.load}`,
+].join("\n");
+process.stdout.write(console_ + "\n");
+
+if (writeResults) {
+  const md = `# mlplat benchmark results
+
+Generated by \`npm run bench\` (bench/run.mjs${argv.length ? ` ${argv.join(" ")}` : ""}) on ${new Date().toISOString()}, in ${elapsed.toFixed(0)} s.
+${quick ? "\n**Quick run** (1-2 runs per item): the numbers are rough; rerun without `--quick` for medians.\n" : ""}
+## Machine
+
+- CPU: ${machine.cpu}
+- Memory: ${machine.memory}
+- OS: ${machine.os}
+- Node ${machine.node}; ${machine.terraform}; cdktf ${machine.cdktf}; cdktf-cli ${machine.cdktfCli} (bench/node_modules)
+- Load average: ${machine.load}
+- Peak memory from ${gnuTime ? "`/usr/bin/time -v` (maximum resident set size)" : "`process.resourceUsage().maxRSS` of every Node process (GNU time not found)"}
+
+${loadStart[0] > os.cpus().length * 0.75 || loadEnd[0] > os.cpus().length * 0.75 ? "**The machine was busy during this run** (load average above the core count: other processes were competing for the CPU). Every row runs interleaved with its baselines, so the ratios are fairer than the absolute times, but both are noisy.\n" : ""}
+## Ratios (medians, same run)
+
+${ratioTable}
+
+## Measurements
+
+${measurementTable}
+
+## Notes
+
+${notes.map((n) => `- ${n}`).join("\n") || "- none"}
+
+What each row measures and why the baselines are what they are: [README.md](README.md).
+`;
+  writeFileSync(join(BENCH, "results.md"), md);
+  log(`\nwrote bench/results.md`);
+}
+
+if (!flag("--keep")) rmSync(tmp, { recursive: true, force: true });
+else log(`kept ${tmp}`);
+
