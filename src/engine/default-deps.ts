@@ -11,12 +11,33 @@ export interface DefaultDepsOptions {
    * person confirming must see the plan), `none` for read-only ones.
    */
   readonly humanWithJson: "stderr" | "none";
+  /** @default false; an `--offline` run: terraform gets stand-in cloud credentials (offlineEnv). */
+  readonly offline?: boolean;
+}
+
+/**
+ * The environment of an `--offline` run. The AWS provider wants some credentials even when its
+ * skip_* flags keep it from calling AWS, so it gets static stand-ins, and every other source
+ * (profiles, SSO, session tokens, instance metadata) is switched off: offline must need no
+ * credentials and must never use real ones, which could refresh tokens over the network.
+ */
+export function offlineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env };
+  for (const k of ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"]) {
+    delete out[k];
+  }
+  return {
+    ...out,
+    AWS_ACCESS_KEY_ID: "AKIAMLPLATOFFLINE000",
+    AWS_SECRET_ACCESS_KEY: "mlplat-offline-plan-no-real-credentials",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
 }
 
 /** The real ports: the lead's synth, the terraform binary, the terminal. */
 export async function defaultDeps(options: DefaultDepsOptions): Promise<EngineDeps> {
   // Resolving terraform first fails fast, before a synth that can take seconds.
-  const runner = new ProcessTerraformRunner({ verbose: options.verbose });
+  const runner = new ProcessTerraformRunner({ verbose: options.verbose, env: options.offline ? offlineEnv(process.env) : process.env });
   // Lazily: the synth module loads cdktf and the provider bindings.
   const { synthesizeBlueprint } = await import("../synth/synthesize.js");
   const { renderDiagnostics } = await import("../cli/diagnostics-output.js");

@@ -11,7 +11,7 @@ import { terraformEnv } from "../helpers/terraform.js";
 /**
  * `mlplat plan` and `mlplat deploy --offline` through the real commands: the lead's synth, the
  * AWS stack and terraform with the AWS provider from the mirror, offline (no refresh, provider
- * skip flags, fake credentials), so the provider makes no AWS call.
+ * skip flags, mlplat's stand-in credentials and none in the environment), so no AWS call is made.
  */
 const tf = terraformEnv();
 
@@ -65,8 +65,12 @@ describe.skipIf(!tf.available)("plan and deploy --offline of an AWS blueprint on
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), "mlplat-aws-guard-"));
     writeFileSync(join(root, "platform.yaml"), BLUEPRINT);
-    // The commands build their runner from process.env, as they do for a user.
+    // The commands build their runner from process.env, as they do for a user. No AWS
+    // credentials at all: --offline must not need any.
     Object.assign(process.env, tf.env);
+    delete process.env.AWS_ACCESS_KEY_ID;
+    delete process.env.AWS_SECRET_ACCESS_KEY;
+    delete process.env.AWS_PROFILE;
     stdout = [];
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => (stdout.push(String(chunk)), true));
     vi.spyOn(process.stderr, "write").mockImplementation(() => true);

@@ -32,7 +32,7 @@ registry, naming each, unless --allow-data-loss.`)
       const opts = DeployOptions.parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");
       const { runDeploy } = await import("../../engine/deploy.js");
-      const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "stderr" });
+      const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, offline: opts.offline, humanWithJson: "stderr" });
       const report = await runDeploy(
         file,
         {

@@ -30,7 +30,7 @@ The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is i
       const { defaultDeps } = await import("../../engine/default-deps.js");
       const { runPlan } = await import("../../engine/plan.js");
       const { EXIT } = await import("../../util/errors.js");
-      const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "none" });
+      const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, offline: opts.offline, humanWithJson: "none" });
       const report = await runPlan(file, { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, refresh: opts.refresh, offline: opts.offline }, deps);
       if (opts.json) process.stdout.write(JSON.stringify({ stacks: report.stacks }, null, 2) + "\n");
       // Not process.exit: the CLI's error handler is its only caller; this is a result, not an error.
