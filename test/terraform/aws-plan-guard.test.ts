@@ -57,7 +57,7 @@ function stateWithBucket(bucket: string): string {
   );
 }
 
-describe.skipIf(!tf.available)("plan and deploy --offline of an AWS blueprint on real terraform", () => {
+describe.skipIf(!tf.available)("the plan, deploy, destroy and output commands on an AWS blueprint with real terraform", () => {
   let root: string;
   let stdout: string[];
   const savedEnv = { ...process.env };
@@ -137,5 +137,25 @@ describe.skipIf(!tf.available)("plan and deploy --offline of an AWS blueprint on
     const err = (await mlplat("deploy", join(root, "platform.yaml"), "--out", out()).catch((e: unknown) => e)) as MlplatError;
     expect(err).toMatchObject({ code: "MLP_NEEDS_APPROVAL", exitCode: 1 });
     expect(() => readFileSync(join(out(), "mlplat.json"))).toThrow();
+  });
+
+  it("destroy keeps a protected bucket that is the only thing deployed, planning nothing, and lists it", async () => {
+    const stateFile = join(root, ".mlplat", "state", "guard-default.tfstate");
+    mkdirSync(join(root, ".mlplat", "state"), { recursive: true });
+    writeFileSync(stateFile, stateWithBucket("guard-default-datasets-abc123"));
+    const before = readFileSync(stateFile);
+
+    await mlplat("destroy", join(root, "platform.yaml"), "--auto-approve", "--out", out(), "--json");
+    const report = JSON.parse(stdout.join(""));
+    expect(report).toEqual({
+      status: "nothing-to-destroy",
+      stacks: [{ name: "guard-default", destroyed: [], kept: [{ address: "aws_s3_bucket.storage_datasets", reason: "protected" }], applied: false }],
+    });
+    expect(readFileSync(stateFile).equals(before)).toBe(true);
+  });
+
+  it("output prints an empty set of outputs as JSON before anything is deployed", async () => {
+    await mlplat("output", join(root, "platform.yaml"), "--out", out(), "--json");
+    expect(JSON.parse(stdout.join(""))).toEqual({ stacks: [{ name: "guard-default", outputs: {}, sensitive: [] }] });
   });
 });
