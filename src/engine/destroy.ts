@@ -84,7 +84,7 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
     const targets = managed.map((r) => r.address).filter((a) => !keptSet.has(a));
 
     if (targets.length === 0) {
-      deps.ui.print(`Stack ${stack.name}: nothing to destroy.${kept.length ? ` ${renderKept(kept)}` : ""}`);
+      deps.ui.print(`Stack ${stack.name}: nothing to destroy.${kept.length ? `\n${renderKept(kept)}` : ""}`);
       planned.push({ stack, kept, destroyed: [] });
       continue;
     }

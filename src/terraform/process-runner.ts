@@ -125,6 +125,9 @@ export class ProcessTerraformRunner implements TerraformRunner {
     const args = this.color ? argv : [...argv.slice(0, 1), "-no-color", ...argv.slice(1)];
     const logPath = join(dir, LOG_FILE);
     const log = createWriteStream(logPath, { flags: "a" });
+    // A log that cannot be written (full disk, read-only folder) must not take the run down:
+    // terraform's own result decides success, and the error message keeps the stderr tail.
+    log.on("error", () => undefined);
     log.write(`\n===== ${new Date().toISOString()} terraform ${args.join(" ")} =====\n`);
 
     return new Promise<string>((resolvePromise, reject) => {

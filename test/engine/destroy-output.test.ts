@@ -129,7 +129,12 @@ describe("runDestroy", () => {
     expect(h.runner.methods()).toEqual(["init fraud-default", "showState fraud-default"]);
     expect(report.status).toBe("nothing-to-destroy");
     expect(report.stacks[0].kept.map((k) => k.address)).toEqual(["aws_kms_key.storage_datasets_Key", "aws_s3_bucket.storage_datasets"]);
-    expect(h.printed.join("\n")).toContain("Stack fraud-default: nothing to destroy.");
+    expect(h.printed.join("\n")).toMatchInlineSnapshot(`
+      "Stack fraud-default: nothing to destroy.
+        Stays in place and under management:
+          = aws_kms_key.storage_datasets_Key (protected)
+          = aws_s3_bucket.storage_datasets (protected)"
+    `);
   });
 
   it("plans nothing on an empty state", async () => {
