@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -64,8 +64,15 @@ describe("AWS golden stacks of the reference blueprints", () => {
     expect(Object.keys(t.outputs()).sort()).toEqual(["bucket_names", "endpoint_names", "region", "registry_urls"]);
   }, 60_000);
 
-  it("synthesizes the LLM serving blueprint on AWS as committed", async () => {
-    const t = await synthGolden("blueprints/llm-serving.yaml");
-    expect(t.resourceTypes()).toContain("aws_eks_cluster");
+  // The other blueprints whose default cloud is AWS (shared with the other clouds through environments).
+  const others = readdirSync(join(root, "blueprints"))
+    .filter((f) => f.endsWith(".yaml") && f !== "aws-sagemaker-scoring.yaml")
+    .filter((f) => /^\s*cloud:\s*aws\b/m.test(readFileSync(join(root, "blueprints", f), "utf8").split(/^environments:/m)[0]!))
+    .map((f) => `blueprints/${f}`);
+
+  it.each(others)("synthesizes %s as committed, on the platform key and the derived names", async (file) => {
+    const t = await synthGolden(file);
+    expect(t.resourceTypes()).toContain("aws_kms_key");
+    expect(t.json.data).toBeUndefined();
   }, 60_000);
 });
