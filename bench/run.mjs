@@ -69,15 +69,17 @@ log(`mlplat bench: ${quick ? "quick" : "full"} (${JSON.stringify(RUNS)}), temp $
 log(`peak memory: ${gnuTime ? "/usr/bin/time -v" : "process.resourceUsage().maxRSS of every Node process (no GNU time)"}`);
 
 if (!flag("--no-build")) {
-  log("building dist/ (tsc -p tsconfig.build.json) so the bench times the current sources …");
-  const r = spawnSync(NODE, [projectRequire.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], { cwd: ROOT, encoding: "utf8" });
+  log("building (npm run build) so the bench times the current sources …");
+  const r = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
   if (r.status !== 0) {
-    notes.push(`tsc reported errors while building dist/ (emitted anyway); the bench ran on what was emitted:\n\n    ${(r.stdout + r.stderr).trim().split("\n").slice(0, 5).join("\n    ")}`);
-    log(`tsc reported errors (output emitted anyway):\n${(r.stdout + r.stderr).trim().split("\n").slice(0, 10).join("\n")}`);
+    const out = (r.stdout + r.stderr).trim().split("\n");
+    notes.push(`\`npm run build\` failed (exit ${r.status}); the bench ran on what dist/ held: ${out.slice(0, 3).join(" / ")}`);
+    LOUD(`npm run build failed (exit ${r.status}); timing whatever dist/ holds`);
+    log(out.slice(0, 10).join("\n"));
   }
 }
-if (!existsSync(join(ROOT, "dist", "src", "cli", "main.js"))) {
-  LOUD("dist/ is missing and could not be built: run `npx tsc -p tsconfig.build.json`");
+if (spawnSync(NODE, [MLPLAT, "--version"], { encoding: "utf8" }).status !== 0) {
+  LOUD("bin/mlplat.js does not start: run `npm run build`");
   process.exit(1);
 }
 
@@ -118,9 +120,12 @@ function record(section, name, stats, extra = {}) {
   rows.push({ section, name, ...stats, ...extra });
   return stats;
 }
-function compare(name, value, target, { higherIsBetter = false, unit = "x", note } = {}) {
-  const met = value === undefined || target === undefined ? undefined : higherIsBetter ? value >= target : value <= target;
-  ratios.push({ name, value, target, higherIsBetter, unit, met, note });
+/** A ratio of two measurements, on wall time (the target's measure) and on CPU time. */
+const over = (a, b, key = "ms") => (a?.[key] === undefined || b?.[key] === undefined ? undefined : a[key] / b[key]);
+const ratio = (a, b) => ({ value: over(a, b), cpu: over(a, b, "cpuMs") });
+function compare(name, { value, cpu } = {}, target, { higherIsBetter = false, unit = "x", note } = {}) {
+  const ok = (v) => (v === undefined || target === undefined ? undefined : higherIsBetter ? v >= target : v <= target);
+  ratios.push({ name, value, cpu, target, higherIsBetter, unit, met: ok(value), metCpu: ok(cpu), note });
 }
 
 async function guard(name, fn) {
@@ -167,8 +172,8 @@ if (section("validate")) {
       { rounds: RUNS.fast, warmup, log },
     );
     const [bare, validate, help] = Object.entries(res).map(([name, s]) => record("validate", name, s));
-    compare(`validate ÷ node -e 0`, validate.ms / bare.ms, 3);
-    compare(`--help ÷ node -e 0`, help.ms / bare.ms, undefined, { note: "no target in the issue; shown because every command pays this start-up" });
+    compare(`validate ÷ node -e 0`, ratio(validate, bare), 3);
+    compare(`--help ÷ node -e 0`, ratio(help, bare), undefined, { note: "no target in the issue; shown because every command pays this start-up" });
   });
 }
 
@@ -218,12 +223,12 @@ if (section("synth")) {
       const res = measureInterleaved(runner, variants, { rounds: RUNS.fast, warmup, log });
       const m = record("synth", variants[0].name, res[variants[0].name]);
       const f = record("synth", variants[1].name, res[variants[1].name]);
-      compare(`synth ${cloud} ÷ bare cdktf floor`, m.ms / f.ms, 1.3);
+      compare(`synth ${cloud} ÷ bare cdktf floor`, ratio(m, f), 1.3);
       if (cli) {
         const c = record("synth", variants[2].name, res[variants[2].name]);
-        compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, c.ms / m.ms, 5, { higherIsBetter: true });
+        compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, ratio(c, m), 5, { higherIsBetter: true });
       } else {
-        compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, undefined, 5, { higherIsBetter: true, note: "MISSING: cdktf-cli not installed" });
+        compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, {}, 5, { higherIsBetter: true, note: "MISSING: cdktf-cli not installed" });
       }
     });
   }
@@ -256,15 +261,23 @@ if (section("scale")) {
       bySize[items] = { m: record("scale", mName, res[mName]), f: record("scale", fName, res[fName]), resources: floor.resources };
     }
     const [small, mid, large] = SCALE_SIZES.map((n) => bySize[n]);
-    const per10x = (a, b, factor) => Math.pow(b / a, 1 / Math.log10(factor));
-    compare(`synth ${SCALE_SIZES[2]} items ÷ ${SCALE_SIZES[0]} items (time)`, large.m.ms / small.m.ms, 8);
-    compare(`synth time growth per 10x items (10→100)`, mid.m.ms / small.m.ms, undefined, { note: `floor: ${(mid.f.ms / small.f.ms).toFixed(2)}x` });
-    compare(`synth time growth per 10x items (fit 10→300)`, per10x(small.m.ms, large.m.ms, SCALE_SIZES[2] / SCALE_SIZES[0]), undefined, {
-      note: `floor: ${per10x(small.f.ms, large.f.ms, SCALE_SIZES[2] / SCALE_SIZES[0]).toFixed(2)}x`,
+    // Growth per 10x items: the ratio for 10→100, and 10→300 fitted as a power (x^(1/log10 30)).
+    const span = SCALE_SIZES[2] / SCALE_SIZES[0];
+    const per10x = (a, b, key) => {
+      const r = over(b, a, key);
+      return r === undefined ? undefined : Math.pow(r, 1 / Math.log10(span));
+    };
+    const fx = (v) => (v === undefined ? "—" : `${v.toFixed(2)}x`);
+    compare(`synth ${SCALE_SIZES[2]} items ÷ ${SCALE_SIZES[0]} items (time)`, ratio(large.m, small.m), 8);
+    compare(`synth time growth per 10x items (${SCALE_SIZES[0]}→${SCALE_SIZES[1]})`, ratio(mid.m, small.m), undefined, {
+      note: `floor: ${fx(over(mid.f, small.f))} (CPU ${fx(over(mid.f, small.f, "cpuMs"))})`,
     });
-    compare(`peak memory ${SCALE_SIZES[2]} items ÷ floor`, large.m.rssKB / large.f.rssKB, 1.3);
-    compare(`peak memory growth per 10x items (fit 10→300)`, per10x(small.m.rssKB, large.m.rssKB, SCALE_SIZES[2] / SCALE_SIZES[0]), undefined, {
-      note: `floor: ${per10x(small.f.rssKB, large.f.rssKB, SCALE_SIZES[2] / SCALE_SIZES[0]).toFixed(2)}x`,
+    compare(`synth time growth per 10x items (fit ${SCALE_SIZES[0]}→${SCALE_SIZES[2]})`, { value: per10x(small.m, large.m, "ms"), cpu: per10x(small.m, large.m, "cpuMs") }, undefined, {
+      note: `floor: ${fx(per10x(small.f, large.f, "ms"))} (CPU ${fx(per10x(small.f, large.f, "cpuMs"))})`,
+    });
+    compare(`peak memory ${SCALE_SIZES[2]} items ÷ floor`, { value: over(large.m, large.f, "rssKB") }, 1.3);
+    compare(`peak memory growth per 10x items (fit ${SCALE_SIZES[0]}→${SCALE_SIZES[2]})`, { value: per10x(small.m, large.m, "rssKB") }, undefined, {
+      note: `floor: ${fx(per10x(small.f, large.f, "rssKB"))}`,
     });
   });
 }
@@ -276,7 +289,7 @@ if (section("plan")) {
     const pending = (why) => {
       LOUD(`plan row PENDING: ${why}`);
       notes.push(`**mlplat plan row pending**: ${why}`);
-      compare("mlplat plan --offline ÷ terraform init + plan", undefined, undefined, { note: `pending: ${why.split("\n")[0]}` });
+      compare("mlplat plan --offline ÷ terraform init + plan", {}, undefined, { note: `pending: ${why.split("\n")[0]}` });
     };
     const tf = spawnSync("terraform", ["version"], { encoding: "utf8" });
     if (tf.status !== 0) return pending("terraform is not on PATH");
@@ -285,10 +298,13 @@ if (section("plan")) {
     const mirrorScript = resolve(ROOT, "..", "shared", "tools", "terraform-mirror.sh");
     if (!existsSync(mirrorScript)) return pending(`no provider mirror script at ${mirrorScript}`);
     // A persistent CLI config (and so plugin cache) across bench runs: the first init copies the
-    // 700 MB AWS provider into the cache; every later init links it, for both sides alike.
-    const tfDir = join(os.tmpdir(), "mlplat-bench-terraform");
+    // AWS provider into the cache; every later init links it, for both sides alike. Nested deep
+    // enough that terraform-mirror.sh's search (find / -maxdepth 4 -name registry.terraform.io)
+    // does not take this plugin cache for a mirror: terraform then refuses to install the
+    // provider "to itself".
+    const tfDir = join(os.tmpdir(), "mlplat-bench", "terraform", "cli");
     mkdirSync(tfDir, { recursive: true });
-    const mirror = spawnSync("bash", [mirrorScript, join(tfDir, "terraform.rc")], { encoding: "utf8" });
+    const mirror = spawnSync("bash", [mirrorScript, join(tfDir, "terraform.rc")], { encoding: "utf8", env: { ...process.env, MIRROR_DIR: process.env.MIRROR_DIR || findMirror() } });
     const m = /export TF_CLI_CONFIG_FILE=(\S+)/.exec(mirror.stdout);
     if (mirror.status !== 0 || !m) return pending(`terraform-mirror.sh found no provider mirror: ${mirror.stderr.trim()}`);
     const env = {
@@ -332,7 +348,7 @@ if (section("plan")) {
       { rounds: RUNS.plan, warmup: 0, log },
     );
     const [mp, bare, show] = Object.entries(res).map(([name, s]) => record("plan", name, s));
-    compare("mlplat plan --offline ÷ terraform init + plan", mp.ms / bare.ms, undefined, {
+    compare("mlplat plan --offline ÷ terraform init + plan", ratio(mp, bare), undefined, {
       note: `overhead ${fmtMs(mp.ms - bare.ms)}, of which terraform show -json ${fmtMs(show.ms)}; no target in the issue`,
     });
   });
@@ -353,19 +369,23 @@ const machine = {
   load: `${loadStart.map((l) => l.toFixed(2)).join(" ")} at the start, ${loadEnd.map((l) => l.toFixed(2)).join(" ")} at the end (1/5/15 min)`,
 };
 
-const fmtRatio = (r) => (r.value === undefined ? "—" : `${r.value.toFixed(2)}${r.unit}`);
+const fmtRatio = (v, unit = "x") => (v === undefined ? "—" : `${v.toFixed(2)}${unit}`);
 const fmtTarget = (r) => (r.target === undefined ? "—" : `${r.higherIsBetter ? "≥" : "≤"} ${r.target}${r.unit}`);
-const fmtMet = (r) => (r.met === undefined ? (r.note?.startsWith("pending") || r.note?.startsWith("MISSING") ? "pending" : "") : r.met ? "yes" : "**NO**");
+const yesNo = (m) => (m === undefined ? "" : m ? "yes" : "**NO**");
+const fmtMet = (r) => {
+  if (r.met === undefined) return r.note?.startsWith("pending") || r.note?.startsWith("MISSING") ? "pending" : "";
+  return r.metCpu === undefined ? yesNo(r.met) : `${yesNo(r.met)} (CPU ${yesNo(r.metCpu)})`;
+};
 
 const measurementTable = [
-  "| section | benchmark | runs | median | min – max | peak RSS (median) |",
-  "|---|---|---:|---:|---:|---:|",
-  ...rows.map((r) => `| ${r.section} | ${r.name} | ${r.runs} | ${fmtMs(r.ms)} | ${fmtMs(r.min)} – ${fmtMs(r.max)} | ${fmtMB(r.rssKB)} |`),
+  "| section | benchmark | runs | median wall | min – max | median CPU | peak RSS (median) |",
+  "|---|---|---:|---:|---:|---:|---:|",
+  ...rows.map((r) => `| ${r.section} | ${r.name} | ${r.runs} | ${fmtMs(r.ms)} | ${fmtMs(r.min)} – ${fmtMs(r.max)} | ${fmtMs(r.cpuMs)} | ${fmtMB(r.rssKB)} |`),
 ].join("\n");
 const ratioTable = [
-  "| ratio | value | target | met | note |",
-  "|---|---:|---:|:---:|---|",
-  ...ratios.map((r) => `| ${r.name} | ${fmtRatio(r)} | ${fmtTarget(r)} | ${fmtMet(r)} | ${r.note ?? ""} |`),
+  "| ratio | wall | CPU | target | met | note |",
+  "|---|---:|---:|---:|:---:|---|",
+  ...ratios.map((r) => `| ${r.name} | ${fmtRatio(r.value, r.unit)} | ${fmtRatio(r.cpu, r.unit)} | ${fmtTarget(r)} | ${fmtMet(r)} | ${r.note ?? ""} |`),
 ].join("\n");
 
 const console_ = [
@@ -414,3 +434,20 @@ What each row measures and why the baselines are what they are: [README.md](READ
 if (!flag("--keep")) rmSync(tmp, { recursive: true, force: true });
 else log(`kept ${tmp}`);
 
+/**
+ * The provider mirror for terraform-mirror.sh, unless MIRROR_DIR is set. The script's own search
+ * takes the first `registry.terraform.io` folder it finds, which on a shared machine can be an
+ * empty or half-filled plugin cache another run left in /tmp (terraform then fails with "provider
+ * not found"); this one takes the first that really holds an AWS provider binary.
+ */
+function findMirror() {
+  const r = spawnSync("find", ["/", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io", "-not", "-path", "/proc/*", "-not", "-path", "/sys/*"], { encoding: "utf8" });
+  // Real mirrors before plugin caches (which other runs fill and empty as they go).
+  const dirs = (r.stdout || "").split("\n").filter(Boolean).sort((a, b) => Number(/cache/i.test(a)) - Number(/cache/i.test(b)));
+  for (const dir of dirs) {
+    const aws = join(dir, "hashicorp", "aws");
+    const hasBinary = existsSync(aws) && readdirSync(aws).some((v) => existsSync(join(aws, v)) && readdirSync(join(aws, v)).some((arch) => readdirSync(join(aws, v, arch)).some((f) => f.startsWith("terraform-provider-aws"))));
+    if (hasBinary) return dirname(dir);
+  }
+  return "";
+}

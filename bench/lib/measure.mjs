@@ -4,6 +4,8 @@
  * covers the process and its largest waited-for child. Without GNU time, every Node process in
  * the tree reports its own `process.resourceUsage().maxRSS` through a preloaded hook
  * (rss-hook.mjs) and the largest is kept; non-Node processes (terraform) then have no figure.
+ * CPU time (user + system, the process and its waited-for children) is recorded beside wall
+ * time: on a machine shared with other work it moves much less than wall time does.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
@@ -52,18 +54,22 @@ export class Runner {
       const tail = (r.stderr || r.stdout || "").trim().split("\n").slice(-12).join("\n");
       throw new Error(`${label} exited ${r.status}:\n${tail}`);
     }
-    return { ms, rssKB: this.readRss(), code: r.status, stdout: r.stdout, stderr: r.stderr };
+    return { ms, ...this.readUsage(), code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
 
-  readRss() {
-    if (!existsSync(this.rssFile)) return undefined;
+  /** `{ rssKB, cpuMs }`: peak resident set and user + system CPU time of the process tree. */
+  readUsage() {
+    if (!existsSync(this.rssFile)) return {};
     const text = readFileSync(this.rssFile, "utf8");
     if (this.gnuTime) {
-      const m = text.match(/Maximum resident set size \(kbytes\): (\d+)/);
-      return m ? Number(m[1]) : undefined;
+      const num = (re) => Number(text.match(re)?.[1] ?? NaN);
+      const rssKB = num(/Maximum resident set size \(kbytes\): (\d+)/);
+      const cpuMs = (num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/)) * 1000;
+      return { rssKB: Number.isNaN(rssKB) ? undefined : rssKB, cpuMs: Number.isNaN(cpuMs) ? undefined : cpuMs };
     }
-    const values = text.split("\n").filter(Boolean).map(Number);
-    return values.length ? Math.max(...values) : undefined;
+    const lines = text.split("\n").filter(Boolean).map((l) => l.split(" ").map(Number));
+    if (!lines.length) return {};
+    return { rssKB: Math.max(...lines.map(([kb]) => kb)), cpuMs: lines.reduce((sum, [, us]) => sum + us / 1000, 0) };
   }
 }
 
@@ -75,13 +81,15 @@ export function runVariant(runner, variant, round) {
   variant.prepare?.(round);
   let ms = 0;
   let rssKB;
+  let cpuMs;
   for (const s of variant.steps(round)) {
     const r = runner.step(s);
     ms += r.ms;
     if (r.rssKB !== undefined) rssKB = Math.max(rssKB ?? 0, r.rssKB);
+    if (r.cpuMs !== undefined) cpuMs = (cpuMs ?? 0) + r.cpuMs;
     s.after?.(r);
   }
-  return { ms, rssKB };
+  return { ms, rssKB, cpuMs };
 }
 
 /**
@@ -97,7 +105,7 @@ export function measureInterleaved(runner, variants, { rounds, warmup = 0, log =
       if (round >= (v.runs ?? rounds)) continue;
       const s = runVariant(runner, v, round);
       samples.get(v.name).push(s);
-      log(`  ${v.name.padEnd(44)} run ${round + 1}: ${fmtMs(s.ms)}${s.rssKB ? `, ${fmtMB(s.rssKB)}` : ""}`);
+      log(`  ${v.name.padEnd(44)} run ${round + 1}: ${fmtMs(s.ms)}${s.cpuMs !== undefined ? ` (CPU ${fmtMs(s.cpuMs)})` : ""}${s.rssKB ? `, ${fmtMB(s.rssKB)}` : ""}`);
     }
   }
   return Object.fromEntries([...samples].map(([name, s]) => [name, summarize(s)]));
@@ -117,6 +125,7 @@ export function summarize(samples) {
     ms: median(ms),
     min: Math.min(...ms),
     max: Math.max(...ms),
+    cpuMs: median(samples.map((s) => s.cpuMs)),
     rssKB: median(samples.map((s) => s.rssKB)),
   };
 }
