@@ -3,6 +3,7 @@ import { NAME_RULES, deriveName, fitName, globalName, stableHash, type NameRules
 import { loadCatalog } from "../catalog/index.js";
 import { MlplatError } from "../util/errors.js";
 import type { CloudTarget, StackFactory } from "./target.js";
+import { SERVING_NAMESPACE } from "../k8s/conventions.js";
 import type { AwsPlatformProps, ManagedEndpointSpec } from "../../stacks/aws/platform-stack.js";
 import type { NodeGroupSpec } from "../../stacks/aws/platform-cluster.js";
 import type { ZoneSubnets } from "../../stacks/aws/network.js";
@@ -111,6 +112,23 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
   const managed = model.endpoints.filter((e) => e.runtime === "managed");
   const endpointNames = Object.fromEntries(managed.map((e) => [e.name, name(e.name, SAGEMAKER)]));
   const endpoints = managed.map((e) => resolveEndpoint(model, e, endpointNames[e.name]!, { repoNames, registryHost, bucketNames, partition, region, accountId }));
+  const kubernetesWorkloadRoles = model.cluster
+    ? model.endpoints
+        .filter((e) => e.runtime === "kubernetes" && e.model)
+        .map((e) => {
+          const roleName = deriveName(model, `${e.name}-workload`, IAM_ROLE);
+          return {
+            name: e.name,
+            roleName,
+            roleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+            namespace: SERVING_NAMESPACE,
+            // The endpoint's ServiceAccount is named like its Deployment (src/k8s/endpoint.ts).
+            serviceAccount: fitName(e.name, { maxLength: 63, separator: "-" }),
+            modelBucket: e.model!.bucket,
+            modelPrefix: e.model!.path.replace(/^\/+/, ""),
+          };
+        })
+    : [];
   const anyAlarm = managed.some((e) => e.alarms.latencyP99Ms !== undefined || e.alarms.errorRatePercent !== undefined);
   const alertTopicName = anyAlarm || model.observability.alertEmails.length > 0 ? name("alerts", { maxLength: 256, separator: "-" }) : undefined;
 
@@ -171,6 +189,7 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
     },
     cluster: model.cluster && clusterName ? resolveCluster(model, clusterName) : undefined,
     endpoints,
+    kubernetesWorkloadRoles,
     budget: model.budget
       ? {
           budgetName: name("monthly", { maxLength: 100, separator: "-" }),

@@ -80,6 +80,8 @@ export class PlatformCluster extends Construct {
   readonly cluster: EksCluster;
   readonly oidcProvider: IamOpenidConnectProvider;
   readonly clusterAutoscalerRole: IrsaRole;
+  /** The OIDC issuer without `https://`, the prefix of IRSA trust conditions. */
+  readonly issuerHost: string;
   readonly nodeGroups: Record<string, ManagedNodeGroup> = {};
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps) {
@@ -166,6 +168,7 @@ export class PlatformCluster extends Construct {
       thumbprintList: [EKS_OIDC_ROOT_CA_THUMBPRINT],
     });
     const issuerHost = Fn.replace(issuer, "https://", "");
+    this.issuerHost = issuerHost;
 
     const awsNodeRole = new IrsaRole(this, "aws-node-role", {
       roleName: props.awsNodeRoleName,

@@ -43,6 +43,20 @@ export type ManagedEndpointSpec = Omit<
   readonly volumeEncrypted: boolean;
 };
 
+/** The IRSA role of a `runtime: kubernetes` endpoint that reads a model from a platform bucket. */
+export interface KubernetesWorkloadRoleSpec {
+  /** Blueprint endpoint name (the construct id under `serving`). */
+  readonly name: string;
+  readonly roleName: string;
+  /** Derived ARN, for the service account annotation. */
+  readonly roleArn: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** Declared bucket holding the model. */
+  readonly modelBucket: string;
+  readonly modelPrefix: string;
+}
+
 export interface AwsPlatformProps extends AccountScope {
   /** `<name>-<env>`: the stack id and name prefix. */
   readonly stackName: string;
@@ -69,6 +83,8 @@ export interface AwsPlatformProps extends AccountScope {
   /** @default - no cluster */
   readonly cluster?: Omit<PlatformClusterProps, "subnetIds" | "kmsKeyArn" | "partition" | "dependsOn">;
   readonly endpoints: readonly ManagedEndpointSpec[];
+  /** IRSA roles of `runtime: kubernetes` endpoints with model data (needs a cluster). @default [] */
+  readonly kubernetesWorkloadRoles?: readonly KubernetesWorkloadRoleSpec[];
   /** @default - no budget */
   readonly budget?: BudgetProps;
   /** Derived bucket names by blueprint name (the `bucket_names` output). */
@@ -132,8 +148,22 @@ export class AwsPlatformStack extends MlplatStack {
       });
     }
 
-    if (props.endpoints.length > 0) {
+    const workloadRoles = props.kubernetesWorkloadRoles ?? [];
+    if (workloadRoles.length > 0 && !cluster) throw new Error("kubernetes workload roles need a cluster");
+    if (props.endpoints.length > 0 || workloadRoles.length > 0) {
       new Serving(this, "serving", {
+        workloadRoles: workloadRoles.map(({ name, modelBucket, roleArn: _arn, ...role }) => {
+          const bucket = storage.buckets[modelBucket];
+          if (!bucket) throw new Error(`endpoint ${name}: no bucket '${modelBucket}'`);
+          return {
+            ...role,
+            name,
+            oidcProviderArn: cluster!.oidcProvider.arn,
+            issuerHost: cluster!.issuerHost,
+            modelBucketArn: bucket.bucket.arn,
+            modelBucketKeyArn: bucket.key.arn,
+          };
+        }),
         endpoints: props.endpoints.map(({ imageRepository, modelBucket, volumeEncrypted, ...ep }) => {
           const repo = imageRepository ? registry.repositories[imageRepository] : undefined;
           if (imageRepository && !repo) throw new Error(`endpoint ${ep.name}: no image repository '${imageRepository}'`);

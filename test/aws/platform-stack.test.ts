@@ -121,6 +121,28 @@ describe("AwsPlatformStack", () => {
     expect(Object.keys(outputs.bucket_names!.value)).toEqual(["datasets", "models"]);
   });
 
+  it("gives a kubernetes endpoint with model data an IRSA role that reads only its model prefix", () => {
+    const m = specExampleModel();
+    const chat = {
+      ...m.endpoints[0]!,
+      name: "chat",
+      runtime: "kubernetes" as const,
+      pool: "infer",
+      model: { bucket: "models", path: "chat/v2/" },
+    };
+    const k = synthModel(specExampleModel({ endpoints: [m.endpoints[0]!, chat] }), OFFLINE);
+    // The trust policy holds `${replace(issuer, "https://", "")}` keys: a template, not JSON, until terraform renders it.
+    const trust: string = k.resource("aws_iam_role", "serving_chat").assume_role_policy;
+    expect(trust).toContain('"Federated":"${aws_iam_openid_connect_provider.cluster_oidc-provider.arn}"');
+    expect(trust).toContain('"system:serviceaccount:mlplat-serving:chat"');
+    const policy = JSON.parse(k.resource("aws_iam_role_policy", "serving_chat_policy").policy).Statement;
+    expect(policy.find((s: Json) => s.Sid === "ReadModel").Resource).toBe("${aws_s3_bucket.storage_models.arn}/chat/v2/*");
+    expect(policy.find((s: Json) => s.Sid === "Decrypt").Resource).toBe("${aws_kms_key.storage_models_key.arn}");
+    expect(k.resource("aws_iam_role", "serving_chat").name).toBe("fraud-default-chat-workload");
+    // No SageMaker resources for it.
+    expect(Object.keys(k.resources("aws_sagemaker_endpoint"))).toEqual(["serving_scorer"]);
+  });
+
   it("synthesizes a SageMaker-only platform without cluster resources or outputs", () => {
     const s = synthModel(sagemakerOnlyModel(), OFFLINE);
     s.resourceCountIs(EksCluster.tfResourceType, 0);

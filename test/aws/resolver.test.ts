@@ -120,6 +120,25 @@ describe("awsTarget.resolve", () => {
     expect(volumeKmsAllowed("ml.p5e.48xlarge")).toBe(false);
   });
 
+  it("derives the workload role of kubernetes endpoints that load a model, for the service account annotation", () => {
+    const m = specExampleModel();
+    const chat = { ...m.endpoints[0]!, name: "chat", runtime: "kubernetes" as const, pool: "infer", model: { bucket: "models", path: "/chat/" } };
+    const nomodel = { ...chat, name: "echo", model: undefined };
+    const p = awsTarget.resolve(specExampleModel({ endpoints: [chat, nomodel] }), OFFLINE);
+    expect(p.endpoints).toEqual([]);
+    expect(p.kubernetesWorkloadRoles).toEqual([
+      {
+        name: "chat",
+        roleName: "fraud-default-chat-workload",
+        roleArn: "arn:aws:iam::123456789012:role/fraud-default-chat-workload",
+        namespace: "mlplat-serving",
+        serviceAccount: "chat",
+        modelBucket: "models",
+        modelPrefix: "chat/",
+      },
+    ]);
+  });
+
   it("throws when a managed endpoint would scale to zero, suggesting runtime: kubernetes", () => {
     const m = specExampleModel();
     const zero = specExampleModel({ endpoints: [{ ...m.endpoints[0]!, autoscaling: { min: 0, max: 2 } }] });
