@@ -12,6 +12,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
 import { Budget } from "../../stacks/aws/budget.js";
 import { ManagedEndpoint, type ManagedEndpointProps } from "../../stacks/aws/managed-endpoint.js";
 import { Serving } from "../../stacks/aws/serving.js";
+import { WorkloadRole } from "../../stacks/aws/workload-role.js";
 import { policyOf, synthConstruct } from "./synth.js";
 
 const props: ManagedEndpointProps = {
@@ -144,6 +145,40 @@ describe("Serving", () => {
   it("names each endpoint's resources after the blueprint endpoint", () => {
     const t = synthConstruct((s) => void new Serving(s, "serving", { endpoints: [{ ...props, name: "scorer" }] }));
     expect(Object.keys(t.resources(SagemakerEndpoint.tfResourceType))).toEqual(["serving_scorer"]);
+  });
+});
+
+describe("WorkloadRole", () => {
+  const role = {
+    roleName: "fraud-default-chat-workload",
+    oidcProviderArn: "arn:oidc",
+    issuerHost: "oidc.example/id/1",
+    namespace: "mlplat-serving",
+    serviceAccount: "chat",
+    modelBucketArn: "arn:aws:s3:::models-x",
+    modelPrefix: "chat/v2/",
+    modelBucketKeyArn: "arn:bucket-key",
+  };
+
+  it("lets only the endpoint's service account read its model prefix and decrypt with the bucket key", () => {
+    const t = synthConstruct((s) => void new WorkloadRole(s, "chat", role));
+    const trust = policyOf(t.resource(IamRole.tfResourceType, "chat"), "assume_role_policy").Statement[0];
+    expect(trust.Condition.StringEquals).toEqual({
+      "oidc.example/id/1:sub": "system:serviceaccount:mlplat-serving:chat",
+      "oidc.example/id/1:aud": "sts.amazonaws.com",
+    });
+    const st = policyOf(t.resource(IamRolePolicy.tfResourceType, "chat_policy")).Statement;
+    expect(st.map((x) => `${x.Sid}:${JSON.stringify(x.Resource)}`)).toEqual([
+      'ReadModel:"arn:aws:s3:::models-x/chat/v2/*"',
+      'ListModel:"arn:aws:s3:::models-x"',
+      'Decrypt:"arn:bucket-key"',
+    ]);
+  });
+
+  it("throws in Serving when an endpoint is both managed and kubernetes", () => {
+    expect(() =>
+      synthConstruct((s) => void new Serving(s, "serving", { endpoints: [{ ...props, name: "chat" }], workloadRoles: [{ ...role, name: "chat" }] })),
+    ).toThrow(/both managed and kubernetes/);
   });
 });
 
