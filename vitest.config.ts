@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/setup/build.ts"],
+    globalSetup: ["test/setup/build.ts", "test/setup/terraform-cache.ts"],
     // Two cores: forks keep cdktf's large provider modules out of each other's heaps.
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

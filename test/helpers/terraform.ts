@@ -29,8 +29,12 @@ export function terraformEnv(): TerraformEnv {
   if (!cli || !existsSync(cli) || !readFileSync(cli, "utf8").includes("filesystem_mirror")) {
     const script = fileURLToPath(new URL("../../../shared/tools/terraform-mirror.sh", import.meta.url));
     if (!existsSync(script)) return (cached = loud({ available: false, reason: `no provider mirror script at ${script}`, env: {} }));
+    // The CLI config goes three folders deep so that its plugin cache (written beside it) is
+    // beyond the script's `find -maxdepth 4` search: a cache found first would be taken for
+    // the mirror. MIRROR_DIR names the real mirror when we can tell it apart from caches.
+    const cfg = join(tmpdir(), "mlplat-test-tf", "cfg", "d3", "cli.tfrc");
     try {
-      const out = execFileSync("bash", [script, join(tmpdir(), "mlplat-test-terraform.tfrc")], { encoding: "utf8" });
+      const out = execFileSync("bash", [script, cfg], { encoding: "utf8", env: { ...process.env, ...mirrorDirEnv() } });
       cli = out.trim().replace(/^export TF_CLI_CONFIG_FILE=/, "");
     } catch {
       return (cached = loud({ available: false, reason: "no filesystem mirror with hashicorp/aws on this machine", env: {} }));
@@ -53,4 +57,20 @@ export function terraformEnv(): TerraformEnv {
 function loud(e: TerraformEnv): TerraformEnv {
   process.stderr.write(`\n!!! TERRAFORM TIER SKIPPED: ${e.reason}. Plans against the real provider did NOT run.\n\n`);
   return e;
+}
+
+/** MIRROR_DIR for the mirror script: a registry.terraform.io folder with hashicorp/aws that is not a plugin cache. */
+export function mirrorDirEnv(): { MIRROR_DIR?: string } {
+  if (process.env.MIRROR_DIR) return { MIRROR_DIR: process.env.MIRROR_DIR };
+  let found: string[] = [];
+  try {
+    found = execFileSync("find", ["/", "-maxdepth", "4", "-type", "d", "-name", "registry.terraform.io", "-not", "-path", "/proc/*", "-not", "-path", "/sys/*"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).split("\n");
+  } catch (e) {
+    found = String((e as { stdout?: string }).stdout ?? "").split("\n");
+  }
+  const mirror = found.find((d) => d && !/plugin-cache|\/\.terraform\//.test(d) && existsSync(join(d, "hashicorp", "aws")));
+  return mirror ? { MIRROR_DIR: join(mirror, "..") } : {};
 }
