@@ -1,0 +1,72 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { isError, type Diagnostic } from "../blueprint/diagnostics.js";
+import { loadBlueprint } from "../blueprint/load.js";
+import type { Cloud } from "../model/platform.js";
+import { MlplatError } from "../util/errors.js";
+import { renderStarter, type Starter } from "./starter.js";
+import { findTemplate, templatesDir, type Template } from "./templates.js";
+
+export const STARTER_FILE = "platform.yaml";
+export const SCHEMA_FILE = "blueprint.schema.json";
+
+export interface InitOptions {
+  /** Folder to write into; created when missing. @default the working directory */
+  readonly dir?: string;
+  readonly template: string | Template;
+  readonly cloud?: Cloud;
+  readonly name?: string;
+  /** Overwrite an existing platform.yaml. @default false */
+  readonly force?: boolean;
+}
+
+export interface InitResult extends Starter {
+  readonly template: Template;
+  readonly file: string;
+  readonly schemaFile: string;
+  /** False when a blueprint.schema.json was already there and left alone. */
+  readonly schemaWritten: boolean;
+  /** Problems of the written file, per environment it defines (`default` first). */
+  readonly check: readonly { readonly env: string; readonly diagnostics: readonly Diagnostic[] }[];
+  /** The written file's base, when it validates. */
+  readonly platform?: { readonly stackName: string; readonly cloud: Cloud; readonly region: string };
+}
+
+/**
+ * Writes `<dir>/platform.yaml` from a reference blueprint, and `blueprint.schema.json` beside it
+ * so the file's `$schema` modeline (`./blueprint.schema.json`) resolves in editors. Never
+ * overwrites a blueprint without `force`; never overwrites an existing schema file (it may be a
+ * newer one the user generated). Checks the result the way `mlplat validate` would, for the
+ * base and every environment left in it.
+ */
+export function initPlatform(opts: InitOptions): InitResult {
+  const template = typeof opts.template === "string" ? findTemplate(opts.template) : opts.template;
+  const dir = resolve(opts.dir ?? ".");
+  const file = join(dir, STARTER_FILE);
+  if (existsSync(file) && !opts.force) {
+    throw new MlplatError("MLP_INIT_EXISTS", `${file} already exists; mlplat init does not overwrite it.`, {
+      hint: "pass --force to replace it, or give another folder: `mlplat init other-dir`.",
+    });
+  }
+  const starter = renderStarter(readFileSync(template.file, "utf8"), { template: template.name, cloud: opts.cloud, name: opts.name });
+
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, starter.text);
+  const schemaFile = join(dir, SCHEMA_FILE);
+  const schemaWritten = !existsSync(schemaFile);
+  if (schemaWritten) copyFileSync(join(templatesDir(), SCHEMA_FILE), schemaFile);
+
+  const first = loadBlueprint(file);
+  const check = [
+    { env: first.env, diagnostics: first.diagnostics },
+    ...first.environments.map((env) => ({ env, diagnostics: loadBlueprint(file, { env }).diagnostics })),
+  ];
+  const platform = first.model ? { stackName: first.model.stackName, cloud: first.model.cloud, region: first.model.region } : undefined;
+  return { ...starter, template, file, schemaFile, schemaWritten, check, platform };
+}
+
+/** Errors of the written file, across its environments. */
+export function checkErrors(r: InitResult): number {
+  return r.check.reduce((n, c) => n + c.diagnostics.filter(isError).length, 0);
+}
+
