@@ -4,6 +4,7 @@ import { loadBlueprintOrThrow } from "../blueprint/load.js";
 import type { Diagnostic } from "../blueprint/diagnostics.js";
 import type { PlatformModel, SynthContext } from "../model/platform.js";
 import { TARGETS } from "../targets/index.js";
+import { writeKubernetesManifests } from "../k8s/write.js";
 import { MlplatError } from "../util/errors.js";
 
 export interface SynthOptions {
@@ -29,7 +30,7 @@ export interface SynthResult {
 const CARRY_OVER = [".terraform", ".terraform.lock.hcl", "terraform.log"];
 
 /**
- * Blueprint → `cdktf.out/` (manifest.json, stacks/<stack>/cdk.tf.json). Atomic: the output is
+ * Blueprint → `cdktf.out/` (manifest.json, stacks/<stack>/cdk.tf.json, stacks/<stack>/k8s/). Atomic: the output is
  * written to a temporary folder beside the target and renamed into place only when complete, so
  * a failed synth leaves the previous output untouched. Local state never lives in the output.
  */
@@ -51,6 +52,8 @@ export async function synthesizeBlueprint(file: string, opts: SynthOptions = {})
     const props = TARGETS[model.cloud].resolve(model, ctx);
     const { synthApp } = await import("../../stacks/app.js");
     const stacks = await synthApp(model, ctx, tmp, props);
+    // Kubernetes manifests beside the stack, from the same props, swapped in with it.
+    writeKubernetesManifests(model, props, join(tmp, "stacks", model.stackName));
     writeFileSync(join(tmp, "mlplat.json"), JSON.stringify({ blueprint: basename(file), env: model.env, cloud: model.cloud, stacks, offline: ctx.offline }, null, 2) + "\n");
     carryOver(outDir, tmp, stacks);
     swapInto(tmp, outDir);

@@ -1,0 +1,37 @@
+import type { ImageRef, PlatformModel } from "../../model/platform.js";
+import type { AwsPlatformProps } from "../../targets/aws.js";
+import type { KubernetesPlatform } from "../../targets/target.js";
+import { MlplatError } from "../../util/errors.js";
+
+/**
+ * EKS as the manifests see it, read from the props the AWS stack is built from: ECR image URLs,
+ * no spot taint (EKS labels spot nodes but does not taint them), the NVIDIA device plugin to
+ * install (the AL2023 NVIDIA AMI ships the driver and container toolkit, not the plugin), and
+ * the cluster-autoscaler with the IRSA role `PlatformCluster` creates
+ * (`cluster/cluster-autoscaler-role`, trusted for `kube-system:cluster-autoscaler`).
+ */
+export function awsKubernetesPlatform(model: PlatformModel, props: AwsPlatformProps): KubernetesPlatform {
+  const cluster = props.cluster;
+  if (!cluster) throw internal(`the AWS props of ${model.stackName} have no cluster`);
+  return {
+    clusterName: cluster.clusterName,
+    imageUri(ref: ImageRef): string {
+      if (ref.kind === "uri") return ref.uri;
+      const url = props.registryUrls[ref.repository];
+      if (!url) throw internal(`image repository ${ref.repository} is not in the AWS registry props`);
+      return `${url}:${ref.tag}`;
+    },
+    spotTaints: [],
+    spotLabels: { "eks.amazonaws.com/capacityType": "SPOT" },
+    devicePlugin: true,
+    clusterAutoscaler: {
+      roleArn: `arn:${props.partition}:iam::${props.accountId}:role/${cluster.clusterAutoscalerRoleName}`,
+      region: props.region,
+      kubernetesVersion: cluster.version,
+    },
+  };
+}
+
+function internal(message: string): MlplatError {
+  return new MlplatError("MLP_K8S_INTERNAL", message, { exitCode: 70 });
+}

@@ -1,0 +1,29 @@
+import type { ImageRef, PlatformModel } from "../../model/platform.js";
+import type { GcpPlatformProps } from "../../targets/gcp.js";
+import type { KubernetesPlatform } from "../../targets/target.js";
+import { MlplatError } from "../../util/errors.js";
+
+/**
+ * GKE as the manifests see it: Artifact Registry image URLs (the same
+ * `<repository url>/<image name>:<tag>` the GCP target gives Cloud Run), no device plugin (GKE
+ * installs the driver and runs its own plugin on accelerator pools), no autoscaler (node pool
+ * autoscaling is GKE's), and the label GKE puts on Spot nodes. GKE adds no taint of its own to
+ * Spot nodes, so there is none to tolerate.
+ */
+export function gcpKubernetesPlatform(model: PlatformModel, props: GcpPlatformProps): KubernetesPlatform {
+  const cluster = props.cluster;
+  if (!cluster) throw new MlplatError("MLP_K8S_INTERNAL", `the GCP props of ${model.stackName} have no cluster`, { exitCode: 70 });
+  const repos = new Map(props.repositories.map((r) => [r.id, r]));
+  return {
+    clusterName: cluster.name,
+    imageUri(ref: ImageRef): string {
+      if (ref.kind === "uri") return ref.uri;
+      const repo = repos.get(ref.repository);
+      if (!repo) throw new MlplatError("MLP_K8S_INTERNAL", `image repository ${ref.repository} is not in the GCP registry props`, { exitCode: 70 });
+      return `${repo.url}/${ref.repository}:${ref.tag}`;
+    },
+    spotTaints: [],
+    spotLabels: { "cloud.google.com/gke-spot": "true" },
+    devicePlugin: false,
+  };
+}
