@@ -132,6 +132,7 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
   const anyAlarm = managed.some((e) => e.alarms.latencyP99Ms !== undefined || e.alarms.errorRatePercent !== undefined);
   const alertTopicName = anyAlarm || model.observability.alertEmails.length > 0 ? name("alerts", { maxLength: 256, separator: "-" }) : undefined;
 
+  if (model.budget) checkBudget(model.budget);
   const defaultTags = awsTags({ ...model.labels, "mlplat-stack": stack });
 
   return {
@@ -203,6 +204,21 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
     bucketNames,
     registryUrls,
   };
+}
+
+/** AWS Budgets limits, checked here so a blueprint never reaches apply with them broken. */
+function checkBudget(b: NonNullable<PlatformModel["budget"]>): void {
+  const thresholds = new Set(b.alertAtPercent).size;
+  if (thresholds > 5) {
+    throw new MlplatError("MLP_AWS_BUDGET_LIMIT", `budget.alertAtPercent has ${thresholds} thresholds; AWS Budgets allows 5 notifications per budget.`, {
+      hint: "keep at most 5 thresholds, for example [50, 80, 100].",
+    });
+  }
+  if (b.emails.length === 0 || b.emails.length > 10) {
+    throw new MlplatError("MLP_AWS_BUDGET_LIMIT", `budget.emails has ${b.emails.length} addresses; AWS Budgets needs 1 to 10 per notification.`, {
+      hint: "list 1 to 10 addresses, or a distribution list.",
+    });
+  }
 }
 
 function resolveCluster(model: PlatformModel, clusterName: string): NonNullable<AwsPlatformProps["cluster"]> {

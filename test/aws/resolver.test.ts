@@ -171,6 +171,13 @@ describe("awsTarget.resolve", () => {
     expect(() => awsTarget.resolve(specExampleModel({ cluster: { ...m.cluster!, nodePools: pools } }), OFFLINE)).toThrow(/reserved/);
   });
 
+  it("throws for budgets beyond the AWS Budgets limits", () => {
+    const budget = { monthlyUsd: 100, alertAtPercent: [10, 20, 30, 40, 50, 60], emails: ["a@example.com"] };
+    expect(() => awsTarget.resolve(specExampleModel({ budget }), OFFLINE)).toThrow(/5 notifications per budget/);
+    const many = Array.from({ length: 11 }, (_, i) => `u${i}@example.com`);
+    expect(() => awsTarget.resolve(specExampleModel({ budget: { ...budget, alertAtPercent: [80], emails: many } }), OFFLINE)).toThrow(/1 to 10/);
+  });
+
   it("throws without a 12-digit account id", () => {
     expect(() => awsTarget.resolve(specExampleModel({ aws: { accountId: "12" } }), OFFLINE)).toThrow(/12-digit/);
   });

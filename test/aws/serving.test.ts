@@ -201,6 +201,17 @@ describe("Budget", () => {
     expect(b.notification[0].subscriber_email_addresses).toEqual(["finance@example.com"]);
   });
 
+  it("leaves the forecast notification out when five thresholds use AWS's limit", () => {
+    const t = synthConstruct(
+      (s) => void new Budget(s, "budget", { budgetName: "b", monthlyUsd: 10, alertAtPercent: [20, 40, 60, 80, 100], emails: ["a@example.com"] }),
+    );
+    const types = t.resource(BudgetsBudget.tfResourceType, "budget").notification.map((n: any) => n.notification_type);
+    expect(types).toEqual(["ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL"]);
+    expect(() =>
+      synthConstruct((s) => void new Budget(s, "budget", { budgetName: "b", monthlyUsd: 1, alertAtPercent: [10, 20, 30, 40, 50, 60], emails: ["a@b.c"] })),
+    ).toThrow(/5 notifications/);
+  });
+
   it("throws without e-mails", () => {
     expect(() => synthConstruct((s) => void new Budget(s, "budget", { budgetName: "b", monthlyUsd: 1, alertAtPercent: [80], emails: [] }))).toThrow(/e-mail/);
   });
