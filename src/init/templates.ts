@@ -11,7 +11,7 @@ export interface Template {
   /** File name without `.yaml`: what `--template` takes. */
   readonly name: string;
   readonly file: string;
-  /** The first line of the header comment after the `$schema` modeline. */
+  /** The header's opening phrase (see `describe`). */
   readonly description: string;
 }
 
@@ -32,15 +32,27 @@ export function listTemplates(dir = templatesDir()): Template[] {
     .sort((a, b) => (a.name === DEFAULT_TEMPLATE ? -1 : b.name === DEFAULT_TEMPLATE ? 1 : a.name.localeCompare(b.name)));
 }
 
-/** The first sentence-bearing header line: skips the modeline, strips `# `. */
+/**
+ * A template's one-line title: its header's opening phrase, up to the first colon or full stop
+ * ("LLM serving on GPUs", "Batch training on spot GPUs"). Header lines wrap, so the first
+ * line alone would stop mid-sentence.
+ */
 export function describe(text: string): string {
+  const words: string[] = [];
   for (const line of text.split("\n")) {
     if (!line.startsWith("#")) break;
     if (line.includes("yaml-language-server:")) continue;
     const s = line.replace(/^#\s?/, "").trim();
-    if (s) return s;
+    if (!s) {
+      if (words.length) break;
+      continue;
+    }
+    words.push(s);
   }
-  return "";
+  const para = words.join(" ");
+  const stop = para.search(/[:.](\s|$)/);
+  const title = stop > 0 ? para.slice(0, stop) : para;
+  return title.length > 90 ? `${title.slice(0, 89)}…` : title;
 }
 
 export function findTemplate(name: string, templates: readonly Template[] = listTemplates()): Template {
