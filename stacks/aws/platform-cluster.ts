@@ -139,7 +139,6 @@ export class PlatformCluster extends Construct {
       },
       // The core add-ons are managed below, pinned; EKS must not install unmanaged copies.
       bootstrapSelfManagedAddons: false,
-      upgradePolicy: { supportType: "STANDARD" },
       dependsOn: [clusterPolicy, clusterKms, ...(props.dependsOn ?? [])],
     });
     const clusterName = this.cluster.name;

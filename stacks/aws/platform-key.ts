@@ -48,13 +48,14 @@ export class PlatformKey extends CustomerKey {
         },
       },
       {
-        // CloudWatch alarms publish to the KMS-encrypted alert topic.
+        // CloudWatch alarms publish to the KMS-encrypted alert topic. The statement AWS
+        // documents for this has no condition: CloudWatch's KMS calls for SNS do not carry the
+        // source account, so a condition would silently stop every alarm notification.
         Sid: "AlarmsPublishToEncryptedTopic",
         Effect: "Allow",
-        Principal: { Service: ["cloudwatch.amazonaws.com", "sns.amazonaws.com"] },
+        Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": a.accountId } },
       },
       keyViaServicesStatement(a, ["eks", "sagemaker", "ecr", "sns", "ec2", "logs"]),
     ];

@@ -36,6 +36,10 @@ describe("PlatformKey", () => {
     expect(via.Condition.StringEquals["kms:ViaService"]).toEqual(
       expect.arrayContaining(["eks.us-east-1.amazonaws.com", "sagemaker.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com"]),
     );
+    expect(statements.find((st) => st.Sid === "AlarmsPublishToEncryptedTopic")).toMatchObject({
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    });
     expect(statements.some((st) => st.Sid?.startsWith("Autoscaling"))).toBe(false);
     t.hasResourceWithProperties(KmsAlias.tfResourceType, { name: "alias/mlplat/fraud-default" });
     expect(Object.keys(t.resources(KmsAlias.tfResourceType))).toEqual(["kms_alias"]);
