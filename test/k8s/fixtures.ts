@@ -19,9 +19,9 @@ export interface FixtureOptions {
 }
 
 /**
- * A small blueprint for one cloud: a spot T4 pool with a blueprint taint, a CPU pool, an image
- * repository; a GPU endpoint scaling from zero (image from the repository) and a CPU endpoint
- * (image given as a full URI), both `runtime: kubernetes`.
+ * A small blueprint for one cloud: a spot T4 pool with a blueprint taint, a CPU pool, a bucket,
+ * an image repository; a GPU endpoint scaling from zero (image from the repository, a model in
+ * the bucket) and a CPU endpoint (image given as a full URI), both `runtime: kubernetes`.
  */
 export function blueprintYaml(cloud: Cloud, opts: FixtureOptions = {}): string {
   const pools =
@@ -39,6 +39,7 @@ export function blueprintYaml(cloud: Cloud, opts: FixtureOptions = {}): string {
     `      - name: llm
         runtime: kubernetes
         image: serving:1.0.0
+        model: { bucket: models, path: llm/1.0.0/ }
         gpu: { type: T4, count: 1 }
         autoscaling: { min: 0, max: 4, targetConcurrency: 4 }
       - name: ranker
@@ -56,6 +57,9 @@ spec:
   aws: { accountId: "123456789012" }
   gcp: { project: mlplat-k8s-test }
   azure: { subscriptionId: 00000000-0000-0000-0000-000000000000 }
+  storage:
+    buckets:
+      - name: models
   registry:
     images:
       - name: serving

@@ -281,12 +281,24 @@ describe("cluster-autoscaler", () => {
 });
 
 describe("workload identity", () => {
-  it("annotates the endpoint's service account when the platform gives an identity", () => {
-    const { model, platform } = fixture("aws");
-    const files = kubernetesManifests(model, { ...platform, workloadIdentity: (e) => ({ "eks.amazonaws.com/role-arn": `arn:aws:iam::123456789012:role/${e}` }) });
+  it("annotates an EKS endpoint's service account with the IRSA role the AWS stack creates for its model", () => {
+    const { files, props } = fixture("aws");
     const sa = findDoc(documents(files["k8s/llm.yaml"]!), "ServiceAccount", "llm");
-    expect(sa.metadata.annotations).toEqual({ "eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/llm" });
+    const role = props.kubernetesWorkloadRoles.find((r: Obj) => r.name === "llm");
+    expect(sa.metadata.annotations).toEqual({ "eks.amazonaws.com/role-arn": role.roleArn });
+    expect([sa.metadata.namespace, sa.metadata.name]).toEqual([role.namespace, role.serviceAccount]);
+    expect(findDoc(documents(files["k8s/llm.yaml"]!), "Deployment").spec.template.spec.serviceAccountName).toBe(role.serviceAccount);
+  });
+
+  it("leaves the service account of an endpoint without a model unannotated", () => {
+    expect(findDoc(documents(fixture("aws").files["k8s/ranker.yaml"]!), "ServiceAccount").metadata.annotations).toBeUndefined();
+  });
+
+  it("annotates the service account with whatever identity a platform gives", () => {
+    const { model, platform } = fixture("gcp");
+    const files = kubernetesManifests(model, { ...platform, workloadIdentity: (e) => ({ "iam.gke.io/gcp-service-account": `${e}@p.iam.gserviceaccount.com` }) });
+    const sa = findDoc(documents(files["k8s/ranker.yaml"]!), "ServiceAccount", "ranker");
+    expect(sa.metadata.annotations).toEqual({ "iam.gke.io/gcp-service-account": "ranker@p.iam.gserviceaccount.com" });
     expect(() => validateObject(sa)).not.toThrow();
-    expect(findDoc(documents(fixture("aws").files["k8s/llm.yaml"]!), "ServiceAccount").metadata.annotations).toBeUndefined();
   });
 });

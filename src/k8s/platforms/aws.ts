@@ -8,11 +8,14 @@ import { MlplatError } from "../../util/errors.js";
  * no spot taint (EKS labels spot nodes but does not taint them), the NVIDIA device plugin to
  * install (the AL2023 NVIDIA AMI ships the driver and container toolkit, not the plugin), and
  * the cluster-autoscaler with the IRSA role `PlatformCluster` creates
- * (`cluster/cluster-autoscaler-role`, trusted for `kube-system:cluster-autoscaler`).
+ * (`cluster/cluster-autoscaler-role`, trusted for `kube-system:cluster-autoscaler`). Endpoints
+ * that load a model get the IRSA role the stack creates for their service account
+ * (`serving/<endpoint>`), through the `eks.amazonaws.com/role-arn` annotation.
  */
 export function awsKubernetesPlatform(model: PlatformModel, props: AwsPlatformProps): KubernetesPlatform {
   const cluster = props.cluster;
   if (!cluster) throw internal(`the AWS props of ${model.stackName} have no cluster`);
+  const workloadRoles = new Map((props.kubernetesWorkloadRoles ?? []).map((r) => [r.name, r.roleArn]));
   return {
     clusterName: cluster.clusterName,
     imageUri(ref: ImageRef): string {
@@ -28,6 +31,10 @@ export function awsKubernetesPlatform(model: PlatformModel, props: AwsPlatformPr
       roleArn: `arn:${props.partition}:iam::${props.accountId}:role/${cluster.clusterAutoscalerRoleName}`,
       region: props.region,
       kubernetesVersion: cluster.version,
+    },
+    workloadIdentity(endpoint: string): Readonly<Record<string, string>> {
+      const roleArn = workloadRoles.get(endpoint);
+      return roleArn ? { "eks.amazonaws.com/role-arn": roleArn } : {};
     },
   };
 }
