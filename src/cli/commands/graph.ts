@@ -1,14 +1,62 @@
-import type { Command } from "commander";
-import { MlplatError } from "../../util/errors.js";
+/**
+ * `mlplat graph <file>`: a picture of the platform from the resolved model: network, cluster
+ * and pools, buckets, registries, endpoints and the arrows between them. Mermaid (renders in
+ * GitHub Markdown) and DOT as text; SVG rendered offline by Graphviz in WebAssembly. Never
+ * loads cdktf.
+ */
+import { Command, Option } from "commander";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, extname } from "node:path";
+import { z } from "zod";
+import { note, style } from "../output.js";
 
-// Placeholder until its issue lands; replaced wholesale by the command's implementation.
+const FORMATS = ["mermaid", "dot", "svg"] as const;
+const BY_EXTENSION: Readonly<Record<string, (typeof FORMATS)[number]>> = { ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid", ".dot": "dot", ".gv": "dot", ".svg": "svg" };
+
+export const graphOptionsSchema = z.object({
+  env: z.string().min(1).optional(),
+  format: z.enum(FORMATS).optional(),
+  out: z.string().min(1).optional(),
+});
+export type GraphOptions = z.infer<typeof graphOptionsSchema>;
+
 export function register(program: Command): void {
   program
     .command("graph")
-    .description("(not available in this build)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new MlplatError("MLP_NOT_AVAILABLE", "`mlplat graph` is not available in this build yet.");
+    .summary("draw the platform (Mermaid, DOT or SVG)")
+    .description(
+      "Draw the platform a blueprint resolves to: network, cluster and node pools (GPU type×count,\n" +
+        "spot), buckets, registries, endpoints, and the arrows endpoint → image repository, → model\n" +
+        "bucket, → the node pool or managed service it runs on. Output on stdout unless --out.",
+    )
+    .argument("<file>", "blueprint YAML file")
+    .option("-e, --env <name>", "environment overlay to apply (default: the base, env `default`)")
+    .addOption(new Option("-f, --format <format>", "mermaid | dot | svg (default: from --out's extension, else mermaid)").choices([...FORMATS]))
+    .option("-o, --out <file>", "write to this file instead of stdout")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ mlplat graph platform.yaml                            Mermaid (paste into a Markdown \`\`\`mermaid block)
+  $ mlplat graph platform.yaml --env prod --out prod.svg  SVG, rendered offline
+  $ mlplat graph platform.yaml --format dot | dot -Tpng > platform.png`,
+    )
+    .action(async (file: string, raw: unknown) => {
+      await graph(file, graphOptionsSchema.parse(raw));
     });
+}
+
+export async function graph(file: string, opts: GraphOptions): Promise<void> {
+  const [{ loadBlueprintOrThrow }, { renderPlatformGraph }] = await Promise.all([import("../../blueprint/load.js"), import("../../graph/index.js")]);
+  const format = opts.format ?? (opts.out ? BY_EXTENSION[extname(opts.out).toLowerCase()] : undefined) ?? "mermaid";
+  const { model, warnings } = loadBlueprintOrThrow(file, { env: opts.env });
+  if (warnings.length) note(style.yellow(`${warnings.length} warning(s) in the blueprint; \`mlplat validate ${file}\` shows them.`));
+  const text = await renderPlatformGraph(model, format);
+  if (opts.out) {
+    mkdirSync(dirname(opts.out), { recursive: true });
+    writeFileSync(opts.out, text);
+    note(`${style.green("✓")} ${model.stackName} → ${opts.out} (${format})`);
+  } else {
+    process.stdout.write(text);
+  }
 }
