@@ -428,7 +428,15 @@ ${notes.map((n) => `- ${n}`).join("\n") || "- none"}
 What each row measures and why the baselines are what they are: [README.md](README.md).
 `;
   writeFileSync(join(BENCH, "results.md"), md);
-  log(`\nwrote bench/results.md`);
+  // bench/README.md quotes the latest ratios between its markers.
+  const readme = join(BENCH, "README.md");
+  const text = existsSync(readme) ? readFileSync(readme, "utf8") : "";
+  const re = /<!-- ratios:start -->[\s\S]*<!-- ratios:end -->/;
+  if (re.test(text)) {
+    const when = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${quick ? "quick run" : "full run"}, load average ${loadStart[0].toFixed(1)} → ${loadEnd[0].toFixed(1)} on ${os.cpus().length} cores`;
+    writeFileSync(readme, text.replace(re, `<!-- ratios:start -->\n_${when}:_\n\n${ratioTable}\n<!-- ratios:end -->`));
+  }
+  log(`\nwrote bench/results.md and the ratios in bench/README.md`);
 }
 
 if (!flag("--keep")) rmSync(tmp, { recursive: true, force: true });
