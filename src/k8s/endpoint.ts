@@ -1,6 +1,6 @@
 import type { EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
 import { fitName } from "../model/names.js";
-import type { KubernetesPlatform } from "../targets/target.js";
+import type { ManifestPlatform } from "./platforms/manifest-platform.js";
 import { MlplatError } from "../util/errors.js";
 import { ENDPOINT_LABEL, GPU_RESOURCE, MANAGED_BY, POOL_LABEL, SERVING_NAMESPACE, SERVING_PORT } from "./conventions.js";
 import { cpuQuantity, memoryQuantity, type ManifestDoc } from "./render.js";
@@ -20,7 +20,7 @@ export function endpointObjectName(endpoint: string): string {
  * cloud's spot taints tolerated, `nvidia.com/gpu` limits), a ClusterIP Service and a
  * HorizontalPodAutoscaler from `autoscaling`.
  */
-export function endpointManifests(model: PlatformModel, e: EndpointModel, platform: KubernetesPlatform): ManifestDoc[] {
+export function endpointManifests(model: PlatformModel, e: EndpointModel, platform: ManifestPlatform): ManifestDoc[] {
   const pool = endpointPool(model, e);
   const name = endpointObjectName(e.name);
   const selector = { "app.kubernetes.io/name": name, [ENDPOINT_LABEL]: name };
@@ -65,7 +65,11 @@ export function endpointManifests(model: PlatformModel, e: EndpointModel, platfo
               image: platform.imageUri(e.image),
               imagePullPolicy: "IfNotPresent",
               ports: [{ name: "http", containerPort: SERVING_PORT, protocol: "TCP" }],
-              env: [{ name: "PORT", value: String(SERVING_PORT) }],
+              env: [
+                { name: "PORT", value: String(SERVING_PORT) },
+                // Where the model artifact is, as the managed runtimes pass it.
+                ...(e.model && platform.modelUri ? [{ name: "MODEL_URI", value: platform.modelUri(e.model) }] : []),
+              ],
               resources,
               // Loading a model can take minutes: liveness only starts once the port is open.
               startupProbe: { ...probe, periodSeconds: 10, failureThreshold: 60 },

@@ -1,5 +1,5 @@
 import type { PlatformModel } from "../model/platform.js";
-import type { KubernetesPlatform } from "../targets/target.js";
+import type { ManifestPlatform } from "./platforms/manifest-platform.js";
 import { clusterAutoscalerManifest } from "./cluster-autoscaler.js";
 import { devicePluginManifest } from "./device-plugin.js";
 import { endpointManifests, endpointObjectName } from "./endpoint.js";
@@ -13,7 +13,7 @@ import { stringify } from "yaml";
  * `k8s/kustomization.yaml` listing them so `kubectl apply -k` applies the lot). Empty without a
  * cluster. Pure: the same model and platform give the same bytes.
  */
-export function kubernetesManifests(model: PlatformModel, platform: KubernetesPlatform): Record<string, string> {
+export function kubernetesManifests(model: PlatformModel, platform: ManifestPlatform): Record<string, string> {
   if (!model.cluster) return {};
   const files: Record<string, ManifestDoc[]> = {};
   const endpoints = model.endpoints.filter((e) => e.runtime === "kubernetes");

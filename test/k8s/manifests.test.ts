@@ -134,6 +134,26 @@ describe("images", () => {
   });
 });
 
+describe("model artifact", () => {
+  const env = (cloud: Cloud, file: string) => container(findDoc(documents(fixture(cloud).files[file]!), "Deployment")).env;
+
+  it("is passed as MODEL_URI, in the cloud's own URI form, as the managed runtimes pass it", () => {
+    const { props: aws } = fixture("aws");
+    expect(env("aws", "k8s/llm.yaml")).toContainEqual({ name: "MODEL_URI", value: `s3://${aws.bucketNames.models}/llm/1.0.0/` });
+    const { props: gcp } = fixture("gcp");
+    expect(env("gcp", "k8s/llm.yaml")).toContainEqual({ name: "MODEL_URI", value: `gs://${gcp.buckets[0].name}/llm/1.0.0/` });
+    const { props: az } = fixture("azure");
+    expect(env("azure", "k8s/llm.yaml")).toContainEqual({
+      name: "MODEL_URI",
+      value: `https://${az.storage.accountName}.blob.core.windows.net/${az.storage.containers[0].name}/llm/1.0.0/`,
+    });
+  });
+
+  it("is not set for an endpoint without a model", () => {
+    for (const cloud of CLOUDS) expect(env(cloud, "k8s/ranker.yaml")).toEqual([{ name: "PORT", value: "8080" }]);
+  });
+});
+
 describe("spot", () => {
   it("tolerates the AKS spot taint on an AKS spot pool, and only there", () => {
     const { files } = fixture("azure");

@@ -95,6 +95,13 @@ describe("synth on AWS", () => {
     expect(role.assume_role_policy).toContain(`system:serviceaccount:${sa.metadata.namespace}:${sa.metadata.name}`);
   });
 
+  it("points MODEL_URI at the bucket the stack creates", () => {
+    const env: Obj[] = findDoc(s.read("k8s/llm.yaml"), "Deployment").spec.template.spec.containers[0].env;
+    const buckets = Object.values(s.tf.resource["aws_s3_bucket"]!).map((b) => b.bucket);
+    const uri = env.find((x) => x.name === "MODEL_URI")!.value as string;
+    expect(buckets).toContain(/^s3:\/\/([^/]+)\//.exec(uri)![1]);
+  });
+
   it("pulls the image from the ECR repository the stack creates", () => {
     const image: string = findDoc(s.read("k8s/llm.yaml"), "Deployment").spec.template.spec.containers[0].image;
     const repo = Object.values(s.tf.resource["aws_ecr_repository"]!)[0]!;

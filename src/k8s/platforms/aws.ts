@@ -1,6 +1,6 @@
 import type { ImageRef, PlatformModel } from "../../model/platform.js";
 import type { AwsPlatformProps } from "../../targets/aws.js";
-import type { KubernetesPlatform } from "../../targets/target.js";
+import { modelKey, type ManifestPlatform } from "./manifest-platform.js";
 import { MlplatError } from "../../util/errors.js";
 
 /**
@@ -12,7 +12,7 @@ import { MlplatError } from "../../util/errors.js";
  * that load a model get the IRSA role the stack creates for their service account
  * (`serving/<endpoint>`), through the `eks.amazonaws.com/role-arn` annotation.
  */
-export function awsKubernetesPlatform(model: PlatformModel, props: AwsPlatformProps): KubernetesPlatform {
+export function awsKubernetesPlatform(model: PlatformModel, props: AwsPlatformProps): ManifestPlatform {
   const cluster = props.cluster;
   if (!cluster) throw internal(`the AWS props of ${model.stackName} have no cluster`);
   const workloadRoles = new Map((props.kubernetesWorkloadRoles ?? []).map((r) => [r.name, r.roleArn]));
@@ -31,6 +31,11 @@ export function awsKubernetesPlatform(model: PlatformModel, props: AwsPlatformPr
       roleArn: `arn:${props.partition}:iam::${props.accountId}:role/${cluster.clusterAutoscalerRoleName}`,
       region: props.region,
       kubernetesVersion: cluster.version,
+    },
+    modelUri(m): string {
+      const bucket = props.bucketNames[m.bucket];
+      if (!bucket) throw internal(`model bucket ${m.bucket} is not in the AWS storage props`);
+      return `s3://${bucket}/${modelKey(m.path)}`;
     },
     workloadIdentity(endpoint: string): Readonly<Record<string, string>> {
       const roleArn = workloadRoles.get(endpoint);

@@ -1,6 +1,6 @@
 import type { ImageRef, PlatformModel } from "../../model/platform.js";
 import type { GcpPlatformProps } from "../../targets/gcp.js";
-import type { KubernetesPlatform } from "../../targets/target.js";
+import { modelKey, type ManifestPlatform } from "./manifest-platform.js";
 import { MlplatError } from "../../util/errors.js";
 
 /**
@@ -10,7 +10,7 @@ import { MlplatError } from "../../util/errors.js";
  * autoscaling is GKE's), and the label GKE puts on Spot nodes. GKE adds no taint of its own to
  * Spot nodes, so there is none to tolerate.
  */
-export function gcpKubernetesPlatform(model: PlatformModel, props: GcpPlatformProps): KubernetesPlatform {
+export function gcpKubernetesPlatform(model: PlatformModel, props: GcpPlatformProps): ManifestPlatform {
   const cluster = props.cluster;
   if (!cluster) throw new MlplatError("MLP_K8S_INTERNAL", `the GCP props of ${model.stackName} have no cluster`, { exitCode: 70 });
   const repos = new Map(props.repositories.map((r) => [r.id, r]));
@@ -21,6 +21,11 @@ export function gcpKubernetesPlatform(model: PlatformModel, props: GcpPlatformPr
       const repo = repos.get(ref.repository);
       if (!repo) throw new MlplatError("MLP_K8S_INTERNAL", `image repository ${ref.repository} is not in the GCP registry props`, { exitCode: 70 });
       return `${repo.url}/${ref.repository}:${ref.tag}`;
+    },
+    modelUri(m): string {
+      const bucket = props.buckets.find((b) => b.id === m.bucket);
+      if (!bucket) throw new MlplatError("MLP_K8S_INTERNAL", `model bucket ${m.bucket} is not in the GCP storage props`, { exitCode: 70 });
+      return `gs://${bucket.name}/${modelKey(m.path)}`;
     },
     spotTaints: [],
     spotLabels: { "cloud.google.com/gke-spot": "true" },
