@@ -14,6 +14,7 @@
  * Construct ids are API: the endpoint is `Resource`; the other children are fixed ids.
  */
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy/index.js";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target/index.js";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
@@ -68,6 +69,8 @@ export interface ManagedEndpointProps {
   readonly errorRatePercent?: number;
   /** Alarm actions. @default - alarms without actions */
   readonly alarmTopicArn?: string;
+  /** What the endpoint needs before its instances start (the VPC's egress: NAT, endpoints). @default [] */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export class ManagedEndpoint extends Construct {
@@ -192,6 +195,7 @@ export class ManagedEndpoint extends Construct {
     this.endpoint = new SagemakerEndpoint(this, "Resource", {
       name: props.endpointName,
       endpointConfigName: config.name,
+      dependsOn: props.dependsOn,
     });
 
     const resourceId = `endpoint/${this.endpoint.name}/variant/${SAGEMAKER_VARIANT}`;

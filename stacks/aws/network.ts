@@ -10,6 +10,7 @@
  * `endpoint-<service>`. Changing one replaces the resource.
  */
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group/index.js";
 import { Eip } from "@cdktf/provider-aws/lib/eip/index.js";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log/index.js";
@@ -62,6 +63,12 @@ export class Network extends Construct {
   readonly privateRouteTableIds: string[];
   /** The interface endpoints; SageMaker and EKS resources depend on them being ready. */
   readonly endpoints: VpcEndpoint[] = [];
+  /**
+   * What must exist before anything in the private subnets can reach AWS APIs and the internet
+   * (NAT routes, the S3 gateway endpoint, the interface endpoints). Nodes and SageMaker endpoints
+   * that start earlier fail to bootstrap, and Terraform cannot see that from subnet ids alone.
+   */
+  readonly egressReady: ITerraformDependable[] = [];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -118,20 +125,22 @@ export class Network extends Construct {
         route: [{ cidrBlock: "0.0.0.0/0", natGatewayId: nat.id }],
         tags: name(`private-${z.letter}`),
       });
-      new RouteTableAssociation(this, `private-${z.letter}-association`, { subnetId: priv.id, routeTableId: routes.id });
+      const assoc = new RouteTableAssociation(this, `private-${z.letter}-association`, { subnetId: priv.id, routeTableId: routes.id });
+      this.egressReady.push(nat, routes, assoc);
       this.privateSubnetIds.push(priv.id);
       this.publicSubnetIds.push(pub.id);
       this.privateRouteTableIds.push(routes.id);
     }
 
     // S3 traffic (datasets, model artifacts, ECR layers) stays on the AWS network and off the NAT bill.
-    new VpcEndpoint(this, "endpoint-s3", {
+    const s3 = new VpcEndpoint(this, "endpoint-s3", {
       vpcId: this.vpc.id,
       serviceName: props.s3ServiceName,
       vpcEndpointType: "Gateway",
       routeTableIds: this.privateRouteTableIds,
       tags: name("s3"),
     });
+    this.egressReady.push(s3);
 
     const endpointSg = new SecurityGroup(this, "endpoint-security-group", {
       name: `${props.namePrefix}-endpoints`,
@@ -154,6 +163,7 @@ export class Network extends Construct {
         }),
       );
     }
+    this.egressReady.push(...this.endpoints);
 
     const flowRole = new IamRole(this, "flow-logs-role", {
       name: props.flowLogRoleName,

@@ -74,6 +74,8 @@ export interface PlatformClusterProps {
   readonly nodePools: readonly NodeGroupSpec[];
   /** The control-plane log group, created before the cluster so retention and KMS apply. @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /** What nodes need before they boot (the private subnets' egress: NAT routes, endpoints). @default [] */
+  readonly nodesDependOn?: ITerraformDependable[];
 }
 
 export class PlatformCluster extends Construct {
@@ -242,7 +244,7 @@ export class PlatformCluster extends Construct {
         nodeRoleArn: nodeRole.arn,
         subnetIds: props.subnetIds,
         kmsKeyArn: props.kmsKeyArn,
-        dependsOn: [...beforeCompute, ...nodePolicies],
+        dependsOn: [...beforeCompute, ...nodePolicies, ...(props.nodesDependOn ?? [])],
       });
       return this.nodeGroups[name];
     };

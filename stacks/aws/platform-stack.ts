@@ -29,7 +29,7 @@ export type AwsBackend =
 /** A managed endpoint as resolved; the stack fills in the references. */
 export type ManagedEndpointSpec = Omit<
   ManagedEndpointProps,
-  "imageRepositoryArn" | "modelBucketArn" | "modelBucketKeyArn" | "volumeKmsKeyArn" | "vpcId" | "subnetIds" | "logGroupArn" | "alarmTopicArn"
+  "imageRepositoryArn" | "modelBucketArn" | "modelBucketKeyArn" | "volumeKmsKeyArn" | "vpcId" | "subnetIds" | "logGroupArn" | "alarmTopicArn" | "dependsOn"
 > & {
   /** Blueprint name. */
   readonly name: string;
@@ -81,7 +81,7 @@ export interface AwsPlatformProps extends AccountScope {
   readonly storage: Omit<StorageProps, keyof AccountScope>;
   readonly registry: Omit<RegistryProps, "kmsKeyArn">;
   /** @default - no cluster */
-  readonly cluster?: Omit<PlatformClusterProps, "subnetIds" | "kmsKeyArn" | "partition" | "dependsOn">;
+  readonly cluster?: Omit<PlatformClusterProps, "subnetIds" | "kmsKeyArn" | "partition" | "dependsOn" | "nodesDependOn">;
   readonly endpoints: readonly ManagedEndpointSpec[];
   /** IRSA roles of `runtime: kubernetes` endpoints with model data (needs a cluster). @default [] */
   readonly kubernetesWorkloadRoles?: readonly KubernetesWorkloadRoleSpec[];
@@ -144,7 +144,10 @@ export class AwsPlatformStack extends MlplatStack {
         partition: props.partition,
         subnetIds: network.privateSubnetIds,
         kmsKeyArn: kms.arn,
+        // The control-plane log group first (retention and KMS from the first line).
         dependsOn: [observability.logGroups["cluster"]!],
+        // Nodes bootstrap through the NAT routes and the endpoints.
+        nodesDependOn: network.egressReady,
       });
     }
 
@@ -179,6 +182,7 @@ export class AwsPlatformStack extends MlplatStack {
             subnetIds: network.privateSubnetIds,
             logGroupArn: observability.logGroupArn(`endpoint-${ep.name}`),
             alarmTopicArn: observability.alertTopic?.arn,
+            dependsOn: network.egressReady,
           };
         }),
       });

@@ -104,6 +104,13 @@ describe("AwsPlatformStack", () => {
     expect(platformKey.Statement.map((s: Json) => s.Sid)).toContain("AutoscalingEbsUse");
   });
 
+  it("boots nodes and SageMaker endpoints only once the private subnets' egress exists", () => {
+    const ready = ["aws_nat_gateway.network_nat-a", "aws_route_table_association.network_private-c-association", "aws_vpc_endpoint.network_endpoint-s3", "aws_vpc_endpoint.network_endpoint-ecr-dkr"];
+    expect(t.resource(EksNodeGroup.tfResourceType, "cluster_train").depends_on).toEqual(expect.arrayContaining(ready));
+    expect(t.resource("aws_sagemaker_endpoint", "serving_scorer").depends_on).toEqual(expect.arrayContaining(ready));
+    expect(t.resource(EksCluster.tfResourceType, "cluster").depends_on).not.toContain("aws_nat_gateway.network_nat-a");
+  });
+
   it("exports the outputs in snake_case", () => {
     const outputs = t.outputs();
     expect(Object.keys(outputs).sort()).toEqual([
