@@ -76,7 +76,7 @@ export function specExampleModel(overrides: Partial<PlatformModel> = {}): Platfo
     ],
     observability: { logRetentionDays: 30, alertEmails: ["oncall@example.com"] },
     budget: { monthlyUsd: 25000, alertAtPercent: [50, 80, 100], emails: ["finance@example.com"] },
-    state: { backend: "s3", bucket: "acme-tfstate", region: "us-east-1", key: "mlplat/fraud-default.tfstate" },
+    state: { backend: "s3", bucket: "acme-tfstate", region: "us-east-1", key: "fraud-default.tfstate" },
     ...overrides,
   };
 }

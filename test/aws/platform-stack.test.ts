@@ -46,7 +46,7 @@ describe("AwsPlatformStack", () => {
   it("uses the S3 backend with a lockfile and pins the account when online", () => {
     const online = synthModel(specExampleModel(), ONLINE);
     expect(online.backend()).toEqual({
-      s3: { bucket: "acme-tfstate", key: "mlplat/fraud-default.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
+      s3: { bucket: "acme-tfstate", key: "fraud-default.tfstate", region: "us-east-1", encrypt: true, use_lockfile: true },
     });
     const provider = online.providers().aws![0]!;
     expect(provider.allowed_account_ids).toEqual(["123456789012"]);

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { MlplatError } from "../../src/util/errors.js";
+import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
 import { awsTags, awsTarget, EKS_ADDON_VERSIONS, volumeKmsAllowed, zoneSubnets } from "../../src/targets/aws.js";
 import { OFFLINE, ONLINE, sagemakerOnlyModel, specExampleModel } from "./fixtures.js";
+
+describe("the hand-built fixture", () => {
+  it("is what the loader makes of the spec's example, so the tests cover the real model", () => {
+    const { model } = loadBlueprintOrThrow(new URL("../fixtures/spec-example.yaml", import.meta.url).pathname, {});
+    expect(JSON.parse(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(specExampleModel())));
+  });
+});
 
 describe("awsTarget.resolve", () => {
   const props = awsTarget.resolve(specExampleModel(), OFFLINE);
@@ -94,7 +102,7 @@ describe("awsTarget.resolve", () => {
     expect(awsTarget.resolve(specExampleModel(), ONLINE).backend).toEqual({
       kind: "s3",
       bucket: "acme-tfstate",
-      key: "mlplat/fraud-default.tfstate",
+      key: "fraud-default.tfstate",
       region: "us-east-1",
     });
   });
