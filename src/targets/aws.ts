@@ -63,7 +63,7 @@ const INTERFACE_ENDPOINTS: Readonly<Record<string, string>> = {
   "sagemaker-runtime": "sagemaker.runtime",
 };
 
-/** Kubernetes taint applied to GPU pools by the model; listed here only for tests and docs. */
+/** EKS managed node group AMI types: the NVIDIA variant (driver and container toolkit) for GPU pools. */
 export const GPU_AMI_TYPE = "AL2023_x86_64_NVIDIA";
 export const CPU_AMI_TYPE = "AL2023_x86_64_STANDARD";
 
