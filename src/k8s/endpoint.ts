@@ -113,7 +113,8 @@ export function endpointManifests(model: PlatformModel, e: EndpointModel, platfo
 function hpa(e: EndpointModel, name: string, metadata: Record<string, unknown>): ManifestDoc {
   const min = e.autoscaling.min;
   const comment = [
-    `Scales on CPU utilization (${HPA_CPU_UTILIZATION}%): the metrics API (metrics-server) has no request concurrency metric.`,
+    `Scales on CPU utilization (${HPA_CPU_UTILIZATION}%): the metrics API has no request concurrency metric. It needs metrics-server`,
+    "(built into GKE and AKS; on EKS install the `metrics-server` add-on).",
     ...(e.autoscaling.targetConcurrency !== undefined
       ? [
           `To scale on autoscaling.targetConcurrency (${e.autoscaling.targetConcurrency}) instead, publish in-flight requests per pod as a`,

@@ -6,6 +6,10 @@ import { endpointManifests, endpointObjectName } from "./endpoint.js";
 import { servingNamespace } from "./namespace.js";
 import { renderManifests, type ManifestDoc } from "./render.js";
 import { stringify } from "yaml";
+import { MlplatError } from "../util/errors.js";
+
+/** Files mlplat writes beside the endpoints' own. */
+const RESERVED = ["k8s/namespace.yaml", "k8s/kustomization.yaml"];
 
 /**
  * Every Kubernetes manifest of a platform, keyed by path relative to the stack folder
@@ -18,7 +22,15 @@ export function kubernetesManifests(model: PlatformModel, platform: ManifestPlat
   const files: Record<string, ManifestDoc[]> = {};
   const endpoints = model.endpoints.filter((e) => e.runtime === "kubernetes");
   if (endpoints.length > 0) files["k8s/namespace.yaml"] = [servingNamespace(model)];
-  for (const e of endpoints) files[`k8s/${endpointObjectName(e.name)}.yaml`] = endpointManifests(model, e, platform);
+  for (const e of endpoints) {
+    const path = `k8s/${endpointObjectName(e.name)}.yaml`;
+    if (path in files || RESERVED.includes(path)) {
+      throw new MlplatError("MLP_K8S_ENDPOINT_FILE", `serving.endpoints[${e.name}]: its manifest file ${path} would overwrite ${RESERVED.includes(path) ? "a file mlplat writes" : "another endpoint's"}.`, {
+        hint: `rename the endpoint (${RESERVED.map((r) => `\`${r.slice(4, -5)}\``).join(" and ")} are taken by mlplat's own files).`,
+      });
+    }
+    files[path] = endpointManifests(model, e, platform);
+  }
   const devicePlugin = devicePluginManifest(model, platform);
   if (devicePlugin) files["k8s/platform/nvidia-device-plugin.yaml"] = devicePlugin;
   const autoscaler = clusterAutoscalerManifest(model, platform);

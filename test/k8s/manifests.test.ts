@@ -114,6 +114,24 @@ describe.each(CLOUDS)("manifests on %s", (cloud) => {
   });
 });
 
+describe("file names", () => {
+  it("throws when an endpoint's file would overwrite the namespace manifest", () => {
+    const { model, props } = resolveFixture("gcp", {
+      endpoints: "      - name: namespace\n        runtime: kubernetes\n        image: serving:1.0.0\n        autoscaling: { min: 1, max: 2 }",
+    });
+    let err: unknown;
+    try {
+      kubernetesManifests(model, kubernetesPlatform(model, props));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MlplatError);
+    expect((err as MlplatError).code).toBe("MLP_K8S_ENDPOINT_FILE");
+    expect((err as MlplatError).message).toBe("serving.endpoints[namespace]: its manifest file k8s/namespace.yaml would overwrite a file mlplat writes.");
+    expect((err as MlplatError).hint).toBe("rename the endpoint (`namespace` and `kustomization` are taken by mlplat's own files).");
+  });
+});
+
 describe("images", () => {
   it("resolve to ECR on AWS", () => {
     const c = container(findDoc(documents(fixture("aws").files["k8s/llm.yaml"]!), "Deployment"));
