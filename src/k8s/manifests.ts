@@ -1,12 +1,12 @@
+import { stringify } from "yaml";
 import type { PlatformModel } from "../model/platform.js";
-import type { ManifestPlatform } from "./platforms/manifest-platform.js";
+import { MlplatError } from "../util/errors.js";
 import { clusterAutoscalerManifest } from "./cluster-autoscaler.js";
 import { devicePluginManifest } from "./device-plugin.js";
 import { endpointManifests, endpointObjectName } from "./endpoint.js";
 import { servingNamespace } from "./namespace.js";
+import type { ManifestPlatform } from "./platforms/manifest-platform.js";
 import { renderManifests, type ManifestDoc } from "./render.js";
-import { stringify } from "yaml";
-import { MlplatError } from "../util/errors.js";
 
 /** Files mlplat writes beside the endpoints' own. */
 const RESERVED = ["k8s/namespace.yaml", "k8s/kustomization.yaml"];
