@@ -1,8 +1,18 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { MlplatError } from "../../src/util/errors.js";
 import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
 import { awsTags, awsTarget, EKS_ADDON_VERSIONS, volumeKmsAllowed, zoneSubnets } from "../../src/targets/aws.js";
 import { OFFLINE, ONLINE, sagemakerOnlyModel, specExampleModel } from "./fixtures.js";
+
+describe("the AWS resolver module", () => {
+  it("imports cdktf, providers and stacks only as types, so validate never loads them", () => {
+    const source = readFileSync(new URL("../../src/targets/aws.ts", import.meta.url), "utf8");
+    const runtimeImports = [...source.matchAll(/^import\s+(?!type\b)[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]);
+    expect(runtimeImports.filter((m) => /cdktf|constructs|stacks\//.test(m!))).toEqual([]);
+    expect(runtimeImports.length).toBeGreaterThan(0);
+  });
+});
 
 describe("the hand-built fixture", () => {
   it("is what the loader makes of the spec's example, so the tests cover the real model", () => {
