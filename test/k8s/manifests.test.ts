@@ -152,6 +152,19 @@ describe("images", () => {
   });
 });
 
+describe("a CPU endpoint on a cluster with only GPU pools", () => {
+  it("runs on the GPU pool, tolerating its taints, without claiming a GPU", () => {
+    const { files } = manifests("aws", {
+      pools: "      - name: gpu\n        gpu: { type: T4, count: 1 }\n        max: 2",
+      endpoints: "      - name: ranker\n        runtime: kubernetes\n        image: serving:1.0.0\n        autoscaling: { min: 1, max: 2 }",
+    });
+    const d = findDoc(documents(files["k8s/ranker.yaml"]!), "Deployment");
+    expect(podSpec(d).nodeSelector).toEqual({ "mlplat.io/pool": "gpu" });
+    expect(podSpec(d).tolerations).toEqual([{ key: "nvidia.com/gpu", operator: "Exists", effect: "NoSchedule" }]);
+    expect(container(d).resources.limits["nvidia.com/gpu"]).toBeUndefined();
+  });
+});
+
 describe("model artifact", () => {
   const env = (cloud: Cloud, file: string) => container(findDoc(documents(fixture(cloud).files[file]!), "Deployment")).env;
 
