@@ -28,3 +28,6 @@ export const SYSTEM_POOL = "system";
 
 /** `app.kubernetes.io/managed-by` of everything mlplat writes. */
 export const MANAGED_BY = "mlplat";
+
+/** Files mlplat writes itself in `k8s/`; the blueprint rule `reservedEndpointNames` keeps endpoints off them. */
+export const RESERVED_ENDPOINT_NAMES = ["namespace", "kustomization"] as const;

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import type { PlatformModel } from "../model/platform.js";
+import { RESERVED_ENDPOINT_NAMES } from "./conventions.js";
 import { MlplatError } from "../util/errors.js";
 import { clusterAutoscalerManifest } from "./cluster-autoscaler.js";
 import { devicePluginManifest } from "./device-plugin.js";
@@ -9,7 +10,7 @@ import type { ManifestPlatform } from "./platforms/manifest-platform.js";
 import { renderManifests, type ManifestDoc } from "./render.js";
 
 /** Files mlplat writes beside the endpoints' own. */
-const RESERVED = ["k8s/namespace.yaml", "k8s/kustomization.yaml"];
+const RESERVED = RESERVED_ENDPOINT_NAMES.map((n) => `k8s/${n}.yaml`);
 
 /**
  * Every Kubernetes manifest of a platform, keyed by path relative to the stack folder

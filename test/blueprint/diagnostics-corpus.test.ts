@@ -194,6 +194,17 @@ describe("invalid blueprints", () => {
     `);
   });
 
+  it("rejects kubernetes endpoint reserved name", () => {
+    expect(render("kubernetes-endpoint-reserved-name")).toMatchInlineSnapshot(`
+      "test/fixtures/invalid/kubernetes-endpoint-reserved-name.yaml:14:17 error MLP_ENDPOINT_NAME_RESERVED spec.serving.endpoints[0].name
+        a kubernetes endpoint can't be named \`namespace\`: its manifest would overwrite k8s/namespace.yaml, which mlplat writes itself.
+        14 |       - { name: namespace, runtime: kubernetes, image: "llm:1" }
+           |                 ^
+        found: namespace
+        hint: rename it, e.g. \`namespace-api\`."
+    `);
+  });
+
   it("rejects kubernetes endpoint no fitting pool", () => {
     expect(render("kubernetes-endpoint-no-fitting-pool")).toMatchInlineSnapshot(`
       "test/fixtures/invalid/kubernetes-endpoint-no-fitting-pool.yaml:23:9 error MLP_K8S_ENDPOINT_NO_POOL spec.serving.endpoints[0].gpu

@@ -37,7 +37,15 @@ describe("mlplat synth", () => {
   });
 
   it("writes manifest.json and stacks/<name>-<env>/cdk.tf.json", () => {
-    expect(Object.keys(first).sort()).toEqual(["manifest.json", "mlplat.json", "stacks/fraud-default/cdk.tf.json"]);
+    expect(Object.keys(first).sort()).toEqual([
+      "manifest.json",
+      "mlplat.json",
+      "stacks/fraud-default/cdk.tf.json",
+      // the cluster's GPU pools need the NVIDIA device plugin and the autoscaler (EKS)
+      "stacks/fraud-default/k8s/kustomization.yaml",
+      "stacks/fraud-default/k8s/platform/cluster-autoscaler.yaml",
+      "stacks/fraud-default/k8s/platform/nvidia-device-plugin.yaml",
+    ]);
     const tf = JSON.parse(first["stacks/fraud-default/cdk.tf.json"]!);
     expect(tf.terraform.backend.local.path).toBe("../../../.mlplat/state/fraud-default.tfstate");
   });

@@ -116,9 +116,12 @@ describe.each(CLOUDS)("manifests on %s", (cloud) => {
 
 describe("file names", () => {
   it("throws when an endpoint's file would overwrite the namespace manifest", () => {
-    const { model, props } = resolveFixture("gcp", {
-      endpoints: "      - name: namespace\n        runtime: kubernetes\n        image: serving:1.0.0\n        autoscaling: { min: 1, max: 2 }",
+    // Validation refuses the name first (MLP_ENDPOINT_NAME_RESERVED); this guards models built
+    // another way: rename a valid endpoint after resolution.
+    const { model: valid, props } = resolveFixture("gcp", {
+      endpoints: "      - name: chat\n        runtime: kubernetes\n        image: serving:1.0.0\n        autoscaling: { min: 1, max: 2 }",
     });
+    const model = { ...valid, endpoints: valid.endpoints.map((e) => ({ ...e, name: "namespace" })) };
     let err: unknown;
     try {
       kubernetesManifests(model, kubernetesPlatform(model, props));

@@ -1,5 +1,6 @@
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { closest } from "../did-you-mean.js";
+import { RESERVED_ENDPOINT_NAMES } from "../../k8s/conventions.js";
 import type { Rule } from "./rule.js";
 
 /** Names unique within their list: buckets, image repositories, node pools, endpoints. */
@@ -104,3 +105,19 @@ export const poolCompute: Rule = ({ bp }) =>
     }
     return [];
   });
+
+/** `runtime: kubernetes` endpoints become `k8s/<name>.yaml`; two names are mlplat's own files. */
+export const reservedEndpointNames: Rule = ({ bp }) =>
+  bp.spec.serving.endpoints.flatMap((e, i) =>
+    e.runtime === "kubernetes" && (RESERVED_ENDPOINT_NAMES as readonly string[]).includes(e.name)
+      ? [
+          diag({
+            code: "MLP_ENDPOINT_NAME_RESERVED",
+            message: `a kubernetes endpoint can't be named \`${e.name}\`: its manifest would overwrite k8s/${e.name}.yaml, which mlplat writes itself.`,
+            path: ["spec", "serving", "endpoints", i, "name"],
+            found: e.name,
+            hint: `rename it, e.g. \`${e.name}-api\`.`,
+          }),
+        ]
+      : [],
+  );

@@ -1,5 +1,5 @@
 import { accountBlock, budgetTargets, clusterAdmins, knownRegion, kubernetesVersion, registryCapabilities } from "./cloud.js";
-import { endpointReferences, minNotAboveMax, poolCompute, uniqueNames } from "./cross-references.js";
+import { endpointReferences, minNotAboveMax, poolCompute, reservedEndpointNames, uniqueNames } from "./cross-references.js";
 import { adminAccess, networkCidr } from "./network.js";
 import { logRetention } from "./observability.js";
 import type { Rule } from "./rule.js";
@@ -23,6 +23,7 @@ export const RULES: readonly Rule[] = [
   clusterAdmins,
   kubernetesVersion,
   endpointReferences,
+  reservedEndpointNames,
   logRetention,
   budgetTargets,
 ];
