@@ -8,6 +8,7 @@ import { loadBlueprint } from "../../src/blueprint/load.js";
 import { loadCatalog } from "../../src/catalog/index.js";
 import { estimateCost } from "../../src/cost/estimate.js";
 import { synthesizeBlueprint } from "../../src/synth/synthesize.js";
+import { mlplat } from "../helpers/cli.js";
 
 /**
  * Every blueprint in blueprints/ (the reference blueprints users fork, including the per-cloud
@@ -58,6 +59,17 @@ describe("reference blueprints", () => {
   it("there are at least five, among them the README quickstart's llm-serving", () => {
     expect(files.length).toBeGreaterThanOrEqual(5);
     expect(files).toContain("llm-serving.yaml");
+  });
+
+  it("the README quickstart synthesizes llm-serving through the CLI with none of its variables set", () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const v of ["MLPLAT_OWNER", "AWS_ACCOUNT_ID", "GCP_PROJECT", "GCP_BILLING_ACCOUNT", "AZURE_SUBSCRIPTION_ID"]) delete env[v];
+    const r = mlplat(["synth", join(dir, "llm-serving.yaml"), "--out", join(work, "quickstart")], { cwd: work, env });
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(work, "quickstart/stacks/llm-serving-default/cdk.tf.json"), "utf8"));
+    // The ${env:…:-fallback} placeholders took their fallbacks.
+    expect(json.provider.aws[0].allowed_account_ids).toEqual(["123456789012"]);
+    expect(json.provider.aws[0].default_tags[0].tags.owner).toBe("ml-platform@example.com");
   });
 
   it.each(files)("%s starts with the $schema modeline pointing at the committed schema", (file) => {
