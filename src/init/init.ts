@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isError, type Diagnostic } from "../blueprint/diagnostics.js";
 import { loadBlueprint } from "../blueprint/load.js";
@@ -42,6 +42,11 @@ export interface InitResult extends Starter {
 export function initPlatform(opts: InitOptions): InitResult {
   const template = typeof opts.template === "string" ? findTemplate(opts.template) : opts.template;
   const dir = resolve(opts.dir ?? ".");
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw new MlplatError("MLP_INIT_NOT_A_FOLDER", `${dir} is a file, not a folder; mlplat init writes <dir>/platform.yaml.`, {
+      hint: "give a folder (it is created when missing), for example `mlplat init my-platform`.",
+    });
+  }
   const file = join(dir, STARTER_FILE);
   if (existsSync(file) && !opts.force) {
     throw new MlplatError("MLP_INIT_EXISTS", `${file} already exists; mlplat init does not overwrite it.`, {

@@ -97,6 +97,12 @@ describe("initPlatform", () => {
     expect(existsSync(join(d, "blueprint.schema.json"))).toBe(false);
   });
 
+  it("refuses a dir that is a file", () => {
+    const f = fresh();
+    writeFileSync(f, "x");
+    expect(() => initPlatform({ dir: f, template: "llm-serving" })).toThrow(/is a file, not a folder/);
+  });
+
   it("overwrites with force, and leaves an existing schema file alone", () => {
     const d = fresh();
     mkdirSync(d);

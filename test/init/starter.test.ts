@@ -30,9 +30,11 @@ function load(text: string, env?: string) {
 /** The model without what legitimately differs between `--env X` and a base that bakes X in. */
 function comparable(m: PlatformModel | undefined): unknown {
   if (!m) return undefined;
-  const { env: _e, stackName: _s, state: _st, labels, azure, ...rest } = m;
+  const { env: _e, stackName: _s, state, labels, azure, ...rest } = m;
   const { "mlplat-env": _l, ...otherLabels } = labels;
-  return { ...rest, labels: otherLabels, azure: azure && { ...azure, resourceGroup: undefined } };
+  // State paths and keys are named after the stack; the backend and its bucket are not.
+  const { dir: _d, key: _k, prefix: _p, ...stateRest } = state as Record<string, unknown>;
+  return { ...rest, state: stateRest, labels: otherLabels, azure: azure && { ...azure, resourceGroup: undefined } };
 }
 
 const envCases = templates.flatMap((file) => {
