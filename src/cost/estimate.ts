@@ -7,14 +7,17 @@
  */
 import type { Catalog, InstanceRow } from "../catalog/types.js";
 import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
+import { zoneSubnets } from "../targets/aws.js";
 
 export const HOURS_PER_MONTH = 730;
 
 /**
- * NAT gateways the AWS network creates: one per availability zone (stacks/aws/network.ts), over
- * the two zones the AWS target uses at least.
+ * NAT gateways the AWS network creates: one per availability zone the AWS target lays subnets
+ * over (three, or two where the region has two), asked of the target rather than assumed.
  */
-export const AWS_NAT_GATEWAYS = 2;
+export function awsNatGateways(model: PlatformModel): number {
+  return zoneSubnets(model.region, model.network.cidr).length;
+}
 
 /** The VMs a Cloud NAT gateway charges for are capped at 32, after which the rate is flat. */
 const GCP_NAT_VM_CAP = 32;
@@ -145,8 +148,9 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
   // --- NAT -----------------------------------------------------------------------------------
   if (cloud === "aws") {
     const row = catalog.servicePrice("aws", "nat-gateway", "gateway-hour");
-    items.push(item("nat-gateway", "network", null, AWS_NAT_GATEWAYS, AWS_NAT_GATEWAYS, price("NAT gateways", row?.usdPerUnit), false));
-    notes.push(`NAT: ${AWS_NAT_GATEWAYS} gateways (one per availability zone); data processed (0.045 USD/GB) and public IPv4 addresses are extra.`);
+    const gateways = awsNatGateways(model);
+    items.push(item("nat-gateway", "network", null, gateways, gateways, price("NAT gateways", row?.usdPerUnit), false));
+    notes.push(`NAT: ${gateways} gateways (one per availability zone); data processed (0.045 USD/GB) and public IPv4 addresses are extra.`);
   } else if (cloud === "gcp") {
     const row = catalog.servicePrice("gcp", "cloud-nat", "gateway-uptime-per-vm");
     const c = model.cluster;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTable, createCatalog, loadCatalog } from "../../src/catalog/index.js";
-import { AWS_NAT_GATEWAYS, HOURS_PER_MONTH, estimateCost, type CostReport } from "../../src/cost/estimate.js";
+import { HOURS_PER_MONTH, estimateCost, type CostReport } from "../../src/cost/estimate.js";
 import type { ClusterModel, EndpointModel, NodePoolModel, PlatformModel } from "../../src/model/platform.js";
 
 const catalog = loadCatalog();
@@ -80,13 +80,14 @@ describe("estimateCost", () => {
     expect(r.items.map((i) => [i.kind, i.name, i.instanceType, i.count])).toEqual([
       ["control-plane", "cluster", null, 1],
       ["system-pool", "system", "m6i.large", 3],
-      ["nat-gateway", "network", null, AWS_NAT_GATEWAYS],
+      // us-east-1: the AWS network spans three zones, one NAT gateway each
+      ["nat-gateway", "network", null, 3],
     ]);
     expect(byName(r, "cluster").maxMonthlyUsd).toBe(73);
     expect(byName(r, "system")).toMatchObject({ minMonthlyUsd: 70.08, maxMonthlyUsd: 210.24 });
-    expect(byName(r, "network").maxMonthlyUsd).toBe(65.7);
-    expect(r.totalMinMonthlyUsd).toBe(208.78);
-    expect(r.totalMaxMonthlyUsd).toBe(348.94);
+    expect(byName(r, "network").maxMonthlyUsd).toBe(98.55);
+    expect(r.totalMinMonthlyUsd).toBe(241.63);
+    expect(r.totalMaxMonthlyUsd).toBe(381.79);
   });
 
   it("bills an EKS version past standard support at the extended rate", () => {
