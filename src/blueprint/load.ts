@@ -3,6 +3,7 @@ import { loadCatalog } from "../catalog/index.js";
 import type { Catalog } from "../catalog/types.js";
 import { buildModel } from "../model/build.js";
 import type { PlatformModel } from "../model/platform.js";
+import { TARGETS } from "../targets/index.js";
 import { MlplatError } from "../util/errors.js";
 import { diag, isError, renderDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { closest } from "./did-you-mean.js";
@@ -103,7 +104,23 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
 
   const built = buildModel(bp, { env, catalog, blueprintDir: dirname(resolve(file)), stateDir: opts.stateDir });
   problems.push(...built.diagnostics);
+  if (built.model) problems.push(...targetProblems(built.model));
   return finish(parsed, origins, problems, env, environments, opts, built.model);
+}
+
+/**
+ * The cloud target's own limits (names it reserves, Kubernetes versions it has pinned add-ons
+ * for, …) surface as errors here, so `validate` fails where `synth` would. The resolver is pure
+ * and loads no cdktf.
+ */
+function targetProblems(model: PlatformModel): Diagnostic[] {
+  try {
+    TARGETS[model.cloud].resolve(model, { offline: false, localStatePath: "state.tfstate" });
+    return [];
+  } catch (e) {
+    if (!(e instanceof MlplatError)) throw e;
+    return [diag({ code: e.code, message: e.message, path: e.path ?? ["spec", "cloud"], hint: e.hint })];
+  }
 }
 
 /** Only `spec` and `metadata.labels` of an overlay merge; other keys are reported by the schema of `environments`. */

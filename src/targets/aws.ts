@@ -226,6 +226,7 @@ function resolveCluster(model: PlatformModel, clusterName: string): NonNullable<
   const addonVersions = EKS_ADDON_VERSIONS[c.version];
   if (!addonVersions) {
     throw new MlplatError("MLP_AWS_EKS_VERSION", `mlplat has no pinned EKS add-on versions for Kubernetes ${c.version}.`, {
+      path: ["spec", "cluster", "version"],
       hint: `use one of ${Object.keys(EKS_ADDON_VERSIONS).join(", ")}, or update EKS_ADDON_VERSIONS in src/targets/aws.ts.`,
     });
   }
@@ -234,6 +235,7 @@ function resolveCluster(model: PlatformModel, clusterName: string): NonNullable<
   const pool = (p: NodePoolModel): NodeGroupSpec => {
     if (reserved.includes(p.name) || p.name.startsWith("admin-") || p.name.startsWith("node-role-policy")) {
       throw new MlplatError("MLP_AWS_RESERVED_NAME", `the node pool name \`${p.name}\` is reserved on AWS (an id of the cluster's own resources).`, {
+        path: ["spec", "cluster", "nodePools", c.nodePools.indexOf(p), "name"],
         hint: `rename the pool (for example \`${p.name}-pool\`).`,
       });
     }

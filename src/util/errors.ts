@@ -23,6 +23,8 @@ export interface MlplatErrorOptions {
   /** Extra lines printed after the message (already formatted diagnostics, stderr tails). */
   readonly details?: string;
   readonly cause?: unknown;
+  /** Blueprint field the error is about, when it is about one (reported at its line by validate). */
+  readonly path?: readonly (string | number)[];
 }
 
 export class MlplatError extends Error {
@@ -30,6 +32,7 @@ export class MlplatError extends Error {
   readonly hint?: string;
   readonly exitCode: ExitCode;
   readonly details?: string;
+  readonly path?: readonly (string | number)[];
 
   constructor(code: string, message: string, options: MlplatErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -38,6 +41,7 @@ export class MlplatError extends Error {
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? EXIT.user;
     this.details = options.details;
+    this.path = options.path;
   }
 }
 

@@ -1,3 +1,4 @@
+import { BUILDABLE_KUBERNETES_VERSIONS } from "../../targets/index.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
 import { closest } from "../did-you-mean.js";
 import { rawAt, type Rule } from "./rule.js";
@@ -82,7 +83,11 @@ export const kubernetesVersion: Rule = ({ bp, catalog, today }) => {
   if (!c) return [];
   const cloud = bp.spec.cloud;
   const s = catalog.kubernetesVersionStatus(cloud, c.version, today);
-  const supported = catalog.kubernetesVersions(cloud).filter((v) => v.endOfStandardSupport >= today).map((v) => v.version);
+  const buildable = BUILDABLE_KUBERNETES_VERSIONS[cloud];
+  const supported = catalog
+    .kubernetesVersions(cloud)
+    .filter((v) => v.endOfStandardSupport >= today && (!buildable || buildable.includes(v.version)))
+    .map((v) => v.version);
   const base = { severity: "warning" as const, path: ["spec", "cluster", "version"], found: c.version, allowed: supported.join(", ") };
   switch (s.status) {
     case "supported":
