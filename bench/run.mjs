@@ -21,6 +21,7 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareStacks, writeFloorProgram } from "./lib/floor.mjs";
 import { Runner, detectGnuTime, fmtMB, fmtMs, measureInterleaved } from "./lib/measure.mjs";
+import { analyzeLoads, readModuleLog } from "./lib/loads.mjs";
 import { scaleBlueprint } from "./lib/scale-blueprint.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -62,6 +63,7 @@ const runner = new Runner({ tmp, gnuTime });
 const projectRequire = createRequire(join(ROOT, "package.json"));
 const notes = [];
 const rows = []; // measurements
+const loads = []; // what each command loads
 const ratios = []; // comparisons
 const loadStart = os.loadavg();
 
@@ -155,6 +157,37 @@ function ensureCdktfCli() {
   }
   const bin = JSON.parse(readFileSync(pkg, "utf8")).bin.cdktf;
   return join(BENCH, "node_modules", "cdktf-cli", bin);
+}
+
+// ---------------------------------------------------------------- 0. what each command loads
+if (section("loads")) {
+  await guard("loading check", async () => {
+    log("\n== what each command loads (one run each, with a module log)");
+    const moduleLog = join(tmp, "modules.txt");
+    const logged = (args) => {
+      rmSync(moduleLog, { force: true });
+      const r = spawnSync(NODE, ["--import", new URL("./lib/module-log.mjs", import.meta.url).href, MLPLAT, ...args], { cwd: tmp, env: { ...process.env, BENCH_MODULE_LOG: moduleLog }, encoding: "utf8" });
+      if (r.status !== 0) throw new Error(`mlplat ${args[0]} exited ${r.status}: ${(r.stderr || "").trim().split("\n").slice(-3).join(" / ")}`);
+      return readModuleLog(moduleLog);
+    };
+    const bp = stage(REFS.aws, "loads-aws.yaml");
+    for (const [name, args] of [["--help", ["--help"]], ["validate", ["validate", bp]], ["schema", ["schema"]], ["catalog gpus", ["catalog", "gpus"]], ["cost", ["cost", bp]]]) {
+      let files;
+      try {
+        files = logged(args);
+      } catch (err) {
+        loads.push({ name: `mlplat ${name}`, error: err.message.split("\n")[0] });
+        continue;
+      }
+      loads.push({ name: `mlplat ${name}`, ...analyzeLoads(files) });
+    }
+    for (const [cloud, file] of Object.entries(REFS)) {
+      const out = join(tmp, "loads", cloud);
+      const files = logged(["synth", stage(file, `loads-${cloud}.yaml`), "--out", out, "--state-dir", join(tmp, "loads", "state")]);
+      loads.push({ name: `mlplat synth ${cloud}`, ...analyzeLoads(files, { cloud, stackJson: stackOf(out).json }) });
+    }
+    for (const l of loads) log(`  ${l.name.padEnd(22)} ${l.error ?? `${l.files} files; ${l.problems.join("; ") || "ok"}${l.unused?.length ? `; ${l.unused.length} provider submodules the output does not use` : ""}`}`);
+  });
 }
 
 // ---------------------------------------------------------------- 1. validate
@@ -388,9 +421,22 @@ const ratioTable = [
   ...ratios.map((r) => `| ${r.name} | ${fmtRatio(r.value, r.unit)} | ${fmtRatio(r.cpu, r.unit)} | ${fmtTarget(r)} | ${fmtMet(r)} | ${r.note ?? ""} |`),
 ].join("\n");
 
+const loadTable = loads.length
+  ? [
+      "| command | files loaded | cdktf | provider submodules (needed by the output) | loaded but not used by the output | issue 9 rule |",
+      "|---|---:|:---:|---:|---|---|",
+      ...loads.map((l) =>
+        l.error
+          ? `| ${l.name} | — | — | — | — | could not run: ${l.error} |`
+          : `| ${l.name} | ${l.files} | ${l.cdktf ? "yes" : "no"} | ${l.submodules.length}${l.needed ? ` (${l.needed})` : ""} | ${l.unused.map((u) => u.split("/")[1]).join(", ") || "—"} | ${l.problems.length ? `**${l.problems.join("; ")}**` : "ok"} |`,
+      ),
+    ].join("\n")
+  : "";
+
 const console_ = [
   "",
   measurementTable.replace(/\*\*/g, ""),
+  ...(loadTable ? ["", loadTable.replace(/\*\*/g, "")] : []),
   "",
   ratioTable.replace(/\*\*/g, ""),
   "",
@@ -420,7 +466,16 @@ ${ratioTable}
 ## Measurements
 
 ${measurementTable}
+${loadTable ? `
+## What each command loads
 
+One run each with a module log (bench/lib/module-log.mjs). Issue 9: validate, schema, catalog, cost
+and --help never load cdktf or a provider package; synth loads only the target cloud's provider
+submodules, never a package index. "Needed by the output" counts the submodules of the resource,
+data source and provider types in the synthesized cdk.tf.json.
+
+${loadTable}
+` : ""}
 ## Notes
 
 ${notes.map((n) => `- ${n}`).join("\n") || "- none"}

@@ -17,12 +17,12 @@ import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from "n
 import { join, relative } from "node:path";
 
 /** Terraform type prefix → the prebuilt cdktf provider package. */
-const PACKAGES = { aws: "@cdktf/provider-aws", google: "@cdktf/provider-google", azurerm: "@cdktf/provider-azurerm" };
+export const PACKAGES = { aws: "@cdktf/provider-aws", google: "@cdktf/provider-google", azurerm: "@cdktf/provider-azurerm" };
 
 const kebab = (s) => s.replace(/_/g, "-");
 
 /** `aws_s3_bucket` → `{ pkg, submodule: "s3-bucket" }`; data sources get the `data-` submodules. */
-function bindingOf(type, kind) {
+export function bindingOf(type, kind) {
   const prefix = type.split("_")[0];
   const pkg = PACKAGES[prefix];
   if (!pkg) return undefined;
