@@ -84,9 +84,9 @@ describe("loading the spec's example", () => {
 
 describe("warnings and --strict", () => {
   it("never fails on a warning, and fails on it with --strict", () => {
-    const file = write(AWS + `  cluster:\n    version: "1.29"\n`);
+    const file = write(AWS + `  cluster:\n    version: "1.33"\n`);
     const r = loadBlueprint(file, { today });
-    expect(r.diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "MLP_K8S_VERSION_ENDED"]]);
+    expect(r.diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "MLP_K8S_VERSION_EXTENDED"]]);
     expect(r.model).toBeDefined();
     const strict = loadBlueprint(file, { today, strict: true });
     expect(strict.diagnostics.map((d) => d.severity)).toEqual(["error"]);
@@ -149,6 +149,15 @@ describe("the same blueprint on every cloud", () => {
     expect(m.cloud).toBe("gcp");
     expect(m.region).toBe("europe-west4");
     expect(m.stackName).toBe("demo-gcp");
+  });
+});
+
+describe("the cloud target's own limits", () => {
+  it("fail validate where synth would, at the field", () => {
+    const r = loadBlueprint(write(AWS + `  cluster:\n    version: "1.30"\n`), { today });
+    const errors = r.diagnostics.filter(isError);
+    expect(errors.map((d) => [d.code, d.path.join(".")])).toEqual([["MLP_AWS_EKS_VERSION", "spec.cluster.version"]]);
+    expect(errors[0]!.line).toBe(9);
   });
 });
 
