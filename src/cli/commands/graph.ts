@@ -25,13 +25,11 @@ export function register(program: Command): void {
     .command("graph")
     .summary("draw the platform (Mermaid, DOT or SVG)")
     .description(
-      "Draw the platform a blueprint resolves to: network, cluster and node pools (GPU type×count,\n" +
-        "spot), buckets, registries, endpoints, and the arrows endpoint → image repository, → model\n" +
-        "bucket, → the node pool or managed service it runs on. Output on stdout unless --out.",
+      "Draw the platform a blueprint resolves to: network, cluster and node pools (GPU type×count, spot), buckets, registries and endpoints, with arrows from each endpoint to its image repository, its model bucket and the node pool or managed service it runs on. Output on stdout unless --out.",
     )
     .argument("<file>", "blueprint YAML file")
     .option("-e, --env <name>", "environment overlay to apply (default: the base, env `default`)")
-    .addOption(new Option("-f, --format <format>", "mermaid | dot | svg (default: from --out's extension, else mermaid)").choices([...FORMATS]))
+    .addOption(new Option("-f, --format <format>", "output format (default: from --out's extension, else mermaid)").choices([...FORMATS]))
     .option("-o, --out <file>", "write to this file instead of stdout")
     .addHelpText(
       "after",

@@ -23,14 +23,8 @@ export function register(program: Command): void {
     .command("init")
     .summary("write a starter blueprint from a reference blueprint")
     .description(
-      "Write <dir>/platform.yaml from one of the reference blueprints in blueprints/, and\n" +
-        "blueprint.schema.json beside it (the file's $schema modeline points there) unless one exists.\n" +
-        "Without --template, asks on a terminal and takes llm-serving otherwise. Never overwrites\n" +
-        "platform.yaml without --force.\n\n" +
-        "--cloud C makes the starter target C: the template's environment for C (the overlay named C,\n" +
-        "or one that sets cloud: C) is baked into the base and the environments that port to other\n" +
-        "clouds are removed; dev/prod-style environments stay. With no overlay for C, cloud and region\n" +
-        "are set by hand and the result is checked: what still needs editing is shown.",
+      "Write <dir>/platform.yaml from one of the reference blueprints, and blueprint.schema.json beside it (the file's $schema modeline points there) unless one exists. Without --template, asks on a terminal and takes llm-serving otherwise. Never overwrites platform.yaml without --force.\n\n" +
+        "--cloud C makes the starter target C: the template's environment for C (the overlay named C, or one that sets cloud: C) is baked into the base, comments kept, and the environments that port to other clouds are removed; dev/prod-style environments stay. With no overlay for C, cloud, region and account are set by hand and the result is checked: what still needs editing is shown.",
     )
     .argument("[dir]", "folder to write platform.yaml into (created when missing)", ".")
     .option("-t, --template <name>", "reference blueprint to start from (see --list)")
