@@ -6,6 +6,21 @@
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 
+/**
+ * zod re-exports every locale (`z.locales`, ~370 KB) that mlplat never uses: English is
+ * registered by the schemas themselves. Stubbing the index halves the zod chunk Node must
+ * read and compile on every start.
+ */
+const noZodLocales = {
+  name: "no-zod-locales",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "mlplat-stub" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "mlplat-stub" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
 rmSync("dist/bundle", { recursive: true, force: true });
 await build({
   entryPoints: { main: "dist/src/cli/main.js", "cdktf-app": "dist/src/synth/cdktf-app.js" },
@@ -20,4 +35,9 @@ await build({
   banner: { js: "import { createRequire as __mlplatRequire } from 'node:module'; const require = __mlplatRequire(import.meta.url);" },
   logLevel: "warning",
   legalComments: "none",
+  plugins: [noZodLocales],
+  // Whitespace and syntax only: identifiers stay readable in the trace of an internal error.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
 });

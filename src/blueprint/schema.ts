@@ -8,6 +8,10 @@ import { z } from "zod";
  *
  * Adding optional fields is fine; renaming or removing one is a breaking change (mlplat/v2).
  */
+// A blueprint is parsed once per run: zod's JIT (compiling a fast path per object schema with
+// `new Function`) costs more than it saves for a single parse.
+z.config({ jitless: true });
+
 const d = (description: string) => ({ description });
 
 const NAME = /^[a-z][a-z0-9-]{0,30}$/;
