@@ -1,11 +1,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { parsePlanJson } from "../terraform/plan-json.js";
+import { parsePlanStream } from "../terraform/plan-stream.js";
 import { PLAN_FILE } from "../terraform/runner.js";
 import type { CommonOptions, EngineDeps, SynthResult, SynthedStack } from "./ports.js";
 import { summarizePlan, type PlanSummary } from "./summary.js";
 
-/** Steps every command shares: synth, init, plan + show. */
+/** Steps every command shares: synth, init, plan. */
 export async function synthStep(deps: EngineDeps, file: string, options: CommonOptions & { offline: boolean }): Promise<SynthResult> {
   return deps.progress.step("synth", basename(file), () =>
     deps.synth(file, { env: options.env, outDir: options.outDir, stateDir: options.stateDir, offline: options.offline }),
@@ -39,16 +39,19 @@ export interface StackPlan {
   readonly summary: PlanSummary;
 }
 
-/** Plans to the saved plan file and reads it back through `terraform show -json`. */
+/**
+ * Plans to the saved plan file, reading what it changes from the plan's own JSON stream
+ * (`terraform plan -json`) rather than from a `terraform show -json` of the file afterwards,
+ * which would take seconds more on a cloud stack.
+ */
 export async function planStep(
   deps: EngineDeps,
   stack: SynthedStack,
   options: { refresh: boolean; destroy?: boolean; targets?: readonly string[] },
 ): Promise<StackPlan> {
   return deps.progress.step(options.destroy ? "plan-destroy" : "plan", stack.name, async () => {
-    await deps.runner.plan(stack.dir, { out: PLAN_FILE, refresh: options.refresh, destroy: options.destroy, targets: options.targets });
-    const json = parsePlanJson(await deps.runner.showPlan(stack.dir, PLAN_FILE), `${stack.name}/${PLAN_FILE}`);
-    return { stack, summary: summarizePlan(json) };
+    const messages = await deps.runner.plan(stack.dir, { out: PLAN_FILE, refresh: options.refresh, destroy: options.destroy, targets: options.targets });
+    return { stack, summary: summarizePlan(parsePlanStream(messages, `${stack.name}/${PLAN_FILE}`)) };
   });
 }
 

@@ -1,5 +1,5 @@
 import { sectionOf } from "../terraform/addresses.js";
-import type { PlanAction, PlanJson } from "../terraform/plan-json.js";
+import type { ChangeAction, PlannedChanges } from "../terraform/plan-stream.js";
 
 /**
  * Resource types whose loss loses data or something that cannot be recreated as it was
@@ -57,31 +57,31 @@ export interface PlanSummary extends Counts {
 
 export type ChangeKind = keyof Counts | "none";
 
-/** The kind of a planned change from terraform's action list. */
-export function kindOf(actions: readonly PlanAction[]): ChangeKind {
-  const a = [...actions].sort().join(",");
-  switch (a) {
+/** The kind of a planned change from its machine-readable UI action. */
+export function kindOf(action: ChangeAction): ChangeKind {
+  switch (action) {
     case "create":
       return "add";
     case "update":
       return "change";
     case "delete":
       return "destroy";
-    case "create,delete":
+    case "replace":
       return "replace";
     default:
-      // no-op, read (data sources), forget (removed blocks keep the object): nothing is lost.
+      // noop, read (data sources), move and import without changes, remove (a removed block
+      // forgets the object, which stays): nothing is lost.
       return "none";
   }
 }
 
-export function summarizePlan(plan: PlanJson): PlanSummary {
+export function summarizePlan(plan: PlannedChanges): PlanSummary {
   const total: Counts = { add: 0, change: 0, destroy: 0, replace: 0 };
   const sections: Record<string, Counts> = {};
   const dataLoss: DataLoss[] = [];
-  for (const rc of plan.resource_changes) {
+  for (const rc of plan.resources) {
     if (rc.mode === "data") continue;
-    const kind = kindOf(rc.change.actions);
+    const kind = kindOf(rc.action);
     if (kind === "none") continue;
     const { section, item } = sectionOf(rc.address);
     total[kind] += 1;
@@ -90,7 +90,7 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
       dataLoss.push({ address: rc.address, action: kind === "destroy" ? "delete" : "replace", section, name: item ?? rc.name });
     }
   }
-  const outputsChange = Object.values(plan.output_changes).some((o) => o.actions.some((a) => a !== "no-op"));
+  const outputsChange = Object.values(plan.outputs).some((a) => a !== "noop");
   const changes = total.add + total.change + total.destroy + total.replace > 0 || outputsChange;
   const ordered = Object.fromEntries(
     Object.entries(sections).sort(([a], [b]) => {

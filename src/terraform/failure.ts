@@ -94,3 +94,49 @@ export function hintFor(stderr: string, dir: string): FailureHint | undefined {
   }
   return undefined;
 }
+
+interface UiDiagnostic {
+  readonly severity?: string;
+  readonly summary?: string;
+  readonly detail?: string;
+  readonly address?: string;
+  readonly range?: { readonly filename?: string; readonly start?: { readonly line?: number } };
+  readonly snippet?: { readonly context?: string | null; readonly code?: string; readonly start_line?: number };
+}
+
+/** Source lines longer than this are cut in a rendered diagnostic (a hand-written one-line JSON config). */
+const MAX_SNIPPET_LINE = 160;
+
+/**
+ * A `diagnostic` message of terraform's machine-readable UI as terraform prints it to a
+ * terminal (`Error: …`, where, the source lines, then the detail; without terraform's
+ * word wrap). `meaningfulLines` and `hintFor` read this text as they read the stderr of a
+ * command without `-json`.
+ */
+export function renderDiagnostic(d: UiDiagnostic): string {
+  const lines = [`${d.severity === "warning" ? "Warning" : "Error"}: ${d.summary ?? "(no summary)"}`];
+  const where: string[] = [];
+  if (d.range?.filename) where.push(`  on ${d.range.filename} line ${d.range.start?.line ?? "?"}${d.snippet?.context ? `, in ${d.snippet.context}` : ""}:`);
+  if (d.snippet?.code !== undefined && d.snippet.start_line !== undefined) {
+    const first = d.snippet.start_line;
+    d.snippet.code.split("\n").forEach((code, i) => {
+      const cut = code.length > MAX_SNIPPET_LINE ? `${code.slice(0, MAX_SNIPPET_LINE)}…` : code;
+      where.push(`${String(first + i).padStart(4)}: ${cut}`);
+    });
+  }
+  if (d.address) where.push(`  with ${d.address},`);
+  if (where.length) lines.push("", ...where);
+  if (d.detail) lines.push("", d.detail);
+  return lines.join("\n");
+}
+
+/**
+ * The human text of one machine-readable UI message: its `@message` (terraform's one-line
+ * rendering), or the full diagnostic. Undefined for a value that is not a UI message.
+ */
+export function uiMessageText(message: unknown): string | undefined {
+  if (typeof message !== "object" || message === null) return undefined;
+  const m = message as { type?: unknown; "@message"?: unknown; diagnostic?: UiDiagnostic };
+  if (m.type === "diagnostic" && typeof m.diagnostic === "object" && m.diagnostic !== null) return renderDiagnostic(m.diagnostic);
+  return typeof m["@message"] === "string" ? m["@message"].replace(/^\n+|\n+$/g, "") : undefined;
+}

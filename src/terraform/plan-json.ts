@@ -2,31 +2,12 @@ import { z } from "zod";
 import { MlplatError } from "../util/errors.js";
 
 /**
- * The parts of `terraform show -json` that mlplat reads, and nothing more: the plan and state
- * formats grow with every terraform release, so unknown keys are dropped rather than rejected.
+ * The parts of `terraform show -json` (the current state, without a plan file) that mlplat
+ * reads, and nothing more: the state format grows with every terraform release, so unknown
+ * keys are dropped rather than rejected. Plans are read from `terraform plan -json` instead
+ * (src/terraform/plan-stream.ts).
  * https://developer.hashicorp.com/terraform/internals/json-format
  */
-const Action = z.enum(["no-op", "create", "read", "update", "delete", "forget"]);
-export type PlanAction = z.infer<typeof Action>;
-
-const ResourceChange = z.object({
-  address: z.string(),
-  mode: z.enum(["managed", "data"]).default("managed"),
-  type: z.string(),
-  name: z.string(),
-  change: z.object({ actions: z.array(Action) }),
-});
-export type ResourceChange = z.infer<typeof ResourceChange>;
-
-export const PlanJson = z.object({
-  format_version: z.string(),
-  resource_changes: z.array(ResourceChange).default([]),
-  output_changes: z.record(z.string(), z.object({ actions: z.array(Action) })).default({}),
-  /** Terraform ≥ 1.8: false when the plan errored part-way. */
-  errored: z.boolean().optional(),
-});
-export type PlanJson = z.infer<typeof PlanJson>;
-
 interface StateModuleShape {
   resources?: StateResource[];
   child_modules?: StateModuleShape[];
@@ -63,10 +44,6 @@ export function stateResources(state: StateJson): StateResource[] {
   };
   walk(state.values?.root_module);
   return out;
-}
-
-export function parsePlanJson(json: unknown, source: string): PlanJson {
-  return parseWith(PlanJson, json, source, "plan");
 }
 
 export function parseStateJson(json: unknown, source: string): StateJson {

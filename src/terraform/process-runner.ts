@@ -1,8 +1,10 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants, createWriteStream, statSync } from "node:fs";
 import { basename, delimiter, isAbsolute, join, resolve } from "node:path";
+import { StringDecoder } from "node:string_decoder";
 import { MlplatError, TerraformError } from "../util/errors.js";
-import { hintFor, meaningfulLines, stripAnsi } from "./failure.js";
+import { hintFor, meaningfulLines, stripAnsi, uiMessageText } from "./failure.js";
+import { sortPlannedChanges } from "./plan-stream.js";
 import { LOG_FILE, type InitOptions, type PlanOptions, type TerraformOutput, type TerraformRunner } from "./runner.js";
 
 export interface ProcessRunnerOptions {
@@ -61,6 +63,23 @@ function isExecutable(file: string): boolean {
 /** Only this much stderr is kept in memory for the error message; the log has all of it. */
 const STDERR_TAIL_BYTES = 64 * 1024;
 
+/** The machine-readable UI messages `plan` returns (src/terraform/plan-stream.ts reads them); the rest only go to the log. */
+const KEPT_MESSAGES = new Set(["version", "planned_change", "change_summary", "outputs", "diagnostic"]);
+
+/**
+ * What a step does with terraform's stdout: `log` writes it to the log (and echoes it with
+ * verbose), `capture` keeps it whole for the caller (JSON), `ui-stream` reads it as a
+ * machine-readable UI stream (`-json`, one message per line): the messages are kept for the
+ * caller, their human text goes to the log and the echo, and error diagnostics (on stdout in
+ * this mode) make up the failure message with the stderr.
+ */
+type StdoutMode = "log" | "capture" | "ui-stream";
+
+interface RunResult {
+  readonly stdout: string;
+  readonly messages: unknown[];
+}
+
 /**
  * Spawns terraform with argument arrays (never a shell) in a stack directory. Each step appends
  * a header and its whole output to `<stack>/terraform.log`; failures become `TerraformError`
@@ -92,23 +111,20 @@ export class ProcessTerraformRunner implements TerraformRunner {
     await this.run(dir, "init", ["init", "-input=false", ...(options.reconfigure ? ["-reconfigure"] : [])]);
   }
 
-  async plan(dir: string, options: PlanOptions): Promise<void> {
+  async plan(dir: string, options: PlanOptions): Promise<unknown[]> {
     if (options.targets && options.targets.length === 0) {
       throw new Error("plan with an empty target list would plan everything; the caller must skip the plan instead");
     }
-    const args = ["plan", "-input=false", `-out=${options.out}`];
+    const args = ["plan", "-input=false", "-json", `-out=${options.out}`];
     if (options.refresh === false) args.push("-refresh=false");
     if (options.destroy) args.push("-destroy");
     for (const t of options.targets ?? []) args.push(`-target=${t}`);
-    await this.run(dir, "plan", args);
-  }
-
-  async showPlan(dir: string, planFile: string): Promise<unknown> {
-    return JSON.parse(await this.run(dir, "show", ["show", "-json", planFile], true));
+    const { messages } = await this.run(dir, "plan", args, "ui-stream");
+    return sortPlannedChanges(messages.filter((m) => KEPT_MESSAGES.has((m as { type?: string }).type ?? "")));
   }
 
   async showState(dir: string): Promise<unknown> {
-    return JSON.parse(await this.run(dir, "show", ["show", "-json"], true));
+    return JSON.parse((await this.run(dir, "show", ["show", "-json"], "capture")).stdout);
   }
 
   async apply(dir: string, planFile: string): Promise<void> {
@@ -116,12 +132,12 @@ export class ProcessTerraformRunner implements TerraformRunner {
   }
 
   async output(dir: string): Promise<Record<string, TerraformOutput>> {
-    const raw = JSON.parse(await this.run(dir, "output", ["output", "-json"], true)) as Record<string, TerraformOutput>;
+    const raw = JSON.parse((await this.run(dir, "output", ["output", "-json"], "capture")).stdout) as Record<string, TerraformOutput>;
     return raw ?? {};
   }
 
-  /** Runs one terraform command; resolves with its stdout when `capture`, else "". */
-  private run(dir: string, step: string, argv: string[], capture = false): Promise<string> {
+  /** Runs one terraform command; resolves with its stdout when `capture`, its parsed messages when `ui-stream`. */
+  private run(dir: string, step: string, argv: string[], mode: StdoutMode = "log"): Promise<RunResult> {
     const args = this.color ? argv : [...argv.slice(0, 1), "-no-color", ...argv.slice(1)];
     const logPath = join(dir, LOG_FILE);
     const log = createWriteStream(logPath, { flags: "a" });
@@ -130,11 +146,36 @@ export class ProcessTerraformRunner implements TerraformRunner {
     log.on("error", () => undefined);
     log.write(`\n===== ${new Date().toISOString()} terraform ${args.join(" ")} =====\n`);
 
-    return new Promise<string>((resolvePromise, reject) => {
+    return new Promise<RunResult>((resolvePromise, reject) => {
       const child = spawn(this.binary, args, { cwd: dir, env: this.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
       const out: Buffer[] = [];
+      const messages: unknown[] = [];
       let errTail = "";
+      let diagnostics = "";
       let interrupted: NodeJS.Signals | undefined;
+
+      // ui-stream: whole lines only (a chunk can end mid-line, or mid-character).
+      const decoder = new StringDecoder("utf8");
+      let partial = "";
+      const streamLine = (line: string) => {
+        if (line.trim() === "") return;
+        let message: unknown;
+        try {
+          message = JSON.parse(line);
+        } catch {
+          // Not a UI message (a crash trace, a wrapper's own output): keep it as it is.
+          log.write(stripAnsi(line) + "\n");
+          if (this.verbose) this.echo.write(line + "\n");
+          return;
+        }
+        messages.push(message);
+        const text = uiMessageText(message);
+        if (text === undefined) return;
+        log.write(text + "\n");
+        if (this.verbose) this.echo.write(text + "\n");
+        const m = message as { type?: unknown; diagnostic?: { severity?: unknown } };
+        if (m.type === "diagnostic" && m.diagnostic?.severity === "error") diagnostics = (diagnostics + text + "\n\n").slice(-STDERR_TAIL_BYTES);
+      };
 
       const forward = (signal: NodeJS.Signals) => {
         interrupted = signal;
@@ -148,8 +189,12 @@ export class ProcessTerraformRunner implements TerraformRunner {
       };
 
       child.stdout.on("data", (chunk: Buffer) => {
-        if (capture) out.push(chunk);
-        else {
+        if (mode === "capture") out.push(chunk);
+        else if (mode === "ui-stream") {
+          const lines = (partial + decoder.write(chunk)).split("\n");
+          partial = lines.pop()!;
+          for (const line of lines) streamLine(line);
+        } else {
           log.write(stripAnsi(chunk.toString("utf8")));
           if (this.verbose) this.echo.write(chunk);
         }
@@ -161,9 +206,9 @@ export class ProcessTerraformRunner implements TerraformRunner {
         errTail = (errTail + text).slice(-STDERR_TAIL_BYTES);
       });
 
-      const finish = (err: Error | undefined, stdout = "") => {
+      const finish = (err: Error | undefined, result: RunResult = { stdout: "", messages: [] }) => {
         cleanup();
-        log.end(() => (err ? reject(err) : resolvePromise(stdout)));
+        log.end(() => (err ? reject(err) : resolvePromise(result)));
       };
 
       child.on("error", (err: NodeJS.ErrnoException) => {
@@ -178,11 +223,14 @@ export class ProcessTerraformRunner implements TerraformRunner {
 
       child.on("close", (code, signal) => {
         const stdout = Buffer.concat(out).toString("utf8");
-        if (capture) log.write(`(${stdout.length} bytes of JSON read by mlplat)\n`);
-        if (code === 0 && !interrupted) return finish(undefined, stdout);
+        if (mode === "capture") log.write(`(${stdout.length} bytes of JSON read by mlplat)\n`);
+        if (mode === "ui-stream") streamLine(partial + decoder.end());
+        if (code === 0 && !interrupted) return finish(undefined, { stdout, messages });
         const stack = basename(dir);
-        const lines = meaningfulLines(errTail);
-        const hint = hintFor(errTail, dir);
+        // With -json, terraform's error diagnostics are on stdout; stderr has what came before its UI started.
+        const failure = diagnostics + errTail;
+        const lines = meaningfulLines(failure);
+        const hint = hintFor(failure, dir);
         const message = interrupted
           ? `terraform ${step} was interrupted (${interrupted}) in stack ${stack}; terraform saved its state and released its lock.`
           : `terraform ${step} failed in stack ${stack} (${signal ? `killed by ${signal}` : `exit ${code}`}).`;

@@ -11,10 +11,13 @@
 export interface TerraformRunner {
   /** `terraform init -input=false [-reconfigure]`. */
   init(dir: string, options?: InitOptions): Promise<void>;
-  /** `terraform plan -input=false -out=<planFile> [-refresh=false] [-destroy] [-target=…]…`. */
-  plan(dir: string, options: PlanOptions): Promise<void>;
-  /** `terraform show -json <planFile>`, parsed. */
-  showPlan(dir: string, planFile: string): Promise<unknown>;
+  /**
+   * `terraform plan -input=false -json -out=<planFile> [-refresh=false] [-destroy] [-target=…]…`.
+   * Resolves with the machine-readable UI messages that describe the saved plan (`version`,
+   * `planned_change`, `change_summary`, `outputs`, `diagnostic`), each JSON-parsed, with the
+   * planned changes in terraform's address order; src/terraform/plan-stream.ts reads them.
+   */
+  plan(dir: string, options: PlanOptions): Promise<unknown[]>;
   /** `terraform show -json`: the current state, parsed. */
   showState(dir: string): Promise<unknown>;
   /** `terraform apply -input=false <planFile>`: exactly the saved plan, nothing re-planned. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { keptResources, runDestroy } from "../../src/engine/destroy.js";
 import { runOutput } from "../../src/engine/output.js";
 import type { PlanOptions } from "../../src/terraform/runner.js";
-import { config, harness, planJson, stateJson } from "./fakes.js";
+import { config, harness, planStream, stateJson } from "./fakes.js";
 
 const RESOURCES = [
   "aws_kms_key.storage_datasets_Key",
@@ -26,9 +26,7 @@ const STATE = stateJson([
 
 /** A destroy plan that deletes exactly the targets (or everything in STATE). */
 const destroyPlan = (o: PlanOptions) =>
-  planJson(
-    (o.targets ?? ["aws_iam_role.cluster_role", ...RESOURCES]).map((a) => [a, ["delete"]] as [string, string[]]),
-  );
+  planStream((o.targets ?? ["aws_iam_role.cluster_role", ...RESOURCES]).map((a) => [a, "delete"] as [string, string]));
 
 describe("keptResources", () => {
   it("keeps a protected resource's own settings, found by the address scheme, and what they need", () => {
@@ -80,7 +78,7 @@ describe("runDestroy", () => {
     h.runner.plans["fraud-default"] = destroyPlan;
     const report = await runDestroy("p.yaml", {}, h.deps);
 
-    expect(h.runner.methods()).toEqual(["init fraud-default", "showState fraud-default", "plan fraud-default", "showPlan fraud-default", "apply fraud-default"]);
+    expect(h.runner.methods()).toEqual(["init fraud-default", "showState fraud-default", "plan fraud-default", "apply fraud-default"]);
     const plan = h.runner.calls.find((c) => c.method === "plan");
     expect(plan).toMatchObject({
       options: {
@@ -178,7 +176,7 @@ describe("runDestroy", () => {
     const h = harness({ "a-default": config(["aws_vpc.network"]), "b-default": config(["aws_vpc.network"]) });
     for (const s of ["a-default", "b-default"]) {
       h.runner.states[s] = stateJson([{ address: "aws_vpc.network" }]);
-      h.runner.plans[s] = planJson([["aws_vpc.network", ["delete"]]]);
+      h.runner.plans[s] = planStream([["aws_vpc.network", "delete"]]);
     }
     await runDestroy("p.yaml", { autoApprove: true }, h.deps);
     expect(h.runner.methods().filter((m) => m.startsWith("apply"))).toEqual(["apply b-default", "apply a-default"]);

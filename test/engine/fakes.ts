@@ -7,26 +7,42 @@ import type { InitOptions, PlanOptions, TerraformOutput, TerraformRunner } from 
 export type Call =
   | { method: "init"; stack: string; options?: InitOptions }
   | { method: "plan"; stack: string; options: PlanOptions }
-  | { method: "showPlan"; stack: string; planFile: string }
   | { method: "showState"; stack: string }
   | { method: "apply"; stack: string; planFile: string }
   | { method: "output"; stack: string };
 
-type Change = [address: string, actions: string[]];
+type Change = [address: string, action: string];
 
-/** A plan JSON as `terraform show -json` prints it, reduced to what mlplat reads (plus noise). */
-export function planJson(changes: Change[], outputs: Record<string, string[]> = {}): unknown {
-  return {
-    format_version: "1.2",
-    terraform_version: "1.11.4",
-    resource_changes: changes.map(([address, actions]) => {
-      const data = address.startsWith("data.");
+/**
+ * The messages of a `terraform plan -json` as the runner returns them (JSON-parsed lines, the
+ * ones mlplat reads plus noise), for the given planned changes and root output actions. The
+ * change_summary counts as terraform's do: a replace is one add and one remove, data sources
+ * never count, no-op resources get no planned_change.
+ */
+export function planStream(changes: Change[], outputs: Record<string, string> = {}): unknown[] {
+  const at = { "@level": "info", "@module": "terraform.ui", "@timestamp": "2026-11-25T15:58:44.799232Z" };
+  const managed = changes.filter(([address]) => !address.startsWith("data."));
+  const count = (...actions: string[]) => managed.filter(([, a]) => actions.includes(a)).length;
+  const [add, change, remove] = [count("create", "replace"), count("update"), count("delete", "replace")];
+  return [
+    { ...at, "@message": "Terraform 1.11.4", type: "version", terraform: "1.11.4", ui: "1.2" },
+    ...changes.map(([address, action]) => {
       const [type, name] = address.replace(/^data\./, "").split(".");
-      return { address, mode: data ? "data" : "managed", type, name, provider_name: "registry.terraform.io/hashicorp/aws", change: { actions, before: null, after: {} } };
+      return {
+        ...at,
+        "@message": `${address}: Plan to ${action}`,
+        type: "planned_change",
+        change: {
+          resource: { addr: address, module: "", resource: address, implied_provider: "aws", resource_type: type, resource_name: name, resource_key: null },
+          action,
+        },
+      };
     }),
-    output_changes: Object.fromEntries(Object.entries(outputs).map(([k, actions]) => [k, { actions, before: null, after: "x" }])),
-    configuration: { ignored: true },
-  };
+    { ...at, "@message": `Plan: ${add} to add, ${change} to change, ${remove} to destroy.`, type: "change_summary", changes: { add, change, import: 0, remove, operation: "plan" } },
+    ...(Object.keys(outputs).length
+      ? [{ ...at, "@message": `Outputs: ${Object.keys(outputs).length}`, type: "outputs", outputs: Object.fromEntries(Object.entries(outputs).map(([k, action]) => [k, { sensitive: false, action }])) }]
+      : []),
+  ];
 }
 
 export function stateJson(resources: { address: string; depends_on?: string[] }[]): unknown {
@@ -49,15 +65,15 @@ export function stateJson(resources: { address: string; depends_on?: string[] }[
 
 /**
  * A TerraformRunner that records every call and answers from canned JSON, keyed by stack
- * folder name. `plans` may be a function of the plan options (destroy plans depend on targets).
+ * folder name: plan streams (planStream), states, outputs. `plans` may be a function of the
+ * plan options (destroy plans depend on targets).
  */
 export class RecordingRunner implements TerraformRunner {
   readonly calls: Call[] = [];
-  plans: Record<string, unknown | ((o: PlanOptions) => unknown)> = {};
+  plans: Record<string, unknown[] | ((o: PlanOptions) => unknown[])> = {};
   states: Record<string, unknown> = {};
   outputs: Record<string, Record<string, TerraformOutput>> = {};
   failOn?: { method: Call["method"]; error: Error };
-  private lastPlan = new Map<string, PlanOptions>();
 
   private record(call: Call): void {
     this.calls.push(call);
@@ -68,12 +84,8 @@ export class RecordingRunner implements TerraformRunner {
   }
   async plan(dir: string, options: PlanOptions) {
     this.record({ method: "plan", stack: name(dir), options });
-    this.lastPlan.set(dir, options);
-  }
-  async showPlan(dir: string, planFile: string) {
-    this.record({ method: "showPlan", stack: name(dir), planFile });
-    const p = this.plans[name(dir)] ?? planJson([]);
-    return typeof p === "function" ? (p as (o: PlanOptions) => unknown)(this.lastPlan.get(dir)!) : p;
+    const p = this.plans[name(dir)] ?? planStream([]);
+    return typeof p === "function" ? p(options) : p;
   }
   async showState(dir: string) {
     this.record({ method: "showState", stack: name(dir) });

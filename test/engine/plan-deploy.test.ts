@@ -2,21 +2,21 @@ import { describe, expect, it } from "vitest";
 import { runDeploy } from "../../src/engine/deploy.js";
 import { runPlan } from "../../src/engine/plan.js";
 import { MlplatError, TerraformError } from "../../src/util/errors.js";
-import { config, harness, planJson } from "./fakes.js";
+import { config, harness, planStream } from "./fakes.js";
 
 const STACK = { "fraud-default": config(["aws_s3_bucket.storage_datasets"], ["aws_s3_bucket.storage_datasets"]) };
-const CREATE = planJson([
-  ["aws_vpc.network", ["create"]],
-  ["aws_s3_bucket.storage_datasets", ["create"]],
+const CREATE = planStream([
+  ["aws_vpc.network", "create"],
+  ["aws_s3_bucket.storage_datasets", "create"],
 ]);
-const LOSES_BUCKET = planJson([
-  ["aws_vpc.network", ["update"]],
-  ["aws_s3_bucket.storage_raw", ["delete"]],
-  ["aws_ecr_repository.registry_serving", ["delete", "create"]],
+const LOSES_BUCKET = planStream([
+  ["aws_vpc.network", "update"],
+  ["aws_s3_bucket.storage_raw", "delete"],
+  ["aws_ecr_repository.registry_serving", "replace"],
 ]);
 
 describe("runPlan", () => {
-  it("synthesizes, then inits, plans to the saved plan file and shows it for each stack", async () => {
+  it("synthesizes, then inits and plans to the saved plan file for each stack, reading the plan's own JSON stream", async () => {
     const h = harness({ "fraud-default": config([]), "fraud-extra": config([]) });
     h.runner.plans["fraud-default"] = CREATE;
     const report = await runPlan("platform.yaml", { env: "prod", outDir: "o", stateDir: "s" }, h.deps);
@@ -24,10 +24,8 @@ describe("runPlan", () => {
     expect(h.runner.methods()).toEqual([
       "init fraud-default",
       "plan fraud-default",
-      "showPlan fraud-default",
       "init fraud-extra",
       "plan fraud-extra",
-      "showPlan fraud-extra",
     ]);
     expect(h.runner.calls[1]).toMatchObject({ options: { out: "mlplat.tfplan", refresh: true } });
     expect(h.steps).toEqual(["synth platform.yaml", "init fraud-default", "plan fraud-default", "init fraud-extra", "plan fraud-extra"]);
@@ -95,7 +93,7 @@ describe("runDeploy", () => {
     const h = harness(STACK, true);
     h.runner.plans["fraud-default"] = CREATE;
     const report = await runDeploy("p.yaml", {}, h.deps);
-    expect(h.runner.methods()).toEqual(["init fraud-default", "plan fraud-default", "showPlan fraud-default", "apply fraud-default"]);
+    expect(h.runner.methods()).toEqual(["init fraud-default", "plan fraud-default", "apply fraud-default"]);
     expect(h.runner.calls.at(-1)).toEqual({ method: "apply", stack: "fraud-default", planFile: "mlplat.tfplan" });
     expect(h.questions).toEqual(['Apply the plan above to fraud-default? Only "yes" applies: ']);
     expect(report).toMatchObject({ status: "applied", stacks: [{ name: "fraud-default", add: 2, applied: true }] });
@@ -179,7 +177,7 @@ describe("runDeploy", () => {
     expect(report.error).toBeUndefined();
     expect(h.synth.calls[0].options.offline).toBe(true);
     expect(h.runner.calls.find((c) => c.method === "plan")).toMatchObject({ options: { refresh: false } });
-    expect(h.runner.methods()).toEqual(["init fraud-default", "plan fraud-default", "showPlan fraud-default"]);
+    expect(h.runner.methods()).toEqual(["init fraud-default", "plan fraud-default"]);
   });
 
   it("offline, is refused by the guard with exit 1", async () => {

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hintFor, meaningfulLines } from "../../src/terraform/failure.js";
+import { hintFor, meaningfulLines, renderDiagnostic, uiMessageText } from "../../src/terraform/failure.js";
 import { findTerraform, ProcessTerraformRunner } from "../../src/terraform/process-runner.js";
 import { MlplatError, TerraformError } from "../../src/util/errors.js";
 
@@ -31,6 +31,22 @@ const LOCK_STDERR = `╷
 │ Terraform acquires a state lock to protect the state from being written
 │ by multiple users at the same time.
 ╵`;
+
+/** Lines of a `terraform plan -json` (shapes as terraform 1.11 prints them), planned changes out of order as they arrive. */
+const STREAM = [
+  `{"@level":"info","@message":"Terraform 1.11.4","@module":"terraform.ui","type":"version","terraform":"1.11.4","ui":"1.2"}`,
+  `{"@level":"info","@message":"terraform_data.network: Refreshing state... [id=n]","@module":"terraform.ui","type":"refresh_start","hook":{"resource":{"addr":"terraform_data.network"}}}`,
+  ...[
+    ["terraform_data.storage_b", "storage_b", null, "delete"],
+    ['terraform_data.storage[\\"b\\"]', "storage", '"b"', "create"],
+    ["terraform_data.network", "network", null, "update"],
+    ['terraform_data.storage[\\"a\\"]', "storage", '"a"', "create"],
+  ].map(
+    ([addr, name, key, action]) =>
+      `{"@level":"info","@message":"${addr}: Plan to ${action}","@module":"terraform.ui","type":"planned_change","change":{"resource":{"addr":"${addr}","module":"","resource":"${addr}","implied_provider":"terraform","resource_type":"terraform_data","resource_name":"${name}","resource_key":${key ?? "null"}},"action":"${action}"}}`,
+  ),
+  `{"@level":"info","@message":"Plan: 2 to add, 1 to change, 1 to destroy.","@module":"terraform.ui","type":"change_summary","changes":{"add":2,"change":1,"import":0,"remove":1,"operation":"plan"}}`,
+];
 
 describe("findTerraform", () => {
   it("uses MLPLAT_TERRAFORM when it names an executable file", () => {
@@ -71,7 +87,7 @@ describe("ProcessTerraformRunner", () => {
     const log = readFileSync(join(dir, "terraform.log"), "utf8");
     expect(log).toMatch(/===== \S+ terraform init -no-color -input=false =====\ncwd=\S+ args=init -no-color -input=false\|\ncfg=\/my\/tfrc auto=1\n/);
     expect(log).toContain(
-      `args=plan -no-color -input=false -out=mlplat.tfplan -refresh=false -destroy -target=aws_vpc.network -target=aws_s3_bucket.storage_a["x y"]|`,
+      `args=plan -no-color -input=false -json -out=mlplat.tfplan -refresh=false -destroy -target=aws_vpc.network -target=aws_s3_bucket.storage_a["x y"]|`,
     );
     expect(log).toContain(`cwd=${dir} `);
   });
@@ -82,14 +98,63 @@ describe("ProcessTerraformRunner", () => {
     await expect(runner.plan(dir, { out: "p", destroy: true, targets: [] })).rejects.toThrow(/empty target list/);
   });
 
-  it("returns parsed JSON from show and output, and keeps the JSON out of the log", async () => {
-    const { bin, dir } = fakeTerraform(`case "$1" in show) echo '{"format_version":"1.2","resource_changes":[]}';; output) echo '{"a":{"value":1,"sensitive":false}}';; esac`);
+  it("returns the plan's UI messages with the planned changes in address order, and parsed JSON from output, keeping the JSON out of the log", async () => {
+    const { bin, dir } = fakeTerraform(`case "$1" in
+plan) cat <<'EOF2'
+${STREAM.join("\n")}
+EOF2
+;;
+output) echo '{"a":{"value":1,"sensitive":false}}';;
+esac`);
     const runner = new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin } });
-    expect(await runner.showPlan(dir, "mlplat.tfplan")).toEqual({ format_version: "1.2", resource_changes: [] });
+    const messages = (await runner.plan(dir, { out: "mlplat.tfplan" })) as { type: string; change?: { resource: { addr: string } } }[];
+    expect(messages.filter((m) => m.type === "planned_change").map((m) => m.change!.resource.addr)).toEqual([
+      "terraform_data.network",
+      'terraform_data.storage["a"]',
+      'terraform_data.storage["b"]',
+      "terraform_data.storage_b",
+    ]);
+    // What describes the plan is kept; progress messages only go to the log.
+    expect(messages.map((m) => m.type).sort()).toEqual(["change_summary", "planned_change", "planned_change", "planned_change", "planned_change", "version"]);
     expect(await runner.output(dir)).toEqual({ a: { value: 1, sensitive: false } });
     const log = readFileSync(join(dir, "terraform.log"), "utf8");
-    expect(log).toContain("terraform show -no-color -json mlplat.tfplan");
+    expect(log).toContain("terraform plan -no-color -input=false -json -out=mlplat.tfplan");
+    expect(log).toContain("terraform_data.network: Refreshing state... [id=n]\nterraform_data.storage_b: Plan to delete\n");
+    expect(log).toContain("Plan: 2 to add, 1 to change, 1 to destroy.");
+    expect(log).not.toContain("@message");
     expect(log).not.toContain("format_version");
+  });
+
+  it("reads a stream whose lines arrive split across writes", async () => {
+    const [first, second] = [STREAM[2].slice(0, 40), STREAM[2].slice(40)];
+    const { bin, dir } = fakeTerraform(`printf '%s' '${first}'; sleep 0.2; printf '%s\n' '${second}'; printf '%s' '${STREAM[6]}'`);
+    const runner = new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin } });
+    const messages = (await runner.plan(dir, { out: "mlplat.tfplan" })) as { type: string }[];
+    // The last line has no newline: it is read at the end all the same.
+    expect(messages.map((m) => m.type)).toEqual(["change_summary", "planned_change"]);
+  });
+
+  it("turns the error diagnostics of a -json plan into a terraform error with the error lines and a hint", async () => {
+    const diagnostic = JSON.stringify({
+      "@level": "error",
+      "@message": "Error: Error acquiring the state lock",
+      type: "diagnostic",
+      diagnostic: {
+        severity: "error",
+        summary: "Error acquiring the state lock",
+        detail: "Error message: resource temporarily unavailable\nLock Info:\n  ID:        4b5e7c1a-0000-1111-2222-333344445555\n  Operation: OperationTypeApply",
+      },
+    });
+    const { bin, dir } = fakeTerraform(`echo '${STREAM[0]}'; echo '${diagnostic}'; echo "some stderr line" >&2; exit 1`);
+    const runner = new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin } });
+    const err = (await runner.plan(dir, { out: "mlplat.tfplan" }).catch((e: unknown) => e)) as TerraformError;
+    expect(err).toBeInstanceOf(TerraformError);
+    expect(err.exitCode).toBe(3);
+    expect(err.message).toMatch(/^terraform plan failed in stack mlplat-stack-\w+ \(exit 1\)\.$/);
+    expect(err.details).toContain("  Error: Error acquiring the state lock\n  \n  Error message: resource temporarily unavailable");
+    expect(err.details).toContain("some stderr line");
+    expect(err.hint).toContain("terraform force-unlock 4b5e7c1a-0000-1111-2222-333344445555");
+    expect(readFileSync(join(dir, "terraform.log"), "utf8")).toContain("Error: Error acquiring the state lock\n\nError message: resource temporarily unavailable");
   });
 
   it("turns a failure into a terraform error (exit 3) with the error lines, a hint and the log path", async () => {
@@ -197,6 +262,23 @@ describe("failure hints", () => {
     const h = hintFor("Error: Backend configuration changed", "/stacks/fraud-default");
     expect(h?.kind).toBe("backend-changed");
     expect(h?.hint).toContain("`terraform init -migrate-state` in /stacks/fraud-default");
+  });
+
+  it("renders a -json diagnostic as terraform prints it on a terminal, which the hints recognize", () => {
+    // As terraform 1.11 prints it for a protected resource the plan would replace.
+    const message = JSON.parse(
+      `{"@level":"error","@message":"Error: Instance cannot be destroyed","@module":"terraform.ui","diagnostic":{"severity":"error","summary":"Instance cannot be destroyed","detail":"Resource terraform_data.storage_datasets has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.","range":{"filename":"cdk.tf.json","start":{"line":4,"column":27,"byte":68},"end":{"line":4,"column":28,"byte":69}},"snippet":{"context":"resource.terraform_data","code":"      \\"storage_datasets\\": {","start_line":4,"highlight_start_offset":26,"highlight_end_offset":27,"values":[]}},"type":"diagnostic"}`,
+    ) as unknown;
+    const text = uiMessageText(message)!;
+    expect(text).toBe(
+      "Error: Instance cannot be destroyed\n\n" +
+        "  on cdk.tf.json line 4, in resource.terraform_data:\n" +
+        '   4:       "storage_datasets": {\n\n' +
+        "Resource terraform_data.storage_datasets has lifecycle.prevent_destroy set, but the plan calls for this resource to be destroyed.",
+    );
+    expect(hintFor(text, "/d")?.kind).toBe("protected");
+    expect(renderDiagnostic({ severity: "warning", summary: "Deprecated", address: "aws_s3_bucket.storage_a" })).toBe("Warning: Deprecated\n\n  with aws_s3_bucket.storage_a,");
+    expect(uiMessageText({ type: "planned_change", "@message": "aws_vpc.network: Plan to create" })).toBe("aws_vpc.network: Plan to create");
   });
 
   it("gives no hint for an unknown failure", () => {

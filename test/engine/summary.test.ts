@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { kindOf, summarizePlan } from "../../src/engine/summary.js";
 import { parseAddress, sectionOf } from "../../src/terraform/addresses.js";
-import { parsePlanJson } from "../../src/terraform/plan-json.js";
+import { parsePlanStream } from "../../src/terraform/plan-stream.js";
 import { renderSummary } from "../../src/engine/render.js";
-import { planJson } from "./fakes.js";
+import { planStream } from "./fakes.js";
 
 describe("sectionOf", () => {
   it("maps a resource name back to its blueprint section and item", () => {
@@ -25,29 +25,31 @@ describe("sectionOf", () => {
 });
 
 describe("kindOf", () => {
-  it("reads terraform's action lists as add, change, destroy, replace or none", () => {
-    expect(kindOf(["create"])).toBe("add");
-    expect(kindOf(["update"])).toBe("change");
-    expect(kindOf(["delete"])).toBe("destroy");
-    expect(kindOf(["delete", "create"])).toBe("replace");
-    expect(kindOf(["create", "delete"])).toBe("replace");
-    expect(kindOf(["no-op"])).toBe("none");
-    expect(kindOf(["read"])).toBe("none");
-    expect(kindOf(["forget"])).toBe("none");
+  it("reads terraform's plan actions as add, change, destroy, replace or none", () => {
+    expect(kindOf("create")).toBe("add");
+    expect(kindOf("update")).toBe("change");
+    expect(kindOf("delete")).toBe("destroy");
+    // Both orders (create before destroy, destroy then create) are one action in the stream.
+    expect(kindOf("replace")).toBe("replace");
+    expect(kindOf("noop")).toBe("none");
+    expect(kindOf("read")).toBe("none");
+    expect(kindOf("remove")).toBe("none");
+    expect(kindOf("move")).toBe("none");
+    expect(kindOf("import")).toBe("none");
   });
 });
 
 describe("summarizePlan", () => {
-  const plan = parsePlanJson(
-    planJson([
-      ["aws_ecr_repository.registry_serving", ["update"]],
-      ["aws_vpc.network", ["create"]],
-      ["aws_subnet.network_private-a", ["create"]],
-      ["aws_s3_bucket.storage_datasets", ["no-op"]],
-      ["aws_s3_bucket.storage_raw", ["delete"]],
-      ["aws_kms_key.storage_raw_Key", ["delete", "create"]],
-      ["aws_s3_bucket_policy.storage_raw_Policy", ["delete"]],
-      ["data.aws_iam_policy_document.kms_policy", ["read"]],
+  const plan = parsePlanStream(
+    planStream([
+      ["aws_ecr_repository.registry_serving", "update"],
+      ["aws_vpc.network", "create"],
+      ["aws_subnet.network_private-a", "create"],
+      ["aws_s3_bucket.storage_datasets", "noop"],
+      ["aws_s3_bucket.storage_raw", "delete"],
+      ["aws_kms_key.storage_raw_Key", "replace"],
+      ["aws_s3_bucket_policy.storage_raw_Policy", "delete"],
+      ["data.aws_iam_policy_document.kms_policy", "read"],
     ]),
     "test",
   );
@@ -81,15 +83,15 @@ describe("summarizePlan", () => {
 
   it("covers the data-bearing types of every cloud", () => {
     const s2 = summarizePlan(
-      parsePlanJson(
-        planJson([
-          ["google_storage_bucket.storage_a", ["delete"]],
-          ["google_kms_crypto_key.kms_a", ["delete"]],
-          ["azurerm_storage_account.storage", ["create", "delete"]],
-          ["azurerm_container_registry.registry", ["delete"]],
-          ["azurerm_machine_learning_workspace.registry_models", ["delete"]],
-          ["aws_sagemaker_model_package_group.registry_models", ["delete"]],
-          ["azurerm_kubernetes_cluster.cluster", ["delete"]],
+      parsePlanStream(
+        planStream([
+          ["google_storage_bucket.storage_a", "delete"],
+          ["google_kms_crypto_key.kms_a", "delete"],
+          ["azurerm_storage_account.storage", "replace"],
+          ["azurerm_container_registry.registry", "delete"],
+          ["azurerm_machine_learning_workspace.registry_models", "delete"],
+          ["aws_sagemaker_model_package_group.registry_models", "delete"],
+          ["azurerm_kubernetes_cluster.cluster", "delete"],
         ]),
         "test",
       ),
@@ -106,9 +108,9 @@ describe("summarizePlan", () => {
   });
 
   it("treats an output-only change as a change, as terraform's detailed exit code does", () => {
-    const s3 = summarizePlan(parsePlanJson(planJson([["aws_vpc.network", ["no-op"]]], { vpc_id: ["create"] }), "test"));
+    const s3 = summarizePlan(parsePlanStream(planStream([["aws_vpc.network", "noop"]], { vpc_id: "create" }), "test"));
     expect(s3).toMatchObject({ add: 0, change: 0, destroy: 0, replace: 0, changes: true });
-    const s4 = summarizePlan(parsePlanJson(planJson([["aws_vpc.network", ["no-op"]]], { vpc_id: ["no-op"] }), "test"));
+    const s4 = summarizePlan(parsePlanStream(planStream([["aws_vpc.network", "noop"]], { vpc_id: "noop" }), "test"));
     expect(s4.changes).toBe(false);
   });
 
@@ -126,6 +128,6 @@ describe("summarizePlan", () => {
   });
 
   it("throws a terraform error when the plan JSON does not have the expected shape", () => {
-    expect(() => parsePlanJson({ resource_changes: "nope" }, "x/mlplat.tfplan")).toThrow(/plan JSON from x\/mlplat.tfplan has an unexpected shape/);
+    expect(() => parsePlanStream([{ type: "planned_change", change: "nope" }], "x/mlplat.tfplan")).toThrow(/plan JSON from x\/mlplat.tfplan has an unexpected shape/);
   });
 });
