@@ -1,14 +1,23 @@
 import type { Command } from "commander";
-import { z } from "zod";
+import type { z as Zod } from "zod";
+
+/**
+ * Zod in a command module's option schemas is only ever the `z` passed in: the modules are
+ * imported at start-up to register their commands, and a top-level `import { z } from "zod"`
+ * would load and compile zod (~300 KB) for every run, `--help` included. Each action imports
+ * zod when it runs and builds its schema then (`optionsSchema(z).parse(raw)`).
+ */
+export type ZodApi = typeof Zod;
 
 /** Options every engine command takes (plan, deploy, destroy, output). */
-export const CommonCliOptions = z.object({
-  env: z.string().min(1).optional(),
-  out: z.string().min(1).optional(),
-  stateDir: z.string().min(1).optional(),
-  json: z.boolean().default(false),
-  verbose: z.boolean().default(false),
-});
+export const commonCliOptions = (z: ZodApi) =>
+  z.object({
+    env: z.string().min(1).optional(),
+    out: z.string().min(1).optional(),
+    stateDir: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+    verbose: z.boolean().default(false),
+  });
 
 export function addCommonOptions(cmd: Command): Command {
   return cmd

@@ -3,26 +3,31 @@
  * `sky show-gpus`. Reads only the catalog data files (no cdktf, no blueprint).
  */
 import { Command, Option } from "commander";
-import { z } from "zod";
+import type { z } from "zod";
+import type { ZodApi } from "../../engine/cli-options.js";
 import { CLOUDS, type Cloud } from "../../model/platform.js";
 import { MlplatError } from "../../util/errors.js";
 import { printJson, say, style } from "../output.js";
 
-export const gpusOptionsSchema = z.object({
-  cloud: z.enum(CLOUDS).optional(),
-  region: z.string().min(1).optional(),
-  gpu: z.string().min(1).optional(),
-  all: z.boolean().default(false),
-  json: z.boolean().default(false),
-});
-export type GpusOptions = z.infer<typeof gpusOptionsSchema>;
+// Schemas are built when an action runs, with zod imported then: this module is loaded for
+// every command's registration, and zod would cost every start-up (src/engine/cli-options.ts).
+export const gpusOptionsSchema = (z: ZodApi) =>
+  z.object({
+    cloud: z.enum(CLOUDS).optional(),
+    region: z.string().min(1).optional(),
+    gpu: z.string().min(1).optional(),
+    all: z.boolean().default(false),
+    json: z.boolean().default(false),
+  });
+export type GpusOptions = z.infer<ReturnType<typeof gpusOptionsSchema>>;
 
-export const regionsOptionsSchema = z.object({ cloud: z.enum(CLOUDS).optional(), json: z.boolean().default(false) });
-export const kubernetesOptionsSchema = z.object({
-  cloud: z.enum(CLOUDS).optional(),
-  json: z.boolean().default(false),
-  today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-});
+export const regionsOptionsSchema = (z: ZodApi) => z.object({ cloud: z.enum(CLOUDS).optional(), json: z.boolean().default(false) });
+export const kubernetesOptionsSchema = (z: ZodApi) =>
+  z.object({
+    cloud: z.enum(CLOUDS).optional(),
+    json: z.boolean().default(false),
+    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  });
 
 const cloudOption = () => new Option("--cloud <cloud>", "only this cloud").choices(CLOUDS);
 const todayIso = () => process.env.MLPLAT_TODAY ?? new Date().toISOString().slice(0, 10);
@@ -62,7 +67,8 @@ Examples:
   $ mlplat catalog gpus --cloud azure --region westeurope --all`,
     )
     .action(async (raw: unknown) => {
-      await gpus(gpusOptionsSchema.parse(raw));
+      const { z } = await import("zod");
+      await gpus(gpusOptionsSchema(z).parse(raw));
     });
 
   catalog
@@ -71,7 +77,8 @@ Examples:
     .addOption(cloudOption())
     .option("--json", "print JSON")
     .action(async (raw: unknown) => {
-      await regions(regionsOptionsSchema.parse(raw));
+      const { z } = await import("zod");
+      await regions(regionsOptionsSchema(z).parse(raw));
     });
 
   catalog
@@ -81,7 +88,8 @@ Examples:
     .option("--today <date>", "evaluate support status on this ISO date (default: today)")
     .option("--json", "print JSON")
     .action(async (raw: unknown) => {
-      await kubernetes(kubernetesOptionsSchema.parse(raw));
+      const { z } = await import("zod");
+      await kubernetes(kubernetesOptionsSchema(z).parse(raw));
     });
 }
 
@@ -216,7 +224,7 @@ async function gpus(opts: GpusOptions): Promise<void> {
   for (const [note, types] of flagged) say(`${style.yellow("!")} ${types.join(", ")}: ${note}`);
 }
 
-async function regions(opts: z.infer<typeof regionsOptionsSchema>): Promise<void> {
+async function regions(opts: z.infer<ReturnType<typeof regionsOptionsSchema>>): Promise<void> {
   const { catalog } = await load();
   const clouds: readonly Cloud[] = opts.cloud ? [opts.cloud] : CLOUDS;
   const data = Object.fromEntries(clouds.map((c) => [c, catalog.regions(c)]));
@@ -244,7 +252,7 @@ async function regions(opts: z.infer<typeof regionsOptionsSchema>): Promise<void
   }
 }
 
-async function kubernetes(opts: z.infer<typeof kubernetesOptionsSchema>): Promise<void> {
+async function kubernetes(opts: z.infer<ReturnType<typeof kubernetesOptionsSchema>>): Promise<void> {
   const { catalog, renderTable } = await load();
   const today = opts.today ?? todayIso();
   const clouds: readonly Cloud[] = opts.cloud ? [opts.cloud] : CLOUDS;

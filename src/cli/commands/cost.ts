@@ -3,18 +3,21 @@
  * blueprint (no cdktf), prices it from the catalog and prints a table, or JSON with `--json`.
  */
 import type { Command } from "commander";
-import { z } from "zod";
+import type { z } from "zod";
+import type { ZodApi } from "../../engine/cli-options.js";
 import { MlplatError } from "../../util/errors.js";
 import { note, printJson, say, style } from "../output.js";
 import type { CostReport } from "../../cost/estimate.js";
 import type { PlatformModel } from "../../model/platform.js";
 
-export const costOptionsSchema = z.object({
-  env: z.string().min(1).optional(),
-  json: z.boolean().default(false),
-  failOverBudget: z.boolean().default(false),
-});
-export type CostOptions = z.infer<typeof costOptionsSchema>;
+/** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
+export const costOptionsSchema = (z: ZodApi) =>
+  z.object({
+    env: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+    failOverBudget: z.boolean().default(false),
+  });
+export type CostOptions = z.infer<ReturnType<typeof costOptionsSchema>>;
 
 export function register(program: Command): void {
   program
@@ -36,7 +39,8 @@ Prices are catalog list prices (USD, 730 hours a month) in each cloud's referenc
 pools are priced at spot. Storage, data transfer and requests are not included.`,
     )
     .action(async (file: string, raw: unknown) => {
-      await cost(file, costOptionsSchema.parse(raw));
+      const { z } = await import("zod");
+      await cost(file, costOptionsSchema(z).parse(raw));
     });
 }
 

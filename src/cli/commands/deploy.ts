@@ -1,13 +1,14 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { addCommonOptions, CommonCliOptions } from "../../engine/cli-options.js";
+import { addCommonOptions, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
 
-export const DeployOptions = CommonCliOptions.extend({
-  autoApprove: z.boolean().default(false),
-  allowDataLoss: z.boolean().default(false),
-  refresh: z.boolean().default(true),
-  offline: z.boolean().default(false),
-});
+/** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
+export const deployOptions = (z: ZodApi) =>
+  commonCliOptions(z).extend({
+    autoApprove: z.boolean().default(false),
+    allowDataLoss: z.boolean().default(false),
+    refresh: z.boolean().default(true),
+    offline: z.boolean().default(false),
+  });
 
 export function register(program: Command): void {
   addCommonOptions(
@@ -29,7 +30,8 @@ Examples:
 Deploy refuses (exit 1) a plan that destroys or replaces a bucket, key, registry or model
 registry, naming each, unless --allow-data-loss.`)
     .action(async (file: string, raw: unknown) => {
-      const opts = DeployOptions.parse(raw);
+      const { z } = await import("zod");
+      const opts = deployOptions(z).parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");
       const { runDeploy } = await import("../../engine/deploy.js");
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, offline: opts.offline, humanWithJson: "stderr" });

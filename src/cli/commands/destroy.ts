@@ -1,11 +1,12 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { addCommonOptions, CommonCliOptions } from "../../engine/cli-options.js";
+import { addCommonOptions, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
 
-export const DestroyOptions = CommonCliOptions.extend({
-  autoApprove: z.boolean().default(false),
-  allowDataLoss: z.boolean().default(false),
-});
+/** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
+export const destroyOptions = (z: ZodApi) =>
+  commonCliOptions(z).extend({
+    autoApprove: z.boolean().default(false),
+    allowDataLoss: z.boolean().default(false),
+  });
 
 export function register(program: Command): void {
   addCommonOptions(
@@ -23,7 +24,8 @@ Examples:
 
 Protected resources (protect: true) and what they depend on stay in place and in the state.`)
     .action(async (file: string, raw: unknown) => {
-      const opts = DestroyOptions.parse(raw);
+      const { z } = await import("zod");
+      const opts = destroyOptions(z).parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");
       const { runDestroy } = await import("../../engine/destroy.js");
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "stderr" });

@@ -7,18 +7,21 @@
 import { Command, Option } from "commander";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, extname } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
+import type { ZodApi } from "../../engine/cli-options.js";
 import { note, style } from "../output.js";
 
 const FORMATS = ["mermaid", "dot", "svg"] as const;
 const BY_EXTENSION: Readonly<Record<string, (typeof FORMATS)[number]>> = { ".mmd": "mermaid", ".mermaid": "mermaid", ".md": "mermaid", ".dot": "dot", ".gv": "dot", ".svg": "svg" };
 
-export const graphOptionsSchema = z.object({
-  env: z.string().min(1).optional(),
-  format: z.enum(FORMATS).optional(),
-  out: z.string().min(1).optional(),
-});
-export type GraphOptions = z.infer<typeof graphOptionsSchema>;
+/** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
+export const graphOptionsSchema = (z: ZodApi) =>
+  z.object({
+    env: z.string().min(1).optional(),
+    format: z.enum(FORMATS).optional(),
+    out: z.string().min(1).optional(),
+  });
+export type GraphOptions = z.infer<ReturnType<typeof graphOptionsSchema>>;
 
 export function register(program: Command): void {
   program
@@ -40,7 +43,8 @@ Examples:
   $ mlplat graph platform.yaml --format dot | dot -Tpng > platform.png`,
     )
     .action(async (file: string, raw: unknown) => {
-      await graph(file, graphOptionsSchema.parse(raw));
+      const { z } = await import("zod");
+      await graph(file, graphOptionsSchema(z).parse(raw));
     });
 }
 

@@ -5,18 +5,21 @@
  */
 import { Command, Option } from "commander";
 import { relative } from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
+import type { ZodApi } from "../../engine/cli-options.js";
 import { CLOUDS } from "../../model/platform.js";
 import { note, say, style } from "../output.js";
 
-export const initOptionsSchema = z.object({
-  template: z.string().min(1).optional(),
-  cloud: z.enum(CLOUDS).optional(),
-  name: z.string().optional(),
-  force: z.boolean().default(false),
-  list: z.boolean().default(false),
-});
-export type InitCliOptions = z.infer<typeof initOptionsSchema>;
+/** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
+export const initOptionsSchema = (z: ZodApi) =>
+  z.object({
+    template: z.string().min(1).optional(),
+    cloud: z.enum(CLOUDS).optional(),
+    name: z.string().optional(),
+    force: z.boolean().default(false),
+    list: z.boolean().default(false),
+  });
+export type InitCliOptions = z.infer<ReturnType<typeof initOptionsSchema>>;
 
 export function register(program: Command): void {
   program
@@ -43,7 +46,8 @@ Examples:
   $ mlplat init --list                                    the templates and what each builds`,
     )
     .action(async (dir: string, raw: unknown) => {
-      await init(dir, initOptionsSchema.parse(raw));
+      const { z } = await import("zod");
+      await init(dir, initOptionsSchema(z).parse(raw));
     });
 }
 

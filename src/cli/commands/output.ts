@@ -1,7 +1,8 @@
 import type { Command } from "commander";
-import { addCommonOptions, CommonCliOptions } from "../../engine/cli-options.js";
+import { addCommonOptions, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
 
-export const OutputOptions = CommonCliOptions;
+/** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
+export const outputOptions = (z: ZodApi) => commonCliOptions(z);
 
 export function register(program: Command): void {
   addCommonOptions(
@@ -15,7 +16,8 @@ Examples:
   $ mlplat output platform.yaml --env prod
   $ mlplat output platform.yaml --env prod --json | jq -r '.stacks[0].outputs'`)
     .action(async (file: string, raw: unknown) => {
-    const opts = OutputOptions.parse(raw);
+    const { z } = await import("zod");
+    const opts = outputOptions(z).parse(raw);
     const { defaultDeps } = await import("../../engine/default-deps.js");
     const { runOutput } = await import("../../engine/output.js");
     const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "none" });

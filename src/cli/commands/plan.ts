@@ -1,12 +1,13 @@
 import type { Command } from "commander";
-import { z } from "zod";
-import { addCommonOptions, CommonCliOptions } from "../../engine/cli-options.js";
+import { addCommonOptions, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
 
-export const PlanOptions = CommonCliOptions.extend({
-  refresh: z.boolean().default(true),
-  detailedExitcode: z.boolean().default(false),
-  offline: z.boolean().default(false),
-});
+/** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
+export const planOptions = (z: ZodApi) =>
+  commonCliOptions(z).extend({
+    refresh: z.boolean().default(true),
+    detailedExitcode: z.boolean().default(false),
+    offline: z.boolean().default(false),
+  });
 
 export function register(program: Command): void {
   addCommonOptions(
@@ -26,7 +27,8 @@ Examples:
 
 The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is in terraform.log there.`)
     .action(async (file: string, raw: unknown) => {
-      const opts = PlanOptions.parse(raw);
+      const { z } = await import("zod");
+      const opts = planOptions(z).parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");
       const { runPlan } = await import("../../engine/plan.js");
       const { EXIT } = await import("../../util/errors.js");
