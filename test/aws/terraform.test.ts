@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -125,8 +125,11 @@ describe.skipIf(!tf.available)("terraform tier (AWS blueprints in the repo, offl
   });
 });
 
-describe.runIf(!tf.available)("terraform tier (AWS, offline) skipped", () => {
-  it("says loudly why the real-provider plans did not run", () => {
-    expect(tf.reason).toBeTruthy();
+describe("the terraform tier", () => {
+  // terraformEnv() prints a loud banner when it skips. Where terraform itself is installed (CI
+  // here has it), a skip means the provider mirror was not wired up: that is a failure, not a skip.
+  it("runs wherever the terraform binary is installed", () => {
+    const onPath = spawnSync(process.env.MLPLAT_TERRAFORM ?? "terraform", ["version"]).status === 0;
+    expect(onPath ? tf.available : true, tf.reason).toBe(true);
   });
 });
