@@ -230,7 +230,7 @@ function resolveCluster(model: PlatformModel, clusterName: string): NonNullable<
       hint: `use one of ${Object.keys(EKS_ADDON_VERSIONS).join(", ")}, or update EKS_ADDON_VERSIONS in src/targets/aws.ts.`,
     });
   }
-  const reserved = ["system", "cluster-role", "cluster-role-policy", "cluster-role-kms", "node-role", "oidc-provider", "aws-node-role", "cluster-autoscaler-role", "vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent"];
+  const reserved = ["system", "cluster-role", "cluster-role-policy", "cluster-role-kms", "node-role", "oidc-provider", "aws-node-role", "cluster-autoscaler-role", "vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "metrics-server"];
   const instanceTags = awsTags({ ...model.labels, "mlplat-stack": model.stackName });
   const pool = (p: NodePoolModel): NodeGroupSpec => {
     if (reserved.includes(p.name) || p.name.startsWith("admin-") || p.name.startsWith("node-role-policy")) {

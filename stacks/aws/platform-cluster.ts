@@ -251,6 +251,17 @@ export class PlatformCluster extends Construct {
     const system = group({ ...props.systemPool, name: "system" });
     // CoreDNS is a Deployment: its add-on only becomes ACTIVE once nodes can run it.
     addon("coredns", { dependsOn: [system.nodeGroup] });
+    // The HorizontalPodAutoscalers mlplat writes for `runtime: kubernetes` endpoints read pod
+    // metrics; EKS ships no metrics-server. The EKS community add-on provides it. Its version is
+    // left to EKS's default for the cluster version (not in EKS_ADDON_VERSIONS: community add-on
+    // versions are not published per Kubernetes minor the way core add-ons are).
+    new EksAddon(this, "metrics-server", {
+      clusterName,
+      addonName: "metrics-server",
+      resolveConflictsOnCreate: "OVERWRITE",
+      resolveConflictsOnUpdate: "OVERWRITE",
+      dependsOn: [system.nodeGroup],
+    });
     for (const pool of props.nodePools) group(pool);
   }
 }

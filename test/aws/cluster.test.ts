@@ -188,6 +188,12 @@ describe("PlatformCluster", () => {
     expect(addons["cluster_coredns"]!.depends_on).toEqual(["aws_eks_node_group.cluster_system"]);
   });
 
+  it("adds the metrics-server community add-on on the system nodes, for the endpoints' HorizontalPodAutoscalers", () => {
+    const ms = t.resource(EksAddon.tfResourceType, "cluster_metrics-server");
+    expect(ms).toMatchObject({ addon_name: "metrics-server", depends_on: ["aws_eks_node_group.cluster_system"] });
+    expect(ms.addon_version).toBeUndefined();
+  });
+
   it("gives nodes only the worker and ECR pull-only policies (the CNI policy goes to aws-node)", () => {
     const attached = Object.values(t.resources(IamRolePolicyAttachment.tfResourceType)).map((a) => `${a.role}|${a.policy_arn}`);
     expect(attached.filter((a) => a.startsWith("${aws_iam_role.cluster_node-role.name}")).sort()).toEqual([

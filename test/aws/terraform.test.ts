@@ -71,7 +71,7 @@ describe.skipIf(!tf.available)("terraform tier (AWS, offline)", () => {
       aws_ecr_repository: 1,
       aws_sagemaker_model_package_group: 1,
       aws_eks_cluster: 1,
-      aws_eks_addon: 4,
+      aws_eks_addon: 5, // vpc-cni, kube-proxy, eks-pod-identity-agent, coredns, metrics-server
       aws_eks_node_group: 3,
       aws_launch_template: 3,
       aws_autoscaling_group_tag: 22,
@@ -82,8 +82,8 @@ describe.skipIf(!tf.available)("terraform tier (AWS, offline)", () => {
       aws_sns_topic_subscription: 1,
       aws_budgets_budget: 1,
     });
-    // network 35, kms 2, observability 5, storage 27, registry 3, cluster 44 (22 of them ASG tags), serving 10, budget 1.
-    expect(total(counts)).toBe(127);
+    // network 35, kms 2, observability 5, storage 27, registry 3, cluster 45 (22 of them ASG tags), serving 10, budget 1.
+    expect(total(counts)).toBe(128);
   });
 
   it("validates and plans a SageMaker-only platform with the real provider", async () => {
