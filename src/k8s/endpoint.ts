@@ -114,7 +114,7 @@ function hpa(e: EndpointModel, name: string, metadata: Record<string, unknown>):
   const min = e.autoscaling.min;
   const comment = [
     `Scales on CPU utilization (${HPA_CPU_UTILIZATION}%): the metrics API has no request concurrency metric. It needs metrics-server`,
-    "(built into GKE and AKS; on EKS install the `metrics-server` add-on).",
+    "(built into GKE and AKS; on EKS the platform stack installs the `metrics-server` add-on).",
     ...(e.autoscaling.targetConcurrency !== undefined
       ? [
           `To scale on autoscaling.targetConcurrency (${e.autoscaling.targetConcurrency}) instead, publish in-flight requests per pod as a`,
