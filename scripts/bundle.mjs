@@ -55,8 +55,8 @@ await build({
   logLevel: "warning",
   legalComments: "none",
   plugins: [noZodLocales, requireCdktf],
-  // Whitespace and syntax only: identifiers stay readable in the trace of an internal error.
-  minifyWhitespace: true,
-  minifySyntax: true,
+  // Smaller sources compile faster at every start. keepNames keeps function and class names,
+  // so the trace of an internal error stays readable.
+  minify: true,
   keepNames: true,
 });
