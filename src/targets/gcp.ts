@@ -1,6 +1,7 @@
 import type { EndpointModel, NodePoolModel, PlatformModel, SynthContext, TaintEffect } from "../model/platform.js";
 import { NAME_RULES, deriveName, fitName, globalName, type NameRules } from "../model/names.js";
 import { MlplatError } from "../util/errors.js";
+import { SERVING_NAMESPACE } from "../k8s/conventions.js";
 import { checkAcceleratorPairing } from "./gcp-accelerators.js";
 import type { CloudTarget, StackFactory } from "./target.js";
 
@@ -155,6 +156,27 @@ export interface GcpEndpointProps {
   readonly errorRatePercent?: number;
 }
 
+/**
+ * The Google service account the pods of a `runtime: kubernetes` endpoint run as (GKE Workload
+ * Identity): it may read the endpoint's model bucket, and only the endpoint's Kubernetes
+ * ServiceAccount may impersonate it. The manifests annotate that ServiceAccount with `email`
+ * (`iam.gke.io/gcp-service-account`, src/k8s/platforms/gcp.ts).
+ */
+export interface GcpWorkloadIdentityProps {
+  /** Blueprint endpoint name: the construct id under `serving`. */
+  readonly id: string;
+  readonly serviceAccountId: string;
+  /** `<serviceAccountId>@<project>.iam.gserviceaccount.com`, known offline. */
+  readonly email: string;
+  /** `<project>.svc.id.goog`: the cluster's workload pool. */
+  readonly workloadPool: string;
+  /** Kubernetes namespace and ServiceAccount of the endpoint's pods. */
+  readonly namespace: string;
+  readonly kubernetesServiceAccount: string;
+  /** Blueprint bucket name of the model. */
+  readonly modelBucketId: string;
+}
+
 export interface GcpObservabilityProps {
   readonly logRetentionDays: number;
   readonly alertEmails: readonly string[];
@@ -185,6 +207,8 @@ export interface GcpPlatformProps {
   readonly modelRegistry?: GcpModelRegistryProps;
   readonly cluster?: GcpClusterProps;
   readonly endpoints: readonly GcpEndpointProps[];
+  /** Workload identities of the `runtime: kubernetes` endpoints that read a model (only with a cluster). */
+  readonly workloadIdentities: readonly GcpWorkloadIdentityProps[];
   readonly observability: GcpObservabilityProps;
   readonly budget?: GcpBudgetProps;
   /**
@@ -285,6 +309,7 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   const endpoints = managed.map((e) => resolveEndpoint(model, e, repoById, buckets));
 
   const cluster = model.cluster ? resolveCluster(model, project) : undefined;
+  const workloadIdentities = cluster ? resolveWorkloadIdentities(model, project, buckets) : [];
 
   const keys: GcpKeyProps[] = [];
   const keyName = (purpose: string): string => name(purpose, GCP_NAME_RULES.kms);
@@ -352,6 +377,7 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
       : undefined,
     cluster,
     endpoints,
+    workloadIdentities,
     observability: { logRetentionDays: model.observability.logRetentionDays, alertEmails: model.observability.alertEmails },
     budget,
     limitations: limitationsOf(model, { cluster, endpoints, repositories }),
@@ -396,7 +422,9 @@ function limitationsOf(
     );
   }
   if (model.endpoints.some((e) => e.runtime === "kubernetes")) {
-    out.push("serving.endpoints[] with runtime: kubernetes are Kubernetes manifests applied to the cluster, not Terraform resources.");
+    out.push(
+      "serving.endpoints[] with runtime: kubernetes are Kubernetes manifests applied to the cluster, not Terraform resources; the stack only creates the Google service account (Workload Identity) of those that read a model.",
+    );
   }
   if (model.budget) {
     out.push("budget: the amount is in USD; a billing account in another currency rejects the budget at apply time.");
@@ -613,6 +641,36 @@ function resolveEndpoint(
     latencyP99Ms: e.alarms.latencyP99Ms,
     errorRatePercent: e.alarms.errorRatePercent,
   };
+}
+
+/**
+ * One Google service account per `runtime: kubernetes` endpoint that reads a model: `k8s-<endpoint>`
+ * (the Cloud Run ones are `run-<endpoint>`, the nodes' `gke-nodes`: the prefixes keep the ids
+ * apart, and a cut name ends with a hash of the whole). The Kubernetes ServiceAccount
+ * is named like the endpoint's Deployment (`endpointObjectName` in src/k8s/endpoint.ts, fitted the
+ * same way here so the target does not load the manifest renderer).
+ */
+function resolveWorkloadIdentities(model: PlatformModel, project: string, buckets: readonly GcpBucketProps[]): GcpWorkloadIdentityProps[] {
+  return model.endpoints
+    .filter((e) => e.runtime === "kubernetes" && e.model)
+    .map((e) => {
+      const bucket = e.model!.bucket;
+      if (!buckets.some((b) => b.id === bucket)) {
+        throw new MlplatError("MLP_GCP_MODEL_BUCKET", `spec.serving.endpoints[${e.name}]: model bucket ${bucket} is not declared`, {
+          hint: "declare it under spec.storage.buckets",
+        });
+      }
+      const serviceAccountId = deriveName(model, `k8s-${e.name}`, GCP_NAME_RULES.serviceAccount);
+      return {
+        id: e.name,
+        serviceAccountId,
+        email: `${serviceAccountId}@${project}.iam.gserviceaccount.com`,
+        workloadPool: `${project}.svc.id.goog`,
+        namespace: SERVING_NAMESPACE,
+        kubernetesServiceAccount: fitName(e.name, { maxLength: 63, separator: "-" }),
+        modelBucketId: bucket,
+      };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { GcpBillingBudget } from "./billing-budget.js";
 import { CloudRunEndpoint } from "./cloud-run-endpoint.js";
 import { GcsBucket } from "./gcs-bucket.js";
 import { GkeCluster } from "./gke-cluster.js";
+import { GkeWorkloadIdentity } from "./gke-workload-identity.js";
 import { GcpKms } from "./kms.js";
 import { VertexModelRegistry } from "./model-registry.js";
 import { GcpNetwork } from "./network.js";
@@ -76,8 +77,9 @@ export class GcpPlatformStack extends MlplatStack {
 
     const storage = new Construct(this, "storage");
     const bucketNames: Record<string, string> = {};
+    const buckets: Record<string, GcsBucket> = {};
     for (const b of props.buckets) {
-      new GcsBucket(storage, b.id, {
+      buckets[b.id] = new GcsBucket(storage, b.id, {
         project,
         region,
         name: b.name,
@@ -171,6 +173,24 @@ export class GcpPlatformStack extends MlplatStack {
         ],
       });
       endpointUrls[e.id] = ep.service.uri;
+    }
+    const workloadIdentities = props.workloadIdentities;
+    if (workloadIdentities.length > 0 && !cluster) throw new Error("GKE workload identities need a cluster");
+    for (const w of workloadIdentities) {
+      if (props.endpoints.some((e) => e.id === w.id)) throw new Error(`serving: endpoint '${w.id}' is both managed and kubernetes`);
+      const bucket = buckets[w.modelBucketId];
+      if (!bucket) throw new Error(`endpoint ${w.id}: no bucket '${w.modelBucketId}'`);
+      new GkeWorkloadIdentity(serving, w.id, {
+        project,
+        serviceAccountId: w.serviceAccountId,
+        workloadPool: w.workloadPool,
+        namespace: w.namespace,
+        kubernetesServiceAccount: w.kubernetesServiceAccount,
+        // A reference, not the name: the grant waits for the bucket.
+        modelBucketName: bucket.bucket.name,
+        dependsOn: api("iam"),
+        bindingDependsOn: [cluster!.cluster],
+      });
     }
 
     new GcpObservability(this, "observability", {

@@ -38,6 +38,7 @@ const ASSERTED_TYPES = [
   "google_project_iam_member",
   "google_project_service",
   "google_service_account",
+  "google_service_account_iam_member",
   "google_storage_bucket",
   "google_storage_bucket_iam_member",
 ];
@@ -94,7 +95,8 @@ describe("GCP golden stacks of the reference blueprints", () => {
 
   it("synthesizes the spec's example on GCP as committed", async () => {
     const t = await synthGolden("gcp-platform.yaml");
-    expect(t.resourceTypes()).toEqual(ASSERTED_TYPES);
+    // Every asserted type but the workload identity binding: the example has no runtime: kubernetes endpoint.
+    expect(t.resourceTypes()).toEqual(ASSERTED_TYPES.filter((type) => type !== "google_service_account_iam_member"));
     expect(t.backend()).toEqual({ gcs: { bucket: "acme-tfstate", prefix: "mlplat/fraud" } });
     expect(t.resource("google_container_node_pool", "cluster_train").node_config).toMatchObject({
       machine_type: "a2-ultragpu-8g",
@@ -125,8 +127,13 @@ describe("GCP golden stacks of the reference blueprints", () => {
     expect(l4.machine_type).toMatch(/^g2-/);
     expect(l4.guest_accelerator[0].type).toBe("nvidia-l4");
     expect(t.resource("google_container_node_pool", "cluster_l4").autoscaling.total_min_node_count).toBe(0);
-    // runtime: kubernetes endpoints are not Cloud Run services.
+    // runtime: kubernetes endpoints are not Cloud Run services; the one reading a model gets a
+    // Google service account its Kubernetes ServiceAccount impersonates.
     t.resourceCountIs("google_cloud_run_v2_service", 0);
+    expect(t.resource("google_service_account", "serving_detector").account_id).toBe("vision-default-k8s-detector");
+    expect(t.resource("google_service_account_iam_member", "serving_detector_workload-identity-user").member).toBe(
+      "serviceAccount:vision-ml-dev.svc.id.goog[mlplat-serving/detector]",
+    );
     expect(t.resource("google_compute_subnetwork", "network_nodes").secondary_ip_range).toEqual([
       { range_name: "pods", ip_cidr_range: "172.16.0.0/16" },
       { range_name: "services", ip_cidr_range: "172.17.0.0/20" },

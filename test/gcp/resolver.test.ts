@@ -159,6 +159,61 @@ describe("the GCP resolver", () => {
     expect(p.kms.keys.map((k) => k.id)).not.toContain("serving");
   });
 
+  it("gives each kubernetes endpoint that reads a model a workload identity, and none to the others", () => {
+    const base = gcpModel().endpoints[0]!;
+    const p = gcpTarget.resolve(
+      gcpModel({
+        endpoints: [
+          { ...base, name: "llm", runtime: "kubernetes", pool: "l4" },
+          { ...base, name: "ranker", runtime: "kubernetes", pool: "l4", model: undefined },
+          base,
+        ],
+      }),
+      ctx,
+    );
+    expect(p.workloadIdentities).toEqual([
+      {
+        id: "llm",
+        serviceAccountId: "fraud-default-k8s-llm",
+        email: "fraud-default-k8s-llm@fraud-ml-prod.iam.gserviceaccount.com",
+        workloadPool: "fraud-ml-prod.svc.id.goog",
+        namespace: "mlplat-serving",
+        kubernetesServiceAccount: "llm",
+        modelBucketId: "models",
+      },
+    ]);
+    expect(p.endpoints.map((e) => e.serviceAccountId)).toEqual(["fraud-default-run-scorer"]);
+  });
+
+  it("fits long workload service account ids to GCP's 6-30 characters, distinct per endpoint", () => {
+    const base = { ...gcpModel().endpoints[0]!, runtime: "kubernetes" as const, pool: "l4" };
+    const model = gcpModel({
+      name: "fraud-detection-platform",
+      env: "production",
+      endpoints: [
+        { ...base, name: "transaction-scorer-a" },
+        { ...base, name: "transaction-scorer-b" },
+      ],
+    });
+    const ids = gcpTarget.resolve(model, ctx).workloadIdentities.map((w) => w.serviceAccountId);
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+    for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+  });
+
+  it("creates no workload identity without a cluster", () => {
+    const p = gcpTarget.resolve(gcpModel({ cluster: undefined, endpoints: [{ ...gcpModel().endpoints[0]!, runtime: "kubernetes" }] }), ctx);
+    expect(p.workloadIdentities).toEqual([]);
+  });
+
+  it("throws when a kubernetes endpoint's model bucket is not declared", () => {
+    const e = errorOf(() =>
+      gcpTarget.resolve(gcpModel({ endpoints: [{ ...gcpModel().endpoints[0]!, runtime: "kubernetes", pool: "l4", model: { bucket: "nope", path: "x/" } }] }), ctx),
+    );
+    expect(e.code).toBe("MLP_GCP_MODEL_BUCKET");
+    expect(e.message).toBe("spec.serving.endpoints[scorer]: model bucket nope is not declared");
+  });
+
   it("maps taints to GKE's effect names and keeps the GPU taint", () => {
     const p = gcpTarget.resolve(gcpModel({ cluster: { ...gcpModel().cluster!, nodePools: [t4Pool] } }), ctx);
     expect(p.cluster!.nodePools[0]!.taints).toEqual([

@@ -18,6 +18,7 @@ import { MonitoringAlertPolicy } from "@cdktf/provider-google/lib/monitoring-ale
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel/index.js";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member/index.js";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service/index.js";
+import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member/index.js";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index.js";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member/index.js";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket/index.js";
@@ -580,6 +581,49 @@ describe("the GCP platform stack in other shapes", () => {
     expect(t.providers().google[0].user_project_override).toBeUndefined();
     expect(t.outputs().kubeconfig_command.value).not.toContain("--internal-ip");
     expect(t.outputs()).not.toHaveProperty("model_registry");
+  });
+
+  it("gives a kubernetes endpoint that reads a model a service account its Kubernetes ServiceAccount impersonates, reading only the model bucket", () => {
+    const base = gcpModel().endpoints[0]!;
+    const model = gcpModel({
+      endpoints: [
+        { ...base, name: "llm", runtime: "kubernetes", pool: "l4" },
+        { ...base, name: "ranker", runtime: "kubernetes", pool: "l4", model: undefined },
+      ],
+    });
+    const t = synthModel(model);
+    expect(t.resource(ServiceAccount.tfResourceType, "serving_llm")).toMatchObject({
+      project: "fraud-ml-prod",
+      account_id: "fraud-default-k8s-llm",
+      depends_on: ["google_project_service.project_iam"],
+    });
+    expect(t.findResources(ServiceAccount.tfResourceType, {})).not.toHaveProperty("serving_ranker");
+    expect(t.resources(ServiceAccountIamMember.tfResourceType)).toEqual({
+      "serving_llm_workload-identity-user": {
+        service_account_id: "${google_service_account.serving_llm.name}",
+        role: "roles/iam.workloadIdentityUser",
+        member: "serviceAccount:fraud-ml-prod.svc.id.goog[mlplat-serving/llm]",
+        // The workload pool exists once the cluster does.
+        depends_on: ["google_container_cluster.cluster"],
+      },
+    });
+    const member = "${google_service_account.serving_llm.member}";
+    expect(t.findResources(StorageBucketIamMember.tfResourceType, { member })).toEqual({
+      "serving_llm_model-reader": {
+        bucket: "${google_storage_bucket.storage_models.name}",
+        role: "roles/storage.objectViewer",
+        member,
+      },
+    });
+    // Nothing else names the account: no project roles, no key grant (GCS decrypts with its agent).
+    expect(t.findResources(ProjectIamMember.tfResourceType, { member })).toEqual({});
+    expect(t.findResources(KmsCryptoKeyIamMember.tfResourceType, { member })).toEqual({});
+  });
+
+  it("refuses workload identities without a cluster to impersonate them from", () => {
+    const props = gcpTarget.resolve(gcpModel({ endpoints: [{ ...gcpModel().endpoints[0]!, runtime: "kubernetes", pool: "l4" }] }), ctx);
+    expect(props.workloadIdentities).toHaveLength(1);
+    expect(() => synthProps({ ...props, cluster: undefined })).toThrow(/need a cluster/);
   });
 
   it("builds storage, registry and observability alone when there is no cluster", () => {
