@@ -1,5 +1,7 @@
 import { parseAddress } from "../terraform/addresses.js";
+import { deletionGuardedResources, liftDeletionGuards } from "../terraform/deletion-protection.js";
 import { parseStateJson, stateResources, type StateResource } from "../terraform/plan-json.js";
+import { parsePlanStream } from "../terraform/plan-stream.js";
 import { liftProtection, protectedResources } from "../terraform/protection.js";
 import { PLAN_FILE } from "../terraform/runner.js";
 import { MlplatError } from "../util/errors.js";
@@ -32,6 +34,26 @@ import { initStep, planStep, stackJson, synthStep, type StackPlan } from "./stac
  * `--allow-data-loss` removes prevent_destroy from this run's synthesized cdk.tf.json
  * (src/terraform/protection.ts: liftProtection) and destroys the whole stack; the next synth
  * restores the protection.
+ *
+ * Deletion guards (src/terraform/deletion-protection.ts: the GKE cluster's
+ * `deletion_protection = true`) are checked by the provider against the *state* when it
+ * deletes, so a config edit alone does not help: an apply must write `false` first. When the
+ * destroy removes a guarded resource (in state, not kept), per stack:
+ *  a. this run's cdk.tf.json gets the guard set to false on those resources (the next synth
+ *     restores it, the next deploy turns it back on);
+ *  b. `plan -target=<their addresses> -out=mlplat-unguard.tfplan`, which must only update those
+ *     resources in place: `-target` drags in the targets' dependencies, and anything else the
+ *     plan would do (a replace, a change to another resource) stops the destroy with
+ *     MLP_DESTROY_UNGUARD_UNSAFE before anything is applied. The plan stream gives actions, not
+ *     attributes: other drift on the resource itself would be applied with it, harmless on a
+ *     resource about to be deleted;
+ *  c. only once the destroy is confirmed, apply that plan, then plan the destroy. With
+ *     `--auto-approve` (nothing to confirm) that happens before the one destroy plan. With a
+ *     confirmation the destroy plan the person saw was made before the apply, and terraform
+ *     refuses a saved plan older than the state ("Saved plan is stale"), so the destroy is
+ *     planned again and applied only if it is the one confirmed (same changes); otherwise it
+ *     stops with MLP_DESTROY_PLAN_CHANGED, the guard already off.
+ * The report lists the addresses whose guard was turned off (`deletionProtectionLifted`).
  */
 export interface DestroyCommandOptions extends CommonOptions {
   /** @default false */
@@ -52,6 +74,8 @@ export interface DestroyStackReport extends Partial<ReturnType<typeof stackJson>
   readonly destroyed: string[];
   readonly kept: KeptResource[];
   readonly applied: boolean;
+  /** Addresses whose deletion guard (`deletion_protection`) a targeted apply turned off before the destroy. */
+  readonly deletionProtectionLifted: string[];
 }
 
 export interface DestroyReport {
@@ -65,7 +89,14 @@ interface StackDestroyPlan {
   readonly kept: KeptResource[];
   readonly plan?: StackPlan;
   readonly destroyed: string[];
+  /** The destroy plan's targets, undefined for the whole stack. */
+  readonly targets?: readonly string[];
+  /** A saved, checked plan turning deletion guards off, when the destroy removes guarded resources. */
+  readonly unguard?: { readonly addresses: string[]; applied: boolean };
 }
+
+/** The plan file of the targeted apply that turns deletion guards off, next to PLAN_FILE. */
+export const UNGUARD_PLAN_FILE = "mlplat-unguard.tfplan";
 
 export async function runDestroy(file: string, options: DestroyCommandOptions, deps: EngineDeps): Promise<DestroyReport> {
   requireApproval(deps.ui, options.autoApprove ?? false, "destroy");
@@ -88,10 +119,19 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
       planned.push({ stack, kept, destroyed: [] });
       continue;
     }
-    const plan = await planStep(deps, stack, { refresh: true, destroy: true, targets: kept.length > 0 ? targets : undefined });
+    const unguard = await planUnguard(deps, stack, targets);
+    if (unguard) {
+      deps.ui.print(
+        `Stack ${stack.name}: deletion_protection is on for ${unguard.addresses.join(", ")}; ` +
+          `${options.autoApprove ? "a targeted apply turns it off now" : "once you confirm, a targeted apply turns it off"} so the destroy can delete ${unguard.addresses.length === 1 ? "it" : "them"} (the next deploy turns it back on).`,
+      );
+      if (options.autoApprove) await applyUnguard(deps, stack, unguard);
+    }
+    const destroyTargets = kept.length > 0 ? targets : undefined;
+    const plan = await planStep(deps, stack, { refresh: true, destroy: true, targets: destroyTargets });
     deps.ui.print(renderSummary(stack.name, plan.summary));
     if (kept.length > 0) deps.ui.print(renderKept(kept));
-    planned.push({ stack, kept, plan, destroyed: targets });
+    planned.push({ stack, kept, plan, destroyed: targets, targets: destroyTargets, unguard });
   }
 
   const report = (status: DestroyReport["status"], applied: ReadonlySet<string>, error?: MlplatError): DestroyReport => ({
@@ -102,6 +142,7 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
       destroyed: p.destroyed,
       kept: p.kept,
       applied: applied.has(p.stack.name),
+      deletionProtectionLifted: p.unguard?.applied ? p.unguard.addresses : [],
     })),
     error,
   });
@@ -114,12 +155,61 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
   }
   const applied = new Set<string>();
   for (const p of toApply) {
+    if (p.unguard && !p.unguard.applied) {
+      await applyUnguard(deps, p.stack, p.unguard);
+      // The confirmed plan predates the apply, so terraform would refuse it as stale.
+      const again = await planStep(deps, p.stack, { refresh: true, destroy: true, targets: p.targets });
+      if (JSON.stringify(stackJson(again)) !== JSON.stringify(stackJson(p.plan!))) {
+        deps.ui.print(renderSummary(p.stack.name, again.summary));
+        throw new MlplatError(
+          "MLP_DESTROY_PLAN_CHANGED",
+          `Stack ${p.stack.name}: after deletion_protection was turned off on ${p.unguard.addresses.join(", ")}, the destroy plan is no longer the one confirmed; nothing was destroyed in ${p.stack.name}.`,
+          { hint: "Something changed the stack meanwhile. Run mlplat destroy again to review the new plan (deletion_protection stays off until the next deploy)." },
+        );
+      }
+    }
     await deps.progress.step("destroy", p.stack.name, () => deps.runner.apply(p.stack.dir, PLAN_FILE));
     applied.add(p.stack.name);
   }
   const kept = planned.flatMap((p) => p.kept);
   if (kept.length > 0) deps.ui.print(`Destroyed everything else; ${kept.length} resource${kept.length === 1 ? "" : "s"} stayed under management.`);
   return report("destroyed", applied);
+}
+
+/**
+ * When the destroy removes resources with a deletion guard on (`targets`: the state addresses
+ * it removes), turns the guard off in this run's cdk.tf.json and saves a plan that applies only
+ * that; refuses (MLP_DESTROY_UNGUARD_UNSAFE) a plan that would do anything but update those
+ * resources in place. Undefined when there is nothing to turn off, including when the state
+ * already has the guard off (the plan changes nothing).
+ */
+async function planUnguard(deps: EngineDeps, stack: SynthedStack, targets: readonly string[]): Promise<StackDestroyPlan["unguard"]> {
+  const guarded = new Set(deletionGuardedResources(stack.dir));
+  const addresses = targets.filter((a) => guarded.has(parseAddress(a)?.resourceKey ?? a));
+  if (addresses.length === 0) return undefined;
+  liftDeletionGuards(stack.dir, [...new Set(addresses.map((a) => parseAddress(a)?.resourceKey ?? a))]);
+  const messages = await deps.progress.step("plan-unguard", stack.name, () =>
+    deps.runner.plan(stack.dir, { out: UNGUARD_PLAN_FILE, refresh: true, targets: addresses }),
+  );
+  const changes = parsePlanStream(messages, `${stack.name}/${UNGUARD_PLAN_FILE}`).resources.filter((c) => c.mode === "managed" && c.action !== "noop" && c.action !== "read");
+  const allowed = new Set(addresses);
+  const unexpected = changes.filter((c) => c.action !== "update" || !allowed.has(c.address));
+  if (unexpected.length > 0) {
+    throw new MlplatError(
+      "MLP_DESTROY_UNGUARD_UNSAFE",
+      `Stack ${stack.name}: turning deletion_protection off on ${addresses.join(", ")} would also ${unexpected.map((c) => `${c.action} ${c.address}`).join(", ")}; nothing was changed or destroyed.`,
+      {
+        hint: "The deployed stack differs from the blueprint. Run mlplat deploy (or mlplat plan to see why) so the stack matches it, then mlplat destroy again.",
+      },
+    );
+  }
+  const updated = changes.map((c) => c.address);
+  return updated.length > 0 ? { addresses: updated, applied: false } : undefined;
+}
+
+async function applyUnguard(deps: EngineDeps, stack: SynthedStack, unguard: NonNullable<StackDestroyPlan["unguard"]>): Promise<void> {
+  await deps.progress.step("unguard", stack.name, () => deps.runner.apply(stack.dir, UNGUARD_PLAN_FILE));
+  unguard.applied = true;
 }
 
 /**

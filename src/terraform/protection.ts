@@ -6,7 +6,8 @@ export const CONFIG_FILE = "cdk.tf.json";
 
 type Json = Record<string, any>;
 
-function readConfig(dir: string): Json {
+/** A stack's cdk.tf.json, parsed. */
+export function readConfig(dir: string): Json {
   return JSON.parse(readFileSync(join(dir, CONFIG_FILE), "utf8")) as Json;
 }
 
