@@ -1,3 +1,4 @@
+import { fitName } from "../model/names.js";
 /**
  * Names and labels the manifests under `<stack>/k8s/` share with the stacks. The pool label is
  * what every cloud's node pools carry (`mlplat.io/pool=<name>`, set by the model); the GPU taint
@@ -31,3 +32,12 @@ export const MANAGED_BY = "mlplat";
 
 /** Files mlplat writes itself in `k8s/`; the blueprint rule `reservedEndpointNames` keeps endpoints off them. */
 export const RESERVED_ENDPOINT_NAMES = ["namespace", "kustomization"] as const;
+
+/**
+ * The name of an endpoint's Kubernetes objects (Deployment, Service, ServiceAccount, HPA): the
+ * endpoint name fitted to a DNS label. The AWS and GCP targets name the workload identity's
+ * ServiceAccount with it, so it lives here, beside the other shared conventions.
+ */
+export function endpointObjectName(endpoint: string): string {
+  return fitName(endpoint, { maxLength: 63, separator: "-" });
+}

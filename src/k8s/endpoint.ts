@@ -1,8 +1,7 @@
 import type { EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
-import { fitName } from "../model/names.js";
 import type { ManifestPlatform } from "./platforms/manifest-platform.js";
 import { MlplatError } from "../util/errors.js";
-import { ENDPOINT_LABEL, GPU_RESOURCE, MANAGED_BY, POOL_LABEL, SERVING_NAMESPACE, SERVING_PORT } from "./conventions.js";
+import { ENDPOINT_LABEL, GPU_RESOURCE, MANAGED_BY, POOL_LABEL, SERVING_NAMESPACE, SERVING_PORT, endpointObjectName } from "./conventions.js";
 import { cpuQuantity, memoryQuantity, type ManifestDoc } from "./render.js";
 import { GPU_TOLERATION, poolTolerations } from "./tolerations.js";
 
@@ -10,9 +9,7 @@ import { GPU_TOLERATION, poolTolerations } from "./tolerations.js";
 export const HPA_CPU_UTILIZATION = 70;
 
 /** Kubernetes object name of an endpoint: a DNS-1123 label. */
-export function endpointObjectName(endpoint: string): string {
-  return fitName(endpoint, { maxLength: 63, separator: "-" });
-}
+export { endpointObjectName };
 
 /**
  * `k8s/<endpoint>.yaml` of a `runtime: kubernetes` endpoint: its ServiceAccount, a Deployment

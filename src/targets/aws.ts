@@ -3,7 +3,7 @@ import { NAME_RULES, deriveName, fitName, globalName, stableHash, type NameRules
 import { loadCatalog } from "../catalog/index.js";
 import { MlplatError } from "../util/errors.js";
 import type { CloudTarget, StackFactory } from "./target.js";
-import { SERVING_NAMESPACE } from "../k8s/conventions.js";
+import { SERVING_NAMESPACE, endpointObjectName } from "../k8s/conventions.js";
 import type { AwsPlatformProps, ManagedEndpointSpec } from "../../stacks/aws/platform-stack.js";
 import type { NodeGroupSpec } from "../../stacks/aws/platform-cluster.js";
 import type { ZoneSubnets } from "../../stacks/aws/network.js";
@@ -123,7 +123,7 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
             roleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
             namespace: SERVING_NAMESPACE,
             // The endpoint's ServiceAccount is named like its Deployment (src/k8s/endpoint.ts).
-            serviceAccount: fitName(e.name, { maxLength: 63, separator: "-" }),
+            serviceAccount: endpointObjectName(e.name),
             modelBucket: e.model!.bucket,
             modelPrefix: e.model!.path.replace(/^\/+/, ""),
           };

@@ -1,7 +1,7 @@
 import type { EndpointModel, NodePoolModel, PlatformModel, SynthContext, TaintEffect } from "../model/platform.js";
 import { NAME_RULES, deriveName, fitName, globalName, type NameRules } from "../model/names.js";
 import { MlplatError } from "../util/errors.js";
-import { SERVING_NAMESPACE } from "../k8s/conventions.js";
+import { SERVING_NAMESPACE, endpointObjectName } from "../k8s/conventions.js";
 import { checkAcceleratorPairing } from "./gcp-accelerators.js";
 import type { CloudTarget, StackFactory } from "./target.js";
 
@@ -406,7 +406,7 @@ function limitationsOf(
         "cluster.nodePools[].gpu: GPU pools use the cluster's default zones of the region; the provider cannot check offline that each zone offers the accelerator, and GPU quota (per region, spot and on-demand) must be granted before nodes can start.",
       );
     }
-    out.push("cluster: deletion_protection is on; terraform can destroy the cluster only after a deploy with deletion_protection = false.");
+    out.push("cluster: deletion_protection is on; `mlplat destroy` turns it off with a targeted apply first, while a bare `terraform destroy` is refused until a deploy sets deletion_protection = false.");
     if (model.network.privateCluster && model.network.adminCidrs.length > 0) {
       out.push("network.adminCidrs: GKE accepts only VPC-internal ranges as authorized networks of a private endpoint, so adminCidrs are not applied; reach the API from the VPC.");
     }
@@ -647,8 +647,7 @@ function resolveEndpoint(
  * One Google service account per `runtime: kubernetes` endpoint that reads a model: `k8s-<endpoint>`
  * (the Cloud Run ones are `run-<endpoint>`, the nodes' `gke-nodes`: the prefixes keep the ids
  * apart, and a cut name ends with a hash of the whole). The Kubernetes ServiceAccount
- * is named like the endpoint's Deployment (`endpointObjectName` in src/k8s/endpoint.ts, fitted the
- * same way here so the target does not load the manifest renderer).
+ * is named like the endpoint's Deployment (`endpointObjectName` in src/k8s/conventions.ts).
  */
 function resolveWorkloadIdentities(model: PlatformModel, project: string, buckets: readonly GcpBucketProps[]): GcpWorkloadIdentityProps[] {
   return model.endpoints
@@ -667,7 +666,7 @@ function resolveWorkloadIdentities(model: PlatformModel, project: string, bucket
         email: `${serviceAccountId}@${project}.iam.gserviceaccount.com`,
         workloadPool: `${project}.svc.id.goog`,
         namespace: SERVING_NAMESPACE,
-        kubernetesServiceAccount: fitName(e.name, { maxLength: 63, separator: "-" }),
+        kubernetesServiceAccount: endpointObjectName(e.name),
         modelBucketId: bucket,
       };
     });

@@ -57,7 +57,8 @@ export interface GkeClusterProps {
    */
   readonly admins?: readonly string[];
   /**
-   * `deletion_protection`: terraform refuses to delete the cluster until a deploy turns it off.
+   * `deletion_protection`: terraform refuses to delete the cluster until an apply turns it off
+   * (`mlplat destroy` does that with a targeted apply: src/terraform/deletion-protection.ts).
    * @default true
    */
   readonly deletionProtection?: boolean;
