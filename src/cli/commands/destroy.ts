@@ -22,7 +22,8 @@ Examples:
   $ mlplat destroy platform.yaml --env dev                     everything but protected buckets and keys
   $ mlplat destroy platform.yaml --env dev --allow-data-loss   everything, protected resources included
 
-Protected resources (protect: true) and what they depend on stay in place and in the state.`)
+Protected resources (protect: true) and what they depend on stay in place and in the state.
+On GCP, a GKE cluster's deletion_protection is first turned off by a targeted apply (this run only).`)
     .action(async (file: string, raw: unknown) => {
       const { z } = await import("zod");
       const opts = destroyOptions(z).parse(raw);
