@@ -149,7 +149,7 @@ describe.skipIf(!tf.available)("the plan, deploy, destroy and output commands on
     const report = JSON.parse(stdout.join(""));
     expect(report).toEqual({
       status: "nothing-to-destroy",
-      stacks: [{ name: "guard-default", destroyed: [], kept: [{ address: "aws_s3_bucket.storage_datasets", reason: "protected" }], applied: false }],
+      stacks: [{ name: "guard-default", destroyed: [], kept: [{ address: "aws_s3_bucket.storage_datasets", reason: "protected" }], applied: false, deletionProtectionLifted: [] }],
     });
     expect(readFileSync(stateFile).equals(before)).toBe(true);
   });
