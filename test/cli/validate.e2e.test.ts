@@ -98,6 +98,24 @@ describe("mlplat validate", () => {
     expect(unset.stderr).toContain("MLP_ENV_VAR_UNSET");
   });
 
+  it("checks the base and every environment with --all-envs, failing when one of them is invalid", () => {
+    const ok = mlplat(["validate", SPEC, "--all-envs", "--json"]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).results.map((r: { env: string; valid: boolean }) => [r.env, r.valid])).toEqual([
+      ["default", true],
+      ["dev", true],
+      ["prod", true],
+    ]);
+    const dir = tmp();
+    const file = join(dir, "p.yaml");
+    writeFileSync(file, readFileSync(SPEC, "utf8").replace("      region: us-west-2", "      region: us-west-9"));
+    const bad = mlplat(["validate", file, "--all-envs"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("(env prod): 1 error");
+    expect(bad.stderr).toContain("MLP_REGION_UNKNOWN");
+    expect(bad.stderr).toMatch(/✓ .*p\.yaml \(env dev\) is valid/);
+  });
+
   it("writes nothing", () => {
     const dir = tmp();
     const file = join(dir, "p.yaml");
