@@ -25,5 +25,5 @@ export function addCommonOptions(cmd: Command): Command {
     .option("-o, --out <dir>", "synth output folder (default: cdktf.out in the current folder)")
     .option("--state-dir <dir>", "local state folder (default: .mlplat/state beside the blueprint)")
     .option("--json", "print only JSON on stdout")
-    .option("--verbose", "stream terraform's full output to stderr");
+    .option("--verbose", "stream terraform's output to stderr (for plans: one line per change; `terraform show mlplat.tfplan` has the full diff)");
 }
