@@ -5,6 +5,7 @@
 // node_modules, only by `synth` and the engine commands, only the target cloud's submodules).
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
 
 /**
  * zod re-exports every locale (`z.locales`, ~370 KB) that mlplat never uses: English is
@@ -31,15 +32,30 @@ const requireCdktf = {
   name: "require-cdktf",
   setup(b) {
     const pkg = /^(cdktf|constructs|@cdktf\/[^/]+)(\/.*)?$/;
+    const buildRequire = createRequire(import.meta.url);
     b.onResolve({ filter: pkg }, (args) =>
       args.namespace === "mlplat-cjs" ? { path: args.path, external: true } : { path: args.path, namespace: "mlplat-cjs" },
     );
-    b.onLoad({ filter: /.*/, namespace: "mlplat-cjs" }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: "js",
-    }));
+    b.onLoad({ filter: /.*/, namespace: "mlplat-cjs" }, (args) => ({ contents: lazyShim(args.path, buildRequire), loader: "js" }));
   },
 };
+
+/**
+ * A provider submodule is required on first use of one of its exports, not when the chunk that
+ * imports it loads: a stack's constructs import every class their section could need, and a
+ * blueprint without that section (no cluster, no managed endpoint) then never pays for those
+ * multi-megabyte files. The export names are read at build time from the same installed
+ * version; `__esModule` stays a plain value so reading it does not trigger the load.
+ */
+function lazyShim(path, buildRequire) {
+  const real = buildRequire(path);
+  const keys = Object.keys(real).filter((k) => k !== "__esModule");
+  return [
+    `let m; const load = () => m || (m = require(${JSON.stringify(path)}));`,
+    real.__esModule ? `Object.defineProperty(exports, "__esModule", { value: true });` : "",
+    `for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });`,
+  ].join("\n");
+}
 
 rmSync("dist/bundle", { recursive: true, force: true });
 await build({
