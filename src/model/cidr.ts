@@ -1,4 +1,6 @@
-/** Minimal IPv4 CIDR arithmetic: parsing, RFC 1918 checks and deterministic subnet carving. */
+import { MlplatError } from "../util/errors.js";
+
+/** Minimal IPv4 CIDR arithmetic shared by the rules and the cloud targets: parsing, RFC 1918 checks, overlap. */
 export interface Cidr {
   /** Network address as an unsigned 32-bit integer (host bits cleared). */
   readonly base: number;
@@ -32,17 +34,22 @@ export function isPrivateCidr(c: Cidr): boolean {
   return PRIVATE.some((p) => contains(p, c));
 }
 
-/** The `index`-th subnet of size `/newPrefix` inside `c` (like Terraform's cidrsubnet). */
-export function subnet(c: Cidr, newPrefix: number, index: number): Cidr {
-  if (newPrefix < c.prefix || newPrefix > 32) throw new RangeError(`cannot carve /${newPrefix} from /${c.prefix}`);
-  const count = 2 ** (newPrefix - c.prefix);
-  if (index < 0 || index >= count) throw new RangeError(`subnet ${index} out of range: /${c.prefix} holds ${count} /${newPrefix}`);
-  return { base: (c.base + index * 2 ** (32 - newPrefix)) >>> 0, prefix: newPrefix };
+/** Whether two blocks share an address. */
+export function overlaps(a: Cidr, b: Cidr): boolean {
+  return a.base < b.base + 2 ** (32 - b.prefix) && b.base < a.base + 2 ** (32 - a.prefix);
 }
 
-/** cidrsubnet on strings: `cidrSubnet("10.0.0.0/16", 4, 1)` → `10.0.16.0/20`. */
-export function cidrSubnet(cidr: string, newBits: number, index: number): string {
-  const c = parseCidr(cidr);
-  if (!c) throw new RangeError(`not a CIDR: ${cidr}`);
-  return formatCidr(subnet(c, c.prefix + newBits, index));
+/** An address as dotted quad. */
+export function formatIp(ip: number): string {
+  return formatCidr({ base: ip >>> 0, prefix: 0 }).replace(/\/0$/, "");
+}
+
+/**
+ * For the cloud targets, which receive validated models: a CIDR that does not parse there is a
+ * bug, reported with the target's code.
+ */
+export function requireCidr(s: string, code: string): Cidr {
+  const c = parseCidr(s);
+  if (!c) throw new MlplatError(code, `network.cidr ${s} is not an IPv4 CIDR.`, { hint: "use a CIDR such as 10.40.0.0/16." });
+  return c;
 }

@@ -2,6 +2,7 @@ import type { EndpointModel, NodePoolModel, PlatformModel, SynthContext } from "
 import { NAME_RULES, deriveName, fitName, globalName, stableHash, type NameRules } from "../model/names.js";
 import { loadCatalog } from "../catalog/index.js";
 import { MlplatError } from "../util/errors.js";
+import { formatCidr, requireCidr } from "../model/cidr.js";
 import type { CloudTarget, StackFactory } from "./target.js";
 import { SERVING_NAMESPACE, endpointObjectName } from "../k8s/conventions.js";
 import type { AwsPlatformProps, ManagedEndpointSpec } from "../../stacks/aws/platform-stack.js";
@@ -367,17 +368,14 @@ export function volumeKmsAllowed(instanceType: string): boolean {
 
 /** Zones derived from the region, and a private (/p+2) and public (/p+4) subnet in each. */
 export function zoneSubnets(region: string, cidr: string): ZoneSubnets[] {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!m) throw new MlplatError("MLP_AWS_CIDR", `network.cidr ${cidr} is not an IPv4 CIDR.`, { hint: "use a CIDR such as 10.0.0.0/16." });
-  const prefix = Number(m[5]);
+  const { base, prefix } = requireCidr(cidr, "MLP_AWS_CIDR");
   if (prefix < 16 || prefix > 24) {
     throw new MlplatError("MLP_AWS_CIDR", `network.cidr ${cidr} must be /16 to /24 on AWS, got /${prefix}.`, { hint: "use a /16 for room to grow." });
   }
-  const base = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
-  const size = 2 ** (32 - prefix);
-  if (base % size !== 0) {
-    throw new MlplatError("MLP_AWS_CIDR", `network.cidr ${cidr} has host bits set.`, { hint: `use ${toIp(base - (base % size))}/${prefix}.` });
+  if (formatCidr({ base, prefix }) !== cidr) {
+    throw new MlplatError("MLP_AWS_CIDR", `network.cidr ${cidr} has host bits set.`, { hint: `use ${formatCidr({ base, prefix })}.` });
   }
+  const size = 2 ** (32 - prefix);
   const letters = ZONE_LETTERS[region] ?? DEFAULT_ZONE_LETTERS;
   const quarter = size / 4;
   const sixteenth = size / 16;
@@ -385,14 +383,10 @@ export function zoneSubnets(region: string, cidr: string): ZoneSubnets[] {
     zone: `${region}${letter}`,
     letter,
     // Nodes and pods take VPC addresses (VPC CNI): the private subnets get three quarters.
-    privateCidr: `${toIp(base + i * quarter)}/${prefix + 2}`,
+    privateCidr: formatCidr({ base: base + i * quarter, prefix: prefix + 2 }),
     // NAT gateways and load balancers need few: sixteenths of the last quarter.
-    publicCidr: `${toIp(base + 3 * quarter + i * sixteenth)}/${prefix + 4}`,
+    publicCidr: formatCidr({ base: base + 3 * quarter + i * sixteenth, prefix: prefix + 4 }),
   }));
-}
-
-function toIp(n: number): string {
-  return [24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".");
 }
 
 function partitionOf(region: string): { partition: string; dnsSuffix: string } {

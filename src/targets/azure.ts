@@ -7,6 +7,7 @@
  * accounts, registries and key vaults, lose data or collide with a soft-deleted name).
  */
 import { MlplatError } from "../util/errors.js";
+import { formatIp, overlaps, requireCidr } from "../model/cidr.js";
 import { NAME_RULES, deriveName, fitName, globalName, stableHash, type NameRules } from "../model/names.js";
 import type { ImageRef, NodePoolModel, PlatformModel, SynthContext, Taint } from "../model/platform.js";
 import type { CloudTarget, StackFactory } from "./target.js";
@@ -375,7 +376,7 @@ export function azureTags(labels: Readonly<Record<string, string>>): Record<stri
 // network
 
 function resolveNetwork(model: PlatformModel): AzureNetworkProps {
-  const [base, prefix] = parseCidr(model.network.cidr);
+  const { base, prefix } = requireCidr(model.network.cidr, "MLP_AZURE_CIDR");
   // Sizes relative to the VNet, so a /16 and a /24 both fit. Container Apps workload-profile
   // environments need at least a /27; they get a /23 when the VNet has room (the size
   // Microsoft's examples use; the subnet can't be resized once the environment exists).
@@ -402,18 +403,6 @@ function resolveNetwork(model: PlatformModel): AzureNetworkProps {
   };
 }
 
-function parseCidr(cidr: string): [number, number] {
-  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
-  if (!m) throw new MlplatError("MLP_AZURE_CIDR", `network.cidr ${cidr} is not an IPv4 CIDR`, { hint: "use e.g. 10.40.0.0/16" });
-  const ip = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0);
-  const prefix = Number(m[5]);
-  return [ip - (ip % 2 ** (32 - prefix)), prefix];
-}
-
-function formatIp(ip: number): string {
-  return [24, 16, 8, 0].map((s) => Math.floor(ip / 2 ** s) % 256).join(".");
-}
-
 /** Places subnets of the given prefixes inside the block, largest first, each aligned to its size. */
 export function carve(base: number, prefix: number, prefixes: readonly number[]): string[] {
   const order = prefixes.map((p, i) => ({ p, i })).sort((a, b) => a.p - b.p || a.i - b.i);
@@ -434,12 +423,8 @@ export function carve(base: number, prefix: number, prefixes: readonly number[])
   return out;
 }
 
-function overlaps(a: string, b: string): boolean {
-  const [ab, ap] = parseCidr(a);
-  const [bb, bp] = parseCidr(b);
-  const aEnd = ab + 2 ** (32 - ap);
-  const bEnd = bb + 2 ** (32 - bp);
-  return ab < bEnd && bb < aEnd;
+function overlapping(a: string, b: string): boolean {
+  return overlaps(requireCidr(a, "MLP_AZURE_CIDR"), requireCidr(b, "MLP_AZURE_CIDR"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,11 +434,11 @@ function resolveCluster(model: PlatformModel, network: AzureNetworkProps): Azure
   const cluster = model.cluster;
   if (!cluster) return undefined;
   // Azure CNI overlay: pods and services use ranges outside the VNet; pick the first free ones.
-  const podCidr = ["10.244.0.0/16", "172.28.0.0/14", "192.168.0.0/16"].find((c) => !overlaps(c, network.addressSpace))!;
+  const podCidr = ["10.244.0.0/16", "172.28.0.0/14", "192.168.0.0/16"].find((c) => !overlapping(c, network.addressSpace))!;
   const serviceCidr = ["172.20.0.0/16", "10.250.0.0/16", "192.168.240.0/20"].find(
-    (c) => !overlaps(c, network.addressSpace) && !overlaps(c, podCidr),
+    (c) => !overlapping(c, network.addressSpace) && !overlapping(c, podCidr),
   )!;
-  const [svcBase] = parseCidr(serviceCidr);
+  const { base: svcBase } = requireCidr(serviceCidr, "MLP_AZURE_CIDR");
   return {
     name: deriveName(model, "aks", AZ_NAME),
     dnsPrefix: deriveName(model, undefined, { maxLength: 54, separator: "-" }),

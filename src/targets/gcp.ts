@@ -1,6 +1,7 @@
 import type { EndpointModel, NodePoolModel, PlatformModel, SynthContext, TaintEffect } from "../model/platform.js";
 import { NAME_RULES, deriveName, fitName, globalName, type NameRules } from "../model/names.js";
 import { MlplatError } from "../util/errors.js";
+import { formatCidr, requireCidr } from "../model/cidr.js";
 import { SERVING_NAMESPACE, endpointObjectName } from "../k8s/conventions.js";
 import { checkAcceleratorPairing } from "./gcp-accelerators.js";
 import type { CloudTarget, StackFactory } from "./target.js";
@@ -720,19 +721,18 @@ export function gcpLabels(labels: Readonly<Record<string, string>>): Record<stri
  * platform's own VPC; they only matter if that VPC is later peered.
  */
 export function resolveNetwork(model: PlatformModel): GcpNetworkProps {
-  const { base, prefix } = parseCidr(model.network.cidr);
+  const { base, prefix } = requireCidr(model.network.cidr, "MLP_GCP_CIDR");
   let nodeCidr: string;
   let podsCidr: string;
   let servicesCidr: string;
   let outside = false;
   if (prefix <= 16) {
-    const net = base & maskOf(prefix);
-    nodeCidr = formatCidr(net, 18);
-    servicesCidr = formatCidr(net + (1 << 14), 20);
-    podsCidr = formatCidr(net + (1 << 15), 17);
+    nodeCidr = formatCidr({ base, prefix: 18 });
+    servicesCidr = formatCidr({ base: base + (1 << 14), prefix: 20 });
+    podsCidr = formatCidr({ base: base + (1 << 15), prefix: 17 });
   } else {
     outside = true;
-    nodeCidr = formatCidr(base & maskOf(prefix), prefix);
+    nodeCidr = formatCidr({ base, prefix });
     const inClassB = (base >>> 20) === (172 << 4) + 1; // 172.16.0.0/12
     if (inClassB) {
       podsCidr = "10.248.0.0/16";
@@ -756,19 +756,3 @@ export function resolveNetwork(model: PlatformModel): GcpNetworkProps {
   };
 }
 
-function parseCidr(cidr: string): { base: number; prefix: number } {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  if (!m) throw new MlplatError("MLP_GCP_CIDR", `network.cidr ${cidr} is not an IPv4 CIDR`, { hint: "use e.g. 10.40.0.0/16" });
-  const octets = m.slice(1, 5).map(Number);
-  const base = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
-  return { base, prefix: Number(m[5]) };
-}
-
-function maskOf(prefix: number): number {
-  return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-}
-
-function formatCidr(addr: number, prefix: number): string {
-  const a = addr >>> 0;
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}/${prefix}`;
-}
