@@ -17,9 +17,8 @@ import {
   type S3BucketLifecycleConfigurationRule,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging/index.js";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy/index.js";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js";
+import { lockDownBucket } from "./bucket-lockdown.js";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning/index.js";
 import { CustomerKey } from "./customer-key.js";
@@ -85,18 +84,11 @@ export class DataBucket extends Construct {
       bucket,
       versioningConfiguration: { status: versioning ? "Enabled" : "Disabled" },
     });
-    const pab = new S3BucketPublicAccessBlock(this, "public-access-block", {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    const ownership = new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    const lockedDown = lockDownBucket(this, bucket);
     new S3BucketPolicy(this, "policy", {
       bucket,
       policy: policyDocument([denyInsecureTransport(this.bucket.arn)]),
-      dependsOn: [pab, ownership],
+      dependsOn: lockedDown,
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", { bucket, rule: lifecycleRules(props, versioning) });
     new S3BucketLoggingA(this, "logging", {
