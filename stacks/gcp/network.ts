@@ -4,6 +4,7 @@ import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router/index.j
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork/index.js";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import type { GcpNetworkProps } from "../../src/targets/gcp.js";
 
 /**
  * The platform's VPC: one custom-mode network, one regional node subnet with the GKE
@@ -12,18 +13,9 @@ import { Construct } from "constructs";
  *
  * Construct ids are API: the network is `Resource`, then `nodes`, `router`, `nat`.
  */
-export interface GcpNetworkConstructProps {
+export interface GcpNetworkConstructProps extends Omit<GcpNetworkProps, "secondaryRangesOutsideCidr"> {
   readonly project: string;
   readonly region: string;
-  readonly networkName: string;
-  readonly subnetName: string;
-  readonly routerName: string;
-  readonly natName: string;
-  readonly nodeCidr: string;
-  readonly podsRangeName: string;
-  readonly podsCidr: string;
-  readonly servicesRangeName: string;
-  readonly servicesCidr: string;
   /**
    * Flow log sampling rate, 0 to 1.
    * @default 0.5
