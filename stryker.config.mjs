@@ -1,0 +1,25 @@
+// Mutation testing (issue 20): `npm run mutation`. Not part of `npm test` or CI: it takes a long
+// time on a 2-core machine. Results and survivors are recorded in bench/mutation-results.md.
+// https://stryker-mutator.io/docs/stryker-js/vitest-runner/
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: "vitest",
+  vitest: { configFile: "vitest.mutation.config.ts", related: false },
+  // perTest: each mutant runs only the tests that covered its code in the initial run.
+  coverageAnalysis: "perTest",
+  mutate: [
+    "src/blueprint/**/*.ts",
+    "src/engine/**/*.ts",
+    "src/terraform/**/*.ts",
+    "src/synth/**/*.ts",
+    // The output escaping sink, when it exists (security issue): stacks/common/*escap*.ts.
+    "stacks/common/**/*escap*.ts",
+  ],
+  concurrency: 2,
+  timeoutMS: 60_000,
+  reporters: ["clear-text", "progress-append-only", "json"],
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  tempDirName: ".stryker-tmp",
+  ignorePatterns: ["dist", "bench", ".stryker-tmp", "reports", "cdktf.out"],
+  cleanTempDir: true,
+};
