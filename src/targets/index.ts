@@ -1,6 +1,6 @@
 import type { Cloud } from "../model/platform.js";
 import { awsTarget, EKS_ADDON_VERSIONS } from "./aws.js";
-import { azureTarget } from "./azure.js";
+import { azureTarget } from "./azure/index.js";
 import { gcpTarget } from "./gcp.js";
 import type { CloudTarget } from "./target.js";
 

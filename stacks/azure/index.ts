@@ -4,7 +4,7 @@ import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider/index.js";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group/index.js";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js";
 import { MlplatStack } from "../common/mlplat-stack.js";
-import type { AzurePlatformProps } from "../../src/targets/azure.js";
+import type { AzurePlatformProps } from "../../src/targets/azure/index.js";
 import { AzapiProvider } from "./azapi-provider.js";
 import { PlatformNetwork } from "./platform-network.js";
 import { PlatformKeyVault } from "./platform-key-vault.js";

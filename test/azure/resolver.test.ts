@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AKS_SPOT_LABEL, AKS_SPOT_TAINT, aksPoolNames, azureTags, azureTarget, carve, imageUrl, resolveAzure, workloadProfileName } from "../../src/targets/azure.js";
+import { AKS_SPOT_LABEL, AKS_SPOT_TAINT, aksPoolNames, azureTags, azureTarget, carve, imageUrl, resolveAzure, workloadProfileName } from "../../src/targets/azure/index.js";
 import { MlplatError } from "../../src/util/errors.js";
 import type { NodePoolModel, PlatformModel } from "../../src/model/platform.js";
 import { aksMlModel, ctx, platformModel } from "./fixtures.js";

@@ -32,7 +32,7 @@ import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/cons
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js";
 import { AzurePlatformStack, RESOURCE_PROVIDERS } from "../../stacks/azure/index.js";
 import { AzapiResource } from "../../stacks/azure/azapi-resource.js";
-import { resolveAzure, type AzurePlatformProps } from "../../src/targets/azure.js";
+import { resolveAzure, type AzurePlatformProps } from "../../src/targets/azure/index.js";
 import type { PlatformModel, SynthContext } from "../../src/model/platform.js";
 import { Template } from "../helpers/template.js";
 import { aksMlModel, ctx, platformModel } from "./fixtures.js";

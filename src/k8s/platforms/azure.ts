@@ -1,5 +1,5 @@
 import type { ImageRef, PlatformModel, Taint, TaintEffect } from "../../model/platform.js";
-import { AKS_SPOT_LABEL, AKS_SPOT_TAINT, imageUrl, type AzurePlatformProps } from "../../targets/azure.js";
+import { AKS_SPOT_LABEL, AKS_SPOT_TAINT, imageUrl, type AzurePlatformProps } from "../../targets/azure/index.js";
 import { modelKey, type ManifestPlatform } from "./manifest-platform.js";
 import { MlplatError } from "../../util/errors.js";
 

@@ -1,0 +1,155 @@
+/**
+ * The Azure resolver: turns the cloud-neutral model into flat, already-resolved props for
+ * `stacks/azure/`. Pure and deterministic (no cdktf import, no cloud call): every name, subnet,
+ * image URL and tag is computed here, so the constructs only render.
+ *
+ * Derived names are API: changing one makes Terraform replace the resource (and for storage
+ * accounts, registries and key vaults, lose data or collide with a soft-deleted name).
+ *
+ * One file per concern: network.ts, cluster.ts, serving.ts; the props in props.ts.
+ */
+import { MlplatError } from "../../util/errors.js";
+import { NAME_RULES, deriveName, fitName, globalName } from "../../model/names.js";
+import type { PlatformModel, SynthContext } from "../../model/platform.js";
+import { resolveCluster } from "./cluster.js";
+import { ACTION_GROUP_SHORT, AZ_NAME, ML_WORKSPACE_NAME, azureTags } from "./names.js";
+import { resolveNetwork } from "./network.js";
+import type { AzureModelsProps, AzurePlatformProps, AzureStorageProps } from "./props.js";
+import { resolveServing } from "./serving.js";
+
+export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlatformProps {
+  const azure = model.azure;
+  if (model.cloud !== "azure" || !azure) {
+    throw new MlplatError("MLP_AZURE_ACCOUNT_MISSING", `the azure target needs spec.azure.subscriptionId (cloud is ${model.cloud})`, {
+      hint: "add `azure: { subscriptionId: <uuid> }` under spec",
+    });
+  }
+  const anyProtected = model.buckets.some((b) => b.protect);
+  const storageAccount = globalName(model, "st", NAME_RULES.azureStorageAccount);
+  const registryName = globalName(model, "acr", NAME_RULES.azureContainerRegistry);
+  const loginServer = `${registryName}.azurecr.io`;
+  const containerNames = new Map(model.buckets.map((b) => [b.name, fitName(b.name, { maxLength: 63, minLength: 3, separator: "-" })]));
+
+  const network = resolveNetwork(model);
+  const limitations: string[] = [];
+
+  const storage: AzureStorageProps = {
+    accountName: storageAccount,
+    identityName: deriveName(model, "id-storage", AZ_NAME),
+    versioning: model.buckets.some((b) => b.versioning),
+    protect: anyProtected,
+    softDeleteDays: 14,
+    containers: model.buckets.map((b) => ({
+      bucket: b.name,
+      name: containerNames.get(b.name)!,
+      protect: b.protect,
+      coolAfterDays: b.tiering?.coolAfterDays,
+      archiveAfterDays: b.tiering?.archiveAfterDays,
+      expireAfterDays: b.expireAfterDays,
+    })),
+  };
+  if (model.network.adminCidrs.length === 0) {
+    limitations.push(
+      "network.adminCidrs is empty: Terraform creates Key Vault keys through the vault's data plane, which then only the VNet can reach; deploy from inside the VNet or add the deploying machine's public CIDR.",
+    );
+  }
+  const unversioned = model.buckets.filter((b) => !b.versioning).map((b) => b.name);
+  if (storage.versioning && unversioned.length > 0) {
+    limitations.push(
+      `storage.buckets[${unversioned.join(", ")}].versioning: false: Azure versions blobs per storage account, and another bucket asks for versioning, so these containers are versioned too.`,
+    );
+  }
+
+  for (const repo of model.registry.images) {
+    if (repo.immutableTags) {
+      limitations.push(
+        `registry.images[${repo.name}].immutableTags: ACR has no repository setting for immutable tags in azurerm; lock pushed tags with \`az acr repository update --write-enabled false\`.`,
+      );
+    }
+    if (repo.scanOnPush) {
+      limitations.push(
+        `registry.images[${repo.name}].scanOnPush: ACR scanning is Microsoft Defender for Containers, a subscription-level plan that azurerm does not enable per registry.`,
+      );
+    }
+    if (repo.keepLast !== undefined) {
+      limitations.push(
+        `registry.images[${repo.name}].keepLast: ACR retention only expires untagged manifests; keeping the last ${repo.keepLast} tags needs an \`acr purge\` task, which mlplat does not create.`,
+      );
+    }
+  }
+
+  const models: AzureModelsProps | undefined = model.registry.models
+    ? {
+        workspaceName: deriveName(model, "mlw", ML_WORKSPACE_NAME),
+        keyVaultName: globalName(model, "mlkv", NAME_RULES.azureKeyVault),
+        storageAccountName: globalName(model, "mlst", NAME_RULES.azureStorageAccount),
+        applicationInsightsName: deriveName(model, "appi", AZ_NAME),
+        protect: anyProtected,
+      }
+    : undefined;
+  if (models) {
+    limitations.push(
+      "registry.models: the Azure ML workspace is the model registry; Azure ML managed online endpoints do not exist in azurerm, so managed serving uses Container Apps.",
+    );
+  }
+
+  const managed = model.endpoints.filter((e) => e.runtime === "managed");
+  const serving = managed.length > 0 ? resolveServing(model, managed, loginServer, containerNames, limitations) : undefined;
+
+  const tags = azureTags(model.labels);
+  return {
+    stackName: model.stackName,
+    subscriptionId: azure.subscriptionId,
+    tenantId: azure.tenantId,
+    location: model.region,
+    resourceGroupName: azure.resourceGroup,
+    tags,
+    backend:
+      model.state.backend === "azurerm" && !ctx.offline
+        ? {
+            kind: "azurerm",
+            resourceGroupName: model.state.resourceGroup,
+            storageAccountName: model.state.storageAccount,
+            containerName: model.state.container,
+            key: model.state.key,
+            subscriptionId: azure.subscriptionId,
+          }
+        : { kind: "local", path: ctx.localStatePath },
+    network,
+    keyVault: {
+      name: globalName(model, "kv", NAME_RULES.azureKeyVault),
+      adminCidrs: model.network.adminCidrs,
+      protect: anyProtected,
+      storageKeyName: "storage",
+      registryKeyName: "registry",
+      clusterKeyName: model.cluster ? "cluster" : undefined,
+    },
+    storage,
+    registry: {
+      name: registryName,
+      loginServer,
+      identityName: deriveName(model, "id-registry", AZ_NAME),
+      untaggedRetentionDays: 7,
+      repositories: model.registry.images.map((i) => i.name),
+      models,
+    },
+    cluster: resolveCluster(model, network),
+    serving,
+    observability: {
+      workspaceName: deriveName(model, "log", AZ_NAME),
+      retentionDays: model.observability.logRetentionDays,
+      actionGroupName: deriveName(model, "alerts", AZ_NAME),
+      actionGroupShortName: fitName(model.name, ACTION_GROUP_SHORT),
+      emails: model.observability.alertEmails,
+    },
+    budget: model.budget
+      ? {
+          name: deriveName(model, "monthly", AZ_NAME),
+          monthlyUsd: model.budget.monthlyUsd,
+          alertAtPercent: model.budget.alertAtPercent,
+          emails: model.budget.emails,
+        }
+      : undefined,
+    limitations,
+  };
+}
