@@ -1,7 +1,7 @@
 import type { Cloud } from "../model/platform.js";
 import { awsTarget, EKS_ADDON_VERSIONS } from "./aws.js";
 import { azureTarget } from "./azure/index.js";
-import { gcpTarget } from "./gcp.js";
+import { gcpTarget } from "./gcp/index.js";
 import type { CloudTarget } from "./target.js";
 
 /** The cloud dispatch table: a cloud without a target fails to compile. */

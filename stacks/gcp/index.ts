@@ -1,7 +1,7 @@
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
 import { GcsBackend, LocalBackend, TerraformOutput, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { GcpPlatformProps } from "../../src/targets/gcp.js";
+import type { GcpPlatformProps } from "../../src/targets/gcp/index.js";
 import { MlplatStack } from "../common/mlplat-stack.js";
 import { ArtifactRepository } from "./artifact-repository.js";
 import { GcpBillingBudget } from "./billing-budget.js";
@@ -17,7 +17,7 @@ import { ProjectServices } from "./project-services.js";
 
 /**
  * The GCP platform stack: everything one blueprint becomes on GCP, wired from the resolved
- * props of `src/targets/gcp.ts`.
+ * props of `src/targets/gcp/`.
  *
  * Top-level construct ids are the blueprint sections (`project`, `network`, `kms`, `storage`,
  * `registry`, `cluster`, `serving`, `observability`, `budget`) and become the first segment of

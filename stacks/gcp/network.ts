@@ -4,7 +4,7 @@ import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router/index.j
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork/index.js";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import type { GcpNetworkProps } from "../../src/targets/gcp.js";
+import type { GcpNetworkProps } from "../../src/targets/gcp/index.js";
 
 /**
  * The platform's VPC: one custom-mode network, one regional node subnet with the GKE

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { builtInAccelerator, checkAcceleratorPairing, machineFamily, requiredFamily } from "../../src/targets/gcp-accelerators.js";
+import { builtInAccelerator, checkAcceleratorPairing, machineFamily, requiredFamily } from "../../src/targets/gcp/accelerators.js";
 
 describe("GCP machine family and accelerator pairing", () => {
   it("accepts a T4 attached to an n1 host in the counts T4 allows", () => {

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
 import type { NodePoolModel, PlatformModel, SynthContext } from "../../src/model/platform.js";
-import { gcpTarget, type GcpPlatformProps } from "../../src/targets/gcp.js";
+import { gcpTarget, type GcpPlatformProps } from "../../src/targets/gcp/index.js";
 import { GcpPlatformStack } from "../../stacks/gcp/index.js";
 import { Template } from "../helpers/template.js";
 

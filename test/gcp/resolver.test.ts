@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlatformModel } from "../../src/model/platform.js";
-import { diskTypeFor, gcpLabels, gcpTarget, iamMember, resolveNetwork } from "../../src/targets/gcp.js";
+import { diskTypeFor, gcpLabels, gcpTarget, iamMember, resolveNetwork } from "../../src/targets/gcp/index.js";
 import { MlplatError } from "../../src/util/errors.js";
 import { cpuPool, ctx, gcpModel, t4Pool } from "./fixtures.js";
 

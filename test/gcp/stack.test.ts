@@ -23,7 +23,7 @@ import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member/index.js";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket/index.js";
 import { describe, expect, it } from "vitest";
-import { gcpTarget } from "../../src/targets/gcp.js";
+import { gcpTarget } from "../../src/targets/gcp/index.js";
 import { ctx, gcpModel, l4Pool, synthModel, synthProps, t4Pool } from "./fixtures.js";
 
 const NUMBER = "${data.google_project.project_info.number}";

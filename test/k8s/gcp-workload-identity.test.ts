@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubernetesPlatform } from "../../src/k8s/platforms/index.js";
 import { synthesizeBlueprint } from "../../src/synth/synthesize.js";
-import type { GcpPlatformProps } from "../../src/targets/gcp.js";
+import type { GcpPlatformProps } from "../../src/targets/gcp/index.js";
 import { resolveFixture, writeBlueprint } from "./fixtures.js";
 import { documents, findDoc, type Obj } from "./kube.js";
 

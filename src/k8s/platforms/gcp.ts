@@ -1,5 +1,5 @@
 import type { ImageRef, PlatformModel } from "../../model/platform.js";
-import type { GcpPlatformProps } from "../../targets/gcp.js";
+import type { GcpPlatformProps } from "../../targets/gcp/index.js";
 import { modelKey, type ManifestPlatform } from "./manifest-platform.js";
 import { MlplatError } from "../../util/errors.js";
 
