@@ -7,7 +7,7 @@
  */
 import type { Catalog, InstanceRow } from "../catalog/types.js";
 import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
-import { zoneSubnets } from "../targets/aws.js";
+import { zoneSubnets } from "../targets/aws/index.js";
 
 export const HOURS_PER_MONTH = 730;
 

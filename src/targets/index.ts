@@ -1,5 +1,5 @@
 import type { Cloud } from "../model/platform.js";
-import { awsTarget, EKS_ADDON_VERSIONS } from "./aws.js";
+import { awsTarget, EKS_ADDON_VERSIONS } from "./aws/index.js";
 import { azureTarget } from "./azure/index.js";
 import { gcpTarget } from "./gcp/index.js";
 import type { CloudTarget } from "./target.js";

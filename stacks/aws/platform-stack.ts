@@ -1,6 +1,6 @@
 /**
  * The AWS platform stack: one Terraform stack per blueprint environment (`<name>-<env>`), built
- * from props the resolver (src/targets/aws.ts) computed offline. Top-level construct ids are the
+ * from props the resolver (src/targets/aws/resolve.ts) computed offline. Top-level construct ids are the
  * blueprint sections (`kms`, `observability`, `network`, `storage`, `registry`, `cluster`,
  * `serving`, `budget`) and are API: they prefix every Terraform address.
  *

@@ -9,7 +9,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet/index.js";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc/index.js";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint/index.js";
 import { Network, type NetworkProps } from "../../stacks/aws/network.js";
-import { zoneSubnets } from "../../src/targets/aws.js";
+import { zoneSubnets } from "../../src/targets/aws/index.js";
 import { policyOf, synthConstruct } from "./synth.js";
 
 const props: NetworkProps = {

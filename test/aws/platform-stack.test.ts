@@ -8,7 +8,7 @@ import { SagemakerModel } from "@cdktf/provider-aws/lib/sagemaker-model/index.js
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group/index.js";
 import type { PlatformModel, SynthContext } from "../../src/model/platform.js";
-import { awsTarget } from "../../src/targets/aws.js";
+import { awsTarget } from "../../src/targets/aws/index.js";
 import { AwsPlatformStack } from "../../stacks/aws/platform-stack.js";
 import { Template, type Json } from "../helpers/template.js";
 import { OFFLINE, ONLINE, sagemakerOnlyModel, specExampleModel } from "./fixtures.js";

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { App } from "cdktf";
 import type { PlatformModel } from "../../src/model/platform.js";
 import { synthesizeBlueprint } from "../../src/synth/synthesize.js";
-import { awsTarget } from "../../src/targets/aws.js";
+import { awsTarget } from "../../src/targets/aws/index.js";
 import { terraformEnv } from "../helpers/terraform.js";
 import { OFFLINE, sagemakerOnlyModel, specExampleModel } from "./fixtures.js";
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CLUSTER_AUTOSCALER_VERSIONS, NVIDIA_DEVICE_PLUGIN_IMAGE, clusterAutoscalerImage } from "../../src/k8s/versions.js";
 import { kubernetesManifests } from "../../src/k8s/manifests.js";
 import { KUBERNETES_PLATFORMS, kubernetesPlatform } from "../../src/k8s/platforms/index.js";
-import { EKS_ADDON_VERSIONS } from "../../src/targets/aws.js";
+import { EKS_ADDON_VERSIONS } from "../../src/targets/aws/index.js";
 import type { KubernetesPlatform } from "../../src/targets/target.js";
 import { CLOUDS, type Cloud } from "../../src/model/platform.js";
 import { MlplatError } from "../../src/util/errors.js";

@@ -1,5 +1,5 @@
 import type { ImageRef, PlatformModel } from "../../model/platform.js";
-import type { AwsPlatformProps } from "../../targets/aws.js";
+import type { AwsPlatformProps } from "../../targets/aws/index.js";
 import { modelKey, type ManifestPlatform } from "./manifest-platform.js";
 import { MlplatError } from "../../util/errors.js";
 
