@@ -19,6 +19,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { PROVISIONING_LIMITS, ZONE_ROWS, ZONE_SOURCES } from "./catalog-zones.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_OUT = join(ROOT, "src/catalog/data");
@@ -446,6 +447,7 @@ function main() {
     ...instances.flatMap((r) => r.regions.filter((g) => !known[r.cloud].has(g)).map((g) => `${r.cloud} ${r.instanceType}: ${g}`)),
     ...CLOUD_RUN.gpuRegions.filter((g) => !known.gcp.has(g)).map((g) => `cloud run: ${g}`),
     ...containerApps.flatMap((p) => p.regions.filter((g) => !known.azure.has(g)).map((g) => `container apps ${p.profileType}: ${g}`)),
+    ...ZONE_ROWS.flatMap((z) => Object.keys(z.zones).filter((g) => !known[z.cloud].has(g)).map((g) => `zones ${z.cloud} ${z.accelerator}: ${g}`)),
   ];
   if (unknown.length) throw new Error("regions missing from REGIONS:\n  " + unknown.join("\n  "));
 
@@ -466,6 +468,7 @@ function main() {
       ),
     },
     "gcp-gpus.json": { ...header, rules: GCP_GPUS },
+    "zones.json": { ...header, sources: ZONE_SOURCES, rows: ZONE_ROWS, provisioning: PROVISIONING_LIMITS },
   };
 
   // checksums.json names the exact bytes the test suite validates with the zod schemas, so

@@ -14,6 +14,7 @@ import * as q from "./queries.js";
 import { CATALOG_FILES } from "./schema.js";
 import { buildTable, type CatalogDataInput, type CatalogTable } from "./table.js";
 import type { Catalog } from "./types.js";
+import { acceleratorZones, provisioningLimit } from "./zones.js";
 
 export type { CatalogData, CatalogDataInput, CatalogTable } from "./table.js";
 export { buildTable } from "./table.js";
@@ -87,6 +88,9 @@ export function catalogDataFromFiles(files: Files): CatalogDataInput {
     regions: files["regions.json"].regions,
     kubernetes: files["kubernetes.json"].rows,
     gcpGpus: files["gcp-gpus.json"].rules,
+    zones: files["zones.json"].rows,
+    provisioning: files["zones.json"].provisioning,
+    zoneSources: Object.fromEntries(files["zones.json"].sources.map((s) => [s.id, s.url])),
   };
 }
 
@@ -114,6 +118,8 @@ export function createCatalog(table: CatalogTable): Catalog {
     servicePrice: (cloud, service, sku) => q.servicePrice(table, cloud, service, sku),
     cloudRunGpu: () => table.data.cloudRun,
     gcpGpuRules: () => table.data.gcpGpus,
+    acceleratorZones: (cloud, region, accelerator, instanceType) => acceleratorZones(table.data, cloud, region, accelerator, instanceType),
+    provisioningLimit: (cloud, instanceType) => provisioningLimit(table.data, cloud, instanceType),
   };
 }
 

@@ -140,6 +140,29 @@ export const gcpGpusFileSchema = z.strictObject({
   ),
 });
 
+export const zonesFileSchema = z.strictObject({
+  ...header,
+  sources: z.array(z.strictObject({ id: z.string().min(1), url: z.url(), note: z.string() })).min(1),
+  rows: z.array(
+    z.strictObject({
+      cloud,
+      accelerator: z.string().min(1),
+      match: z.string().min(1),
+      source: z.string().min(1),
+      coverage: z.enum(["complete", "partial"]),
+      zones: z.record(z.string(), z.array(z.string().min(1)).min(1)),
+    }),
+  ),
+  provisioning: z.array(
+    z.strictObject({
+      cloud,
+      instanceTypes: z.array(z.string().min(1)).min(1),
+      models: z.array(z.enum(["spot", "flex-start"])).min(1),
+      source: z.string().min(1),
+    }),
+  ),
+});
+
 /** The data files, by name, with their schemas. */
 export const CATALOG_FILES = {
   "instances.json": instancesFileSchema,
@@ -148,4 +171,5 @@ export const CATALOG_FILES = {
   "regions.json": regionsFileSchema,
   "kubernetes.json": kubernetesFileSchema,
   "gcp-gpus.json": gcpGpusFileSchema,
+  "zones.json": zonesFileSchema,
 } as const;

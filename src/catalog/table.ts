@@ -9,6 +9,8 @@ import type {
   ContainerAppsGpuProfile,
   GcpGpuRule,
   InstanceRow,
+  ProvisioningLimit,
+  ZoneRow,
   KubernetesVersionRow,
   SagemakerRow,
   ServicePriceRow,
@@ -34,6 +36,10 @@ export interface CatalogData {
   readonly surveyedRegions?: Readonly<Record<Cloud, readonly string[]>>;
   readonly kubernetes: readonly KubernetesVersionRow[];
   readonly gcpGpus: readonly GcpGpuRule[];
+  /** Per-zone accelerator availability and provisioning limits (zones.json); source id → URL. */
+  readonly zones: readonly ZoneRow[];
+  readonly provisioning: readonly ProvisioningLimit[];
+  readonly zoneSources: Readonly<Record<string, string>>;
 }
 
 /** Input for `buildTable`: only `instances` is required, so tests can build small tables. */
@@ -143,6 +149,9 @@ export function buildTable(input: CatalogDataInput): CatalogTable {
     surveyedRegions: input.surveyedRegions,
     kubernetes: input.kubernetes ?? [],
     gcpGpus: input.gcpGpus ?? [],
+    zones: input.zones ?? [],
+    provisioning: input.provisioning ?? [],
+    zoneSources: input.zoneSources ?? {},
   };
 
   const byType = new Map<string, InstanceRow[]>();

@@ -166,6 +166,10 @@ export interface Catalog {
   cloudRunGpu(): CloudRunGpuFacts;
   /** GCP accelerator ids and how they attach (machine families, counts). */
   gcpGpuRules(): readonly GcpGpuRule[];
+  /** Zones of `region` offering `accelerator` on `instanceType` (zones.json). */
+  acceleratorZones(cloud: Cloud, region: string, accelerator: string, instanceType: string): ZoneAvailability;
+  /** Provisioning models an instance type is limited to, with the source's URL; undefined when unrestricted. */
+  provisioningLimit(cloud: Cloud, instanceType: string): { readonly models: readonly string[]; readonly source: string } | undefined;
 }
 
 /** A managed-service price (control plane, NAT, Cloud Run, Container Apps) from managed.csv. */
@@ -207,6 +211,37 @@ export interface ContainerAppsGpuProfile {
   readonly priceNote?: string;
   readonly regions: readonly string[];
 }
+
+/**
+ * Zones of a region that offer an accelerator on instance types starting with `match`
+ * (zones.json; sources in data/ZONES-SOURCES.md). GCP zone names, AWS zone IDs.
+ */
+export interface ZoneRow {
+  readonly cloud: Cloud;
+  readonly accelerator: string;
+  /** Instance-type prefix: `n1-` (GCP attached GPUs), `a2-ultragpu-`, `g6.` … */
+  readonly match: string;
+  /** Id of the source in zones.json `sources`. */
+  readonly source: string;
+  /** `complete`: a region absent from `zones` offers none; `partial`: absent regions are unknown. */
+  readonly coverage: "complete" | "partial";
+  readonly zones: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Machine types that only come through some provisioning models (GCP a3-highgpu-1g/2g/4g: spot or flex-start). */
+export interface ProvisioningLimit {
+  readonly cloud: Cloud;
+  readonly instanceTypes: readonly string[];
+  readonly models: readonly ("spot" | "flex-start")[];
+  readonly source: string;
+}
+
+/** What the catalog knows of an accelerator's zones in a region. */
+export type ZoneAvailability =
+  /** The zones offering it (empty: the region offers none), with the source's URL. */
+  | { readonly known: true; readonly zones: readonly string[]; readonly source: string }
+  /** No zone data for this cloud, accelerator, instance type or region. */
+  | { readonly known: false };
 
 export interface GcpGpuRule {
   readonly accelerator: string;
