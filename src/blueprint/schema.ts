@@ -87,6 +87,12 @@ export const NodePoolSchema = z
     diskGiB: positiveInt.min(20).max(16384).default(100).meta(d("Root/OS disk size in GiB. @default 100")),
     labels: z.record(z.string(), z.string()).default({}).meta(d("Kubernetes node labels.")),
     taints: z.array(TaintSchema).default([]).meta(d("Taints; GPU pools always also get nvidia.com/gpu=present:NoSchedule.")),
+    zones: z
+      .array(z.string().regex(/^[a-z0-9-]+$/, { message: "must be a zone name like us-central1-a (gcp), an AZ like us-east-1a or zone ID use1-az1 (aws), or 1, 2, 3 (azure)" }))
+      .min(1)
+      .refine((zs) => new Set(zs).size === zs.length, { message: "must not repeat a zone" })
+      .optional()
+      .meta(d("Zones of the region the pool's nodes go in (v1.1). @default for GPU pools, the region's zones that offer the accelerator (catalog); otherwise the cloud's default")),
   })
   .meta(d("A Kubernetes node pool: exactly one of gpu / instanceType."));
 
