@@ -162,6 +162,7 @@ esac`);
     const runner = new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin } });
     const err = (await runner.plan(dir, { out: "mlplat.tfplan" }).catch((e: unknown) => e)) as TerraformError;
     expect(err).toBeInstanceOf(TerraformError);
+    expect(err.code).toBe("MLP_TERRAFORM_FAILED");
     expect(err.exitCode).toBe(3);
     expect(err.message).toMatch(/^terraform plan failed in stack mlplat-stack-\w+ \(exit 1\)\.$/);
     expect(err.logFile).toBe(join(dir, "terraform.log"));
