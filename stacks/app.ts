@@ -1,7 +1,11 @@
 import { App } from "cdktf";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import type { PlatformModel, SynthContext } from "../src/model/platform.js";
 import { TARGETS } from "../src/targets/index.js";
+import { MlplatError } from "../src/util/errors.js";
+import { escapeLiterals, unsafeExpressions } from "./common/terraform-literals.js";
 
 /**
  * The one synth entry: the only code outside a cloud's folder that imports cdktf. It builds a
@@ -35,7 +39,26 @@ export async function synthApp(model: PlatformModel, ctx: SynthContext, outdir: 
   // stackTraces off: construct stack traces would put absolute paths into the output and
   // break byte-for-byte determinism.
   const app = new App({ outdir, stackTraces: false, hclOutput: false, skipValidation: false });
-  addStack(app, model.stackName, props as never);
+  // Every literal of the blueprint is escaped once, here, before any construct sees it: only
+  // references that constructs create stay Terraform expressions (common/terraform-literals.ts).
+  addStack(app, model.stackName, escapeLiterals(props) as never);
   app.synth();
+  assertNoForeignExpressions(join(outdir, "stacks", model.stackName, "cdk.tf.json"));
   return [model.stackName];
+}
+
+/**
+ * The backstop behind the sink: a template sequence in the output that is not a reference or an
+ * allowed call means some literal reached Terraform without being escaped. That is a bug in
+ * mlplat, and writing the file would let a blueprint run code in terraform: fail the synth (the
+ * caller discards the temporary output).
+ */
+function assertNoForeignExpressions(stackFile: string): void {
+  const problems = unsafeExpressions(JSON.parse(readFileSync(stackFile, "utf8")));
+  if (problems.length === 0) return;
+  throw new MlplatError("MLP_UNSAFE_EXPRESSION", `the synthesized stack holds ${problems.length} Terraform expression(s) that mlplat did not write; nothing was written.`, {
+    exitCode: 70,
+    details: problems.map((p) => `  - ${p.path}: ${JSON.stringify(p.expression)} (${p.reason})`).join("\n"),
+    hint: "a literal bypassed the escaping sink (stacks/common/terraform-literals.ts). This is a bug in mlplat; please report it with the blueprint.",
+  });
 }
