@@ -152,7 +152,14 @@ describe("invalid blueprints", () => {
 
   it("rejects gpu count not offered", () => {
     expect(render("gpu-count-not-offered")).toMatchInlineSnapshot(`
-      "test/fixtures/invalid/gpu-count-not-offered.yaml:14:33 error MLP_GPU_COUNT spec.cluster.nodePools[0].gpu.count
+      "test/fixtures/invalid/gpu-count-not-offered.yaml:6:1 warning MLP_NO_CLUSTER_ACCESS_PATH spec.network.adminCidrs
+        no access path to the private cluster API: the EKS API endpoint is private and network.adminCidrs is empty, so its security group admits no network mlplat can run from. mlplat deploy will refuse to run unless --skip-kubernetes (then apply k8s/ with your GitOps).
+        6 | spec:
+          | ^
+        found: adminCidrs: []
+        hint: list the VPN, peered or on-premises ranges mlplat runs from, e.g. \`adminCidrs: [10.99.0.0/16]\` (private ranges allowed when privateCluster is true); see stacks/aws/README.md.
+
+      test/fixtures/invalid/gpu-count-not-offered.yaml:14:33 error MLP_GPU_COUNT spec.cluster.nodePools[0].gpu.count
         L4 comes in counts 1, 4, 8 on aws.
         14 |         gpu: { type: L4, count: 2 }
            |                                 ^
@@ -163,7 +170,14 @@ describe("invalid blueprints", () => {
 
   it("rejects gpu not in region", () => {
     expect(render("gpu-not-in-region")).toMatchInlineSnapshot(`
-      "test/fixtures/invalid/gpu-not-in-region.yaml:14:9 error MLP_GPU_NOT_IN_REGION spec.cluster.nodePools[0].gpu
+      "test/fixtures/invalid/gpu-not-in-region.yaml:6:1 warning MLP_NO_CLUSTER_ACCESS_PATH spec.network.adminCidrs
+        no access path to the private cluster API: the EKS API endpoint is private and network.adminCidrs is empty, so its security group admits no network mlplat can run from. mlplat deploy will refuse to run unless --skip-kubernetes (then apply k8s/ with your GitOps).
+        6 | spec:
+          | ^
+        found: adminCidrs: []
+        hint: list the VPN, peered or on-premises ranges mlplat runs from, e.g. \`adminCidrs: [10.99.0.0/16]\` (private ranges allowed when privateCluster is true); see stacks/aws/README.md.
+
+      test/fixtures/invalid/gpu-not-in-region.yaml:14:9 error MLP_GPU_NOT_IN_REGION spec.cluster.nodePools[0].gpu
         H100 ×8 is not offered on aws in eu-west-1.
         14 |         gpu: { type: H100, count: 8 }
            |         ^
@@ -174,7 +188,14 @@ describe("invalid blueprints", () => {
 
   it("rejects gpu unknown", () => {
     expect(render("gpu-unknown")).toMatchInlineSnapshot(`
-      "test/fixtures/invalid/gpu-unknown.yaml:14:22 error MLP_GPU_UNKNOWN spec.cluster.nodePools[0].gpu.type
+      "test/fixtures/invalid/gpu-unknown.yaml:6:1 warning MLP_NO_CLUSTER_ACCESS_PATH spec.network.adminCidrs
+        no access path to the private cluster API: the EKS API endpoint is private and network.adminCidrs is empty, so its security group admits no network mlplat can run from. mlplat deploy will refuse to run unless --skip-kubernetes (then apply k8s/ with your GitOps).
+        6 | spec:
+          | ^
+        found: adminCidrs: []
+        hint: list the VPN, peered or on-premises ranges mlplat runs from, e.g. \`adminCidrs: [10.99.0.0/16]\` (private ranges allowed when privateCluster is true); see stacks/aws/README.md.
+
+      test/fixtures/invalid/gpu-unknown.yaml:14:22 error MLP_GPU_UNKNOWN spec.cluster.nodePools[0].gpu.type
         unknown accelerator "A1000".
         14 |         gpu: { type: A1000, count: 8 }
            |                      ^
@@ -196,7 +217,14 @@ describe("invalid blueprints", () => {
 
   it("rejects kubernetes endpoint reserved name", () => {
     expect(render("kubernetes-endpoint-reserved-name")).toMatchInlineSnapshot(`
-      "test/fixtures/invalid/kubernetes-endpoint-reserved-name.yaml:14:17 error MLP_ENDPOINT_NAME_RESERVED spec.serving.endpoints[0].name
+      "test/fixtures/invalid/kubernetes-endpoint-reserved-name.yaml:4:1 warning MLP_NO_CLUSTER_ACCESS_PATH spec.network.adminCidrs
+        no access path to the private cluster API: the EKS API endpoint is private and network.adminCidrs is empty, so its security group admits no network mlplat can run from. mlplat deploy will refuse to run unless --skip-kubernetes (then apply k8s/ with your GitOps).
+        4 | spec:
+          | ^
+        found: adminCidrs: []
+        hint: list the VPN, peered or on-premises ranges mlplat runs from, e.g. \`adminCidrs: [10.99.0.0/16]\` (private ranges allowed when privateCluster is true); see stacks/aws/README.md.
+
+      test/fixtures/invalid/kubernetes-endpoint-reserved-name.yaml:14:17 error MLP_ENDPOINT_NAME_RESERVED spec.serving.endpoints[0].name
         a kubernetes endpoint can't be named \`namespace\`: its manifest would overwrite k8s/namespace.yaml, which mlplat writes itself.
         14 |       - { name: namespace, runtime: kubernetes, image: "llm:1" }
            |                 ^
@@ -207,7 +235,14 @@ describe("invalid blueprints", () => {
 
   it("rejects kubernetes endpoint no fitting pool", () => {
     expect(render("kubernetes-endpoint-no-fitting-pool")).toMatchInlineSnapshot(`
-      "test/fixtures/invalid/kubernetes-endpoint-no-fitting-pool.yaml:23:9 error MLP_K8S_ENDPOINT_NO_POOL spec.serving.endpoints[0].gpu
+      "test/fixtures/invalid/kubernetes-endpoint-no-fitting-pool.yaml:6:1 warning MLP_NO_CLUSTER_ACCESS_PATH spec.network.adminCidrs
+        no access path to the private cluster API: the EKS API endpoint is private and network.adminCidrs is empty, so its security group admits no network mlplat can run from. mlplat deploy will refuse to run unless --skip-kubernetes (then apply k8s/ with your GitOps).
+        6 | spec:
+          | ^
+        found: adminCidrs: []
+        hint: list the VPN, peered or on-premises ranges mlplat runs from, e.g. \`adminCidrs: [10.99.0.0/16]\` (private ranges allowed when privateCluster is true); see stacks/aws/README.md.
+
+      test/fixtures/invalid/kubernetes-endpoint-no-fitting-pool.yaml:23:9 error MLP_K8S_ENDPOINT_NO_POOL spec.serving.endpoints[0].gpu
         no node pool has H100 GPUs with at least 8 per node.
         23 |         gpu: { type: H100, count: 8 }
            |         ^
@@ -218,7 +253,14 @@ describe("invalid blueprints", () => {
 
   it("rejects min above max", () => {
     expect(render("min-above-max")).toMatchInlineSnapshot(`
-      "test/fixtures/invalid/min-above-max.yaml:15:14 error MLP_MIN_ABOVE_MAX spec.cluster.nodePools[0].min
+      "test/fixtures/invalid/min-above-max.yaml:6:1 warning MLP_NO_CLUSTER_ACCESS_PATH spec.network.adminCidrs
+        no access path to the private cluster API: the EKS API endpoint is private and network.adminCidrs is empty, so its security group admits no network mlplat can run from. mlplat deploy will refuse to run unless --skip-kubernetes (then apply k8s/ with your GitOps).
+        6 | spec:
+          | ^
+        found: adminCidrs: []
+        hint: list the VPN, peered or on-premises ranges mlplat runs from, e.g. \`adminCidrs: [10.99.0.0/16]\` (private ranges allowed when privateCluster is true); see stacks/aws/README.md.
+
+      test/fixtures/invalid/min-above-max.yaml:15:14 error MLP_MIN_ABOVE_MAX spec.cluster.nodePools[0].min
         min (5) is greater than max (2).
         15 |         min: 5
            |              ^
@@ -294,7 +336,14 @@ describe("invalid blueprints", () => {
 
   it("rejects pool gpu and instance type", () => {
     expect(render("pool-gpu-and-instance-type")).toMatchInlineSnapshot(`
-      "test/fixtures/invalid/pool-gpu-and-instance-type.yaml:15:23 error MLP_POOL_COMPUTE spec.cluster.nodePools[0].instanceType
+      "test/fixtures/invalid/pool-gpu-and-instance-type.yaml:6:1 warning MLP_NO_CLUSTER_ACCESS_PATH spec.network.adminCidrs
+        no access path to the private cluster API: the EKS API endpoint is private and network.adminCidrs is empty, so its security group admits no network mlplat can run from. mlplat deploy will refuse to run unless --skip-kubernetes (then apply k8s/ with your GitOps).
+        6 | spec:
+          | ^
+        found: adminCidrs: []
+        hint: list the VPN, peered or on-premises ranges mlplat runs from, e.g. \`adminCidrs: [10.99.0.0/16]\` (private ranges allowed when privateCluster is true); see stacks/aws/README.md.
+
+      test/fixtures/invalid/pool-gpu-and-instance-type.yaml:15:23 error MLP_POOL_COMPUTE spec.cluster.nodePools[0].instanceType
         give either \`gpu\` or \`instanceType\`, not both.
         15 |         instanceType: g6.xlarge
            |                       ^
@@ -388,7 +437,7 @@ describe("invalid blueprints", () => {
         unknown key \`gpus\` (did you mean \`gpu\`?).
         13 |         gpus: { type: L4, count: 1 }
            |         ^
-        found: gpus · allowed: name, gpu, instanceType, spot, min, max, diskGiB, labels, taints
+        found: gpus · allowed: name, gpu, instanceType, spot, min, max, diskGiB, labels, taints, zones
         hint: rename \`gpus\` to \`gpu\`."
     `);
   });

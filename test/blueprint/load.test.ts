@@ -84,7 +84,7 @@ describe("loading the spec's example", () => {
 
 describe("warnings and --strict", () => {
   it("never fails on a warning, and fails on it with --strict", () => {
-    const file = write(AWS + `  cluster:\n    version: "1.33"\n`);
+    const file = write(AWS + `  network: { adminCidrs: [10.99.0.0/16] }\n  cluster:\n    version: "1.33"\n`);
     const r = loadBlueprint(file, { today });
     expect(r.diagnostics.map((d) => [d.severity, d.code])).toEqual([["warning", "MLP_K8S_VERSION_EXTENDED"]]);
     expect(r.model).toBeDefined();
@@ -108,7 +108,7 @@ describe("warnings and --strict", () => {
   });
 
   it("warns about an instance type the catalog does not know and keeps it", () => {
-    const r = loadBlueprint(write(AWS + `  cluster:\n    version: "1.34"\n    nodePools: [{ name: odd, instanceType: x9.huge, max: 1 }]\n`), { today });
+    const r = loadBlueprint(write(AWS + `  network: { adminCidrs: [10.99.0.0/16] }\n  cluster:\n    version: "1.34"\n    nodePools: [{ name: odd, instanceType: x9.huge, max: 1 }]\n`), { today });
     expect(r.diagnostics.map((d) => d.code)).toEqual(["MLP_INSTANCE_UNKNOWN"]);
     expect(r.model!.cluster!.nodePools[0]).toMatchObject({ instanceType: "x9.huge", min: 1 });
     expect(r.model!.cluster!.nodePools[0]!.gpu).toBeUndefined();

@@ -1,3 +1,4 @@
+import { clusterAccess } from "./access-path.js";
 import { accountBlock, budgetTargets, clusterAdmins, knownRegion, kubernetesVersion, registryCapabilities } from "./cloud.js";
 import { endpointReferences, minNotAboveMax, poolCompute, reservedEndpointNames, uniqueNames } from "./cross-references.js";
 import { adminAccess, networkCidr } from "./network.js";
@@ -15,6 +16,7 @@ export const RULES: readonly Rule[] = [
   knownRegion,
   networkCidr,
   adminAccess,
+  clusterAccess,
   uniqueNames,
   lifecycle,
   registryCapabilities,

@@ -1,0 +1,25 @@
+import { diag } from "../diagnostics.js";
+import { clusterAccessPath } from "../../model/access-path.js";
+import type { Rule } from "./rule.js";
+
+/**
+ * A private cluster mlplat cannot reach (aws or azure, empty adminCidrs): a warning here, a
+ * refusal at deploy (before any apply) unless --skip-kubernetes. Public clusters without
+ * adminCidrs are already an error (MLP_PUBLIC_CLUSTER_NEEDS_ADMIN_CIDRS).
+ */
+export const clusterAccess: Rule = ({ bp }) => {
+  const s = bp.spec;
+  if (!s.network.privateCluster) return [];
+  const path = clusterAccessPath({ cloud: s.cloud, cluster: s.cluster, network: s.network });
+  if (path.reachable) return [];
+  return [
+    diag({
+      severity: "warning",
+      code: "MLP_NO_CLUSTER_ACCESS_PATH",
+      message: `no access path to the private cluster API: ${path.reason} mlplat deploy will refuse to run unless --skip-kubernetes (then apply k8s/ with your GitOps).`,
+      path: ["spec", "network", "adminCidrs"],
+      found: "adminCidrs: []",
+      hint: `list the VPN, peered or on-premises ranges mlplat runs from, e.g. \`adminCidrs: [10.99.0.0/16]\` (private ranges allowed when privateCluster is true); see stacks/${s.cloud}/README.md.`,
+    }),
+  ];
+};
