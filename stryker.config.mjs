@@ -12,8 +12,9 @@ export default {
     "src/engine/**/*.ts",
     "src/terraform/**/*.ts",
     "src/synth/**/*.ts",
-    // The output escaping sink, when it exists (security issue): stacks/common/*escap*.ts.
-    "stacks/common/**/*escap*.ts",
+    // The security issue's escaping sink and output guards.
+    "stacks/common/terraform-literals.ts",
+    "src/output/**/*.ts",
   ],
   concurrency: 2,
   timeoutMS: 60_000,
