@@ -20,6 +20,7 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role/index.js";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment/index.js";
+import { ClusterApiAccess } from "./cluster-api-access.js";
 import { IrsaRole } from "./irsa-role.js";
 import { ManagedNodeGroup, type ManagedNodeGroupProps } from "./managed-node-group.js";
 import { policyDocument, serviceTrustPolicy } from "./policies.js";
@@ -39,6 +40,7 @@ export const CLUSTER_RESERVED_IDS = [
   "oidc-provider",
   "aws-node-role",
   "cluster-autoscaler-role",
+  "api-access",
 ] as const;
 
 export const CORE_ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns"] as const;
@@ -58,6 +60,11 @@ export interface PlatformClusterProps {
   readonly privateEndpoint?: boolean;
   /** CIDRs allowed to reach a public endpoint (ignored when private). @default [] */
   readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Private endpoint: ranges (VPN, peering, on-premises; RFC 1918 allowed) given 443 on the
+   * cluster security group, the access path to the API (ignored when public). @default []
+   */
+  readonly apiAccessCidrs?: readonly string[];
   /** Private subnets for the control-plane ENIs and the nodes. */
   readonly subnetIds: string[];
   readonly kmsKeyArn: string;
@@ -144,6 +151,9 @@ export class PlatformCluster extends Construct {
       dependsOn: [clusterPolicy, clusterKms, ...(props.dependsOn ?? [])],
     });
     const clusterName = this.cluster.name;
+    if (privateEndpoint && (props.apiAccessCidrs ?? []).length > 0) {
+      new ClusterApiAccess(this, "api-access", { securityGroupId: this.cluster.vpcConfig.clusterSecurityGroupId, cidrs: props.apiAccessCidrs ?? [] });
+    }
 
     // Cluster admins by access entry (authentication mode API).
     const usedIds = new Set<string>();

@@ -20,7 +20,7 @@ export function resolveCluster(model: PlatformModel, clusterName: string): NonNu
       hint: `use one of ${Object.keys(EKS_ADDON_VERSIONS).join(", ")}, or update EKS_ADDON_VERSIONS in src/targets/aws/addons.ts.`,
     });
   }
-  const reserved = ["system", "cluster-role", "cluster-role-policy", "cluster-role-kms", "node-role", "oidc-provider", "aws-node-role", "cluster-autoscaler-role", "vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "metrics-server"];
+  const reserved = ["system", "cluster-role", "cluster-role-policy", "cluster-role-kms", "node-role", "oidc-provider", "aws-node-role", "cluster-autoscaler-role", "api-access", "vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "metrics-server"];
   const instanceTags = awsTags({ ...model.labels, "mlplat-stack": model.stackName });
   const pool = (p: NodePoolModel): NodeGroupSpec => {
     if (reserved.includes(p.name) || p.name.startsWith("admin-") || p.name.startsWith("node-role-policy")) {
@@ -55,6 +55,8 @@ export function resolveCluster(model: PlatformModel, clusterName: string): NonNu
     version: c.version,
     privateEndpoint: model.network.privateCluster,
     publicAccessCidrs: model.network.privateCluster ? [] : model.network.adminCidrs,
+    // The private endpoint's access path: 443 from these ranges on the cluster security group.
+    apiAccessCidrs: model.network.privateCluster ? model.network.adminCidrs : [],
     clusterRoleName: deriveName(model, "eks-cluster", IAM_ROLE),
     nodeRoleName: deriveName(model, "eks-node", IAM_ROLE),
     awsNodeRoleName: deriveName(model, "aws-node", IAM_ROLE),
