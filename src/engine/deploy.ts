@@ -1,8 +1,7 @@
 import { MlplatError } from "../util/errors.js";
-import { PLAN_FILE } from "../terraform/runner.js";
-import type { CommonOptions, EngineDeps, Ui } from "./ports.js";
+import type { CommonOptions, EngineDeps, SynthedStack, Ui } from "./ports.js";
 import { renderSummary } from "./render.js";
-import { initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
+import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
 import type { DataLoss } from "./summary.js";
 
 export interface DeployCommandOptions extends CommonOptions {
@@ -33,9 +32,19 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
   const offline = options.offline ?? false;
   if (!offline) requireApproval(deps.ui, options.autoApprove ?? false, "deploy");
 
-  const synth = await synthStep(deps, file, { ...options, offline });
+  const synth = await synthStep(deps, file, { ...options, offline, command: "deploy" });
+  try {
+    return await deployStacks(synth.stacks, options, deps);
+  } finally {
+    synth.release?.();
+  }
+}
+
+/** Everything after synth, while this run holds the output's lock: plan, summaries, guards, confirmation, apply. */
+async function deployStacks(stacks: readonly SynthedStack[], options: DeployCommandOptions, deps: EngineDeps): Promise<DeployReport> {
+  const offline = options.offline ?? false;
   const plans: StackPlan[] = [];
-  for (const stack of synth.stacks) {
+  for (const stack of stacks) {
     await initStep(deps, stack, offline);
     const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
     deps.ui.print(renderSummary(stack.name, planned.summary));
@@ -67,7 +76,8 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
 
   const applied = new Set<string>();
   for (const p of changed) {
-    await deps.progress.step("apply", p.stack.name, () => deps.runner.apply(p.stack.dir, PLAN_FILE));
+    // The reviewed bytes only: MLP_PLAN_CHANGED when the plan file changed since the summary.
+    await applyReviewed(deps, p.stack, p.sealed);
     applied.add(p.stack.name);
   }
   return report("applied", applied);

@@ -3,12 +3,12 @@ import { deletionGuardedResources, liftDeletionGuards } from "../terraform/delet
 import { parseStateJson, stateResources, type StateResource } from "../terraform/plan-json.js";
 import { parsePlanStream } from "../terraform/plan-stream.js";
 import { liftProtection, protectedResources } from "../terraform/protection.js";
-import { PLAN_FILE } from "../terraform/runner.js";
+import { sealPlan, type SealedPlan } from "../output/plan-file.js";
 import { MlplatError } from "../util/errors.js";
 import { requireApproval } from "./deploy.js";
 import type { CommonOptions, EngineDeps, SynthedStack } from "./ports.js";
 import { renderSummary } from "./render.js";
-import { initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
+import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
 
 /**
  * `mlplat destroy`: everything goes except protected resources (`lifecycle.prevent_destroy`
@@ -92,7 +92,7 @@ interface StackDestroyPlan {
   /** The destroy plan's targets, undefined for the whole stack. */
   readonly targets?: readonly string[];
   /** A saved, checked plan turning deletion guards off, when the destroy removes guarded resources. */
-  readonly unguard?: { readonly addresses: string[]; applied: boolean };
+  readonly unguard?: { readonly addresses: string[]; readonly sealed: SealedPlan; applied: boolean };
 }
 
 /** The plan file of the targeted apply that turns deletion guards off, next to PLAN_FILE. */
@@ -100,11 +100,19 @@ export const UNGUARD_PLAN_FILE = "mlplat-unguard.tfplan";
 
 export async function runDestroy(file: string, options: DestroyCommandOptions, deps: EngineDeps): Promise<DestroyReport> {
   requireApproval(deps.ui, options.autoApprove ?? false, "destroy");
-  const synth = await synthStep(deps, file, { ...options, offline: false });
+  const synth = await synthStep(deps, file, { ...options, offline: false, command: "destroy" });
+  try {
+    return await destroyStacks(synth.stacks, options, deps);
+  } finally {
+    synth.release?.();
+  }
+}
 
+/** Everything after synth, while this run holds the output's lock. */
+async function destroyStacks(stacks: readonly SynthedStack[], options: DestroyCommandOptions, deps: EngineDeps): Promise<DestroyReport> {
   const planned: StackDestroyPlan[] = [];
   // Reverse order: a later stack may use what an earlier one created.
-  for (const stack of [...synth.stacks].reverse()) {
+  for (const stack of [...stacks].reverse()) {
     const lifted = options.allowDataLoss ? liftProtection(stack.dir) : [];
     if (lifted.length > 0) deps.ui.print(`Stack ${stack.name}: --allow-data-loss lifts protection from ${lifted.join(", ")} for this run.`);
     await initStep(deps, stack, false);
@@ -155,10 +163,11 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
   }
   const applied = new Set<string>();
   for (const p of toApply) {
+    let again: StackPlan | undefined;
     if (p.unguard && !p.unguard.applied) {
       await applyUnguard(deps, p.stack, p.unguard);
       // The confirmed plan predates the apply, so terraform would refuse it as stale.
-      const again = await planStep(deps, p.stack, { refresh: true, destroy: true, targets: p.targets });
+      again = await planStep(deps, p.stack, { refresh: true, destroy: true, targets: p.targets });
       if (JSON.stringify(stackJson(again)) !== JSON.stringify(stackJson(p.plan!))) {
         deps.ui.print(renderSummary(p.stack.name, again.summary));
         throw new MlplatError(
@@ -168,7 +177,9 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
         );
       }
     }
-    await deps.progress.step("destroy", p.stack.name, () => deps.runner.apply(p.stack.dir, PLAN_FILE));
+    // After an unguard apply, the re-plan checked equal to the confirmed one.
+    const confirmed = again ?? p.plan!;
+    await applyReviewed(deps, p.stack, confirmed.sealed, "destroy");
     applied.add(p.stack.name);
   }
   const kept = planned.flatMap((p) => p.kept);
@@ -191,6 +202,7 @@ async function planUnguard(deps: EngineDeps, stack: SynthedStack, targets: reado
   const messages = await deps.progress.step("plan-unguard", stack.name, () =>
     deps.runner.plan(stack.dir, { out: UNGUARD_PLAN_FILE, refresh: true, targets: addresses }),
   );
+  const sealed = sealPlan(stack.dir, UNGUARD_PLAN_FILE);
   const changes = parsePlanStream(messages, `${stack.name}/${UNGUARD_PLAN_FILE}`).resources.filter((c) => c.mode === "managed" && c.action !== "noop" && c.action !== "read");
   const allowed = new Set(addresses);
   const unexpected = changes.filter((c) => c.action !== "update" || !allowed.has(c.address));
@@ -204,11 +216,11 @@ async function planUnguard(deps: EngineDeps, stack: SynthedStack, targets: reado
     );
   }
   const updated = changes.map((c) => c.address);
-  return updated.length > 0 ? { addresses: updated, applied: false } : undefined;
+  return updated.length > 0 ? { addresses: updated, sealed, applied: false } : undefined;
 }
 
 async function applyUnguard(deps: EngineDeps, stack: SynthedStack, unguard: NonNullable<StackDestroyPlan["unguard"]>): Promise<void> {
-  await deps.progress.step("unguard", stack.name, () => deps.runner.apply(stack.dir, UNGUARD_PLAN_FILE));
+  await applyReviewed(deps, stack, unguard.sealed, "unguard");
   unguard.applied = true;
 }
 

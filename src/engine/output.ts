@@ -7,18 +7,22 @@ export interface OutputReport {
 
 /** `mlplat output`: each stack's terraform outputs (endpoints, registry URLs, bucket names…). */
 export async function runOutput(file: string, options: CommonOptions, deps: EngineDeps): Promise<OutputReport> {
-  const synth = await synthStep(deps, file, { ...options, offline: false });
-  const stacks: OutputReport["stacks"] = [];
-  for (const stack of synth.stacks) {
-    await initStep(deps, stack, false);
-    const raw = await deps.runner.output(stack.dir);
-    const names = Object.keys(raw).sort();
-    const outputs = Object.fromEntries(names.map((n) => [n, raw[n].value]));
-    const sensitive = names.filter((n) => raw[n].sensitive);
-    stacks.push({ name: stack.name, outputs, sensitive });
-    deps.ui.print(renderOutputs(stack.name, outputs, sensitive));
+  const synth = await synthStep(deps, file, { ...options, offline: false, command: "output" });
+  try {
+    const stacks: OutputReport["stacks"] = [];
+    for (const stack of synth.stacks) {
+      await initStep(deps, stack, false);
+      const raw = await deps.runner.output(stack.dir);
+      const names = Object.keys(raw).sort();
+      const outputs = Object.fromEntries(names.map((n) => [n, raw[n].value]));
+      const sensitive = names.filter((n) => raw[n].sensitive);
+      stacks.push({ name: stack.name, outputs, sensitive });
+      deps.ui.print(renderOutputs(stack.name, outputs, sensitive));
+    }
+    return { stacks };
+  } finally {
+    synth.release?.();
   }
-  return { stacks };
 }
 
 /** `name = value` per output; sensitive values hidden (they are in `--json`, as with terraform). */

@@ -18,13 +18,17 @@ export interface PlanReport {
 /** `mlplat plan`: synth, init and plan every stack to its saved plan file, then summarize. */
 export async function runPlan(file: string, options: PlanCommandOptions, deps: EngineDeps): Promise<PlanReport> {
   const offline = options.offline ?? false;
-  const synth = await synthStep(deps, file, { ...options, offline });
-  const stacks = [];
-  for (const stack of synth.stacks) {
-    await initStep(deps, stack, offline);
-    const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
-    deps.ui.print(renderSummary(stack.name, planned.summary));
-    stacks.push(stackJson(planned));
+  const synth = await synthStep(deps, file, { ...options, offline, command: "plan" });
+  try {
+    const stacks = [];
+    for (const stack of synth.stacks) {
+      await initStep(deps, stack, offline);
+      const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
+      deps.ui.print(renderSummary(stack.name, planned.summary));
+      stacks.push(stackJson(planned));
+    }
+    return { stacks, changes: stacks.some((s) => s.changes) };
+  } finally {
+    synth.release?.();
   }
-  return { stacks, changes: stacks.some((s) => s.changes) };
 }

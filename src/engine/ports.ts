@@ -10,6 +10,10 @@ export interface SynthOptions {
   readonly outDir?: string;
   readonly stateDir?: string;
   readonly offline: boolean;
+  /** The command running, named to a concurrent run that finds the output locked. */
+  readonly command?: string;
+  /** Keep the output's and stacks' locks until the result's `release` (the engine commands do). */
+  readonly holdLock?: boolean;
 }
 
 export interface SynthedStack {
@@ -22,6 +26,8 @@ export interface SynthedStack {
 export interface SynthResult {
   readonly outDir: string;
   readonly stacks: readonly SynthedStack[];
+  /** Releases the locks held since synth (`holdLock`); every engine command calls it when done. */
+  readonly release?: () => void;
 }
 
 /** The lead's `synthesizeBlueprint` (src/synth/synthesize.ts) has this shape. */

@@ -1,5 +1,4 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeStackFile } from "../output/stack-files.js";
 import { CONFIG_FILE, readConfig } from "./protection.js";
 
 /**
@@ -45,6 +44,6 @@ export function liftDeletionGuards(dir: string, keys: readonly string[]): string
       lifted.push(key);
     }
   }
-  if (lifted.length > 0) writeFileSync(join(dir, CONFIG_FILE), JSON.stringify(config, null, 2));
+  if (lifted.length > 0) writeStackFile(dir, CONFIG_FILE, JSON.stringify(config, null, 2));
   return lifted.sort();
 }

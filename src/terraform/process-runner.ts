@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { accessSync, constants, createWriteStream, statSync } from "node:fs";
+import { accessSync, closeSync, constants, createWriteStream, statSync, type WriteStream } from "node:fs";
 import { basename, delimiter, isAbsolute, join, resolve } from "node:path";
 import { StringDecoder } from "node:string_decoder";
+import { openStackLog } from "../output/stack-files.js";
 import { MlplatError, TerraformError } from "../util/errors.js";
 import { hintFor, meaningfulLines, stripAnsi, uiMessageText } from "./failure.js";
 import { sortPlannedChanges } from "./plan-stream.js";
@@ -101,7 +102,11 @@ export class ProcessTerraformRunner implements TerraformRunner {
     const env = options.env ?? process.env;
     this.binary = findTerraform(env);
     // TF_IN_AUTOMATION only trims "run terraform apply next" advice that does not apply here.
-    this.env = { TF_IN_AUTOMATION: "1", ...env };
+    // CHECKPOINT_DISABLE: no version check, so terraform writes nothing to ~/.terraform.d
+    // (its checkpoint cache and signature) unless the user asks for it.
+    // TF_DATA_DIR is always the stack's own `.terraform`: one folder shared by several stacks
+    // would mix their backends and providers, and would put them outside the output.
+    this.env = { TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", ...env, TF_DATA_DIR: ".terraform" };
     this.verbose = options.verbose ?? false;
     this.echo = options.echo ?? process.stderr;
     this.color = this.verbose && (this.echo as { isTTY?: boolean }).isTTY === true && !("NO_COLOR" in env) && env.CI === undefined;
@@ -124,7 +129,7 @@ export class ProcessTerraformRunner implements TerraformRunner {
   }
 
   async showState(dir: string): Promise<unknown> {
-    return JSON.parse((await this.run(dir, "show", ["show", "-json"], "capture")).stdout);
+    return parseJsonOutput((await this.run(dir, "show", ["show", "-json"], "capture")).stdout, "show -json", dir);
   }
 
   async apply(dir: string, planFile: string): Promise<void> {
@@ -132,18 +137,16 @@ export class ProcessTerraformRunner implements TerraformRunner {
   }
 
   async output(dir: string): Promise<Record<string, TerraformOutput>> {
-    const raw = JSON.parse((await this.run(dir, "output", ["output", "-json"], "capture")).stdout) as Record<string, TerraformOutput>;
-    return raw ?? {};
+    const raw = parseJsonOutput((await this.run(dir, "output", ["output", "-json"], "capture")).stdout, "output -json", dir);
+    if (raw !== null && (typeof raw !== "object" || Array.isArray(raw))) throw notJson("output -json", dir, JSON.stringify(raw));
+    return (raw ?? {}) as Record<string, TerraformOutput>;
   }
 
   /** Runs one terraform command; resolves with its stdout when `capture`, its parsed messages when `ui-stream`. */
   private run(dir: string, step: string, argv: string[], mode: StdoutMode = "log"): Promise<RunResult> {
     const args = this.color ? argv : [...argv.slice(0, 1), "-no-color", ...argv.slice(1)];
     const logPath = join(dir, LOG_FILE);
-    const log = createWriteStream(logPath, { flags: "a" });
-    // A log that cannot be written (full disk, read-only folder) must not take the run down:
-    // terraform's own result decides success, and the error message keeps the stderr tail.
-    log.on("error", () => undefined);
+    const log = openLog(logPath);
     log.write(`\n===== ${new Date().toISOString()} terraform ${args.join(" ")} =====\n`);
 
     return new Promise<RunResult>((resolvePromise, reject) => {
@@ -239,9 +242,63 @@ export class ProcessTerraformRunner implements TerraformRunner {
             logFile: logPath,
             details: [...lines.map((l) => `  ${l}`), `  log: ${logPath}`].join("\n"),
             hint: hint?.hint,
+            failureKind: hint?.kind,
+            uiMessages: messages,
           }),
         );
       });
     });
   }
+}
+
+/**
+ * The stack's terraform.log, opened for appending without following a link (MLP_OUT_LINK when
+ * it is one). A log that cannot be written otherwise (full disk, read-only folder) must not
+ * take the run down: terraform's own result decides success, and the error message keeps the
+ * stderr tail; the log then writes nowhere.
+ */
+function openLog(path: string): WriteStream | NullLog {
+  let fd: number;
+  try {
+    fd = openStackLog(path);
+  } catch (err) {
+    if (err instanceof MlplatError) throw err;
+    return new NullLog();
+  }
+  const log = createWriteStream("", { fd, autoClose: true });
+  log.on("error", () => {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+  });
+  return log;
+}
+
+class NullLog {
+  write(_chunk: unknown): boolean {
+    return true;
+  }
+  end(cb?: () => void): void {
+    cb?.();
+  }
+}
+
+function parseJsonOutput(stdout: string, command: string, dir: string): unknown {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    throw notJson(command, dir, stdout);
+  }
+}
+
+function notJson(command: string, dir: string, stdout: string): MlplatError {
+  const first = stdout.split("\n").find((l) => l.trim() !== "")?.trim() ?? "(nothing)";
+  const shown = first.length > 120 ? `${first.slice(0, 120)}…` : first;
+  return new MlplatError("MLP_TERRAFORM_NOT_JSON", `terraform ${command} in stack ${basename(dir)} printed text that is not terraform's JSON: ${stripAnsi(shown)}`, {
+    hint:
+      `mlplat reads terraform's JSON output. Check that MLPLAT_TERRAFORM (or terraform on PATH) is terraform 1.5 or later, not a wrapper that prints other text; ` +
+      `\`terraform ${command}\` in ${dir} shows what it prints. Its whole output is in ${join(dir, LOG_FILE)}.`,
+  });
 }

@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readStackText, writeStackFile } from "../output/stack-files.js";
 
 /** The synthesized configuration of a stack. */
 export const CONFIG_FILE = "cdk.tf.json";
@@ -8,7 +7,7 @@ type Json = Record<string, any>;
 
 /** A stack's cdk.tf.json, parsed. */
 export function readConfig(dir: string): Json {
-  return JSON.parse(readFileSync(join(dir, CONFIG_FILE), "utf8")) as Json;
+  return JSON.parse(readStackText(dir, CONFIG_FILE)) as Json;
 }
 
 /** `type.name` of every resource in a stack's cdk.tf.json with `lifecycle.prevent_destroy` true. */
@@ -42,6 +41,6 @@ export function liftProtection(dir: string): string[] {
       }
     }
   }
-  if (lifted.length > 0) writeFileSync(join(dir, CONFIG_FILE), JSON.stringify(config, null, 2));
+  if (lifted.length > 0) writeStackFile(dir, CONFIG_FILE, JSON.stringify(config, null, 2));
   return lifted.sort();
 }

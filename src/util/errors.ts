@@ -45,12 +45,24 @@ export class MlplatError extends Error {
   }
 }
 
+export interface TerraformErrorOptions extends MlplatErrorOptions {
+  readonly logFile?: string;
+  /** What kind of failure terraform's output shows (src/terraform/failure.ts: hintFor), when recognised. */
+  readonly failureKind?: string;
+  /** The machine-readable UI messages of a `-json` run up to the failure (planned changes, diagnostics). */
+  readonly uiMessages?: readonly unknown[];
+}
+
 /** Terraform exited non-zero: exit 3, with the log path and the last meaningful stderr lines. */
 export class TerraformError extends MlplatError {
   readonly logFile?: string;
-  constructor(message: string, options: MlplatErrorOptions & { logFile?: string } = {}) {
+  readonly failureKind?: string;
+  readonly uiMessages: readonly unknown[];
+  constructor(message: string, options: TerraformErrorOptions = {}) {
     super("MLP_TERRAFORM_FAILED", message, { ...options, exitCode: EXIT.terraform });
     this.name = "TerraformError";
     this.logFile = options.logFile;
+    this.failureKind = options.failureKind;
+    this.uiMessages = options.uiMessages ?? [];
   }
 }

@@ -71,7 +71,7 @@ describe("runDestroy with a GKE cluster under deletion_protection", () => {
     expect(written(h)).toEqual(gcpConfig({ deletion_protection: false }));
     // Synth was asked for the blueprint's configuration as is: the next synth writes the guard back.
     expect(h.synth.calls).toHaveLength(1);
-    expect(Object.keys(h.synth.calls[0].options).sort()).toEqual(["env", "offline", "outDir", "stateDir"]);
+    expect(Object.keys(h.synth.calls[0].options).sort()).toEqual(["command", "env", "holdLock", "offline", "outDir", "stateDir"]);
     await h.synth("p.yaml", h.synth.calls[0].options);
     expect(written(h).resource.google_container_cluster.cluster.deletion_protection).toBe(true);
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { EngineDeps, Progress, SynthFn, SynthOptions } from "../../src/engine/ports.js";
@@ -67,6 +67,12 @@ export function stateJson(resources: { address: string; depends_on?: string[] }[
  * A TerraformRunner that records every call and answers from canned JSON, keyed by stack
  * folder name: plan streams (planStream), states, outputs. `plans` may be a function of the
  * plan options (destroy plans depend on targets).
+ *
+ * Like terraform, `plan` writes its saved plan file (`options.out` in the stack folder: the
+ * plan's messages as JSON, plus a serial). `apply` reads the file it is given and records as
+ * `planFile` the name of the saved plan whose bytes those are (`mlplat.tfplan`), or
+ * `<unreviewed bytes>` when they match no plan this runner wrote; `appliedFiles` has the names
+ * actually passed.
  */
 export class RecordingRunner implements TerraformRunner {
   readonly calls: Call[] = [];
@@ -74,6 +80,9 @@ export class RecordingRunner implements TerraformRunner {
   states: Record<string, unknown> = {};
   outputs: Record<string, Record<string, TerraformOutput>> = {};
   failOn?: { method: Call["method"]; error: Error };
+  readonly appliedFiles: string[] = [];
+  private readonly written = new Map<string, string>();
+  private serial = 0;
 
   private record(call: Call): void {
     this.calls.push(call);
@@ -85,14 +94,20 @@ export class RecordingRunner implements TerraformRunner {
   async plan(dir: string, options: PlanOptions) {
     this.record({ method: "plan", stack: name(dir), options });
     const p = this.plans[name(dir)] ?? planStream([]);
-    return typeof p === "function" ? p(options) : p;
+    const messages = typeof p === "function" ? p(options) : p;
+    const bytes = JSON.stringify({ serial: ++this.serial, messages });
+    writeFileSync(join(dir, options.out), bytes);
+    this.written.set(`${dir}\0${bytes}`, options.out);
+    return messages;
   }
   async showState(dir: string) {
     this.record({ method: "showState", stack: name(dir) });
     return this.states[name(dir)] ?? stateJson([]);
   }
   async apply(dir: string, planFile: string) {
-    this.record({ method: "apply", stack: name(dir), planFile });
+    this.appliedFiles.push(planFile);
+    const bytes = readFileSync(join(dir, planFile), "utf8");
+    this.record({ method: "apply", stack: name(dir), planFile: this.written.get(`${dir}\0${bytes}`) ?? "<unreviewed bytes>" });
   }
   async output(dir: string) {
     this.record({ method: "output", stack: name(dir) });
@@ -107,10 +122,14 @@ function name(dir: string): string {
   return dir.split("/").pop()!;
 }
 
-/** A synth that writes the given cdk.tf.json per stack into a fresh temp folder and records its options. */
-export function fakeSynth(configs: Record<string, unknown>): SynthFn & { calls: { file: string; options: SynthOptions }[]; outDir: string } {
+/**
+ * A synth that writes the given cdk.tf.json per stack into a fresh temp folder and records its
+ * options; `released` counts the calls of each result's `release` (the real synth's lock).
+ */
+export function fakeSynth(configs: Record<string, unknown>): SynthFn & { calls: { file: string; options: SynthOptions }[]; outDir: string; released: number } {
   const outDir = mkdtempSync(join(tmpdir(), "mlplat-engine-"));
   const calls: { file: string; options: SynthOptions }[] = [];
+  const state = { released: 0 };
   const fn = async (file: string, options: SynthOptions) => {
     calls.push({ file, options });
     const stacks = Object.entries(configs).map(([stack, config]) => {
@@ -119,9 +138,11 @@ export function fakeSynth(configs: Record<string, unknown>): SynthFn & { calls: 
       writeFileSync(join(dir, "cdk.tf.json"), JSON.stringify(config, null, 2));
       return { name: stack, dir };
     });
-    return { outDir, stacks };
+    return { outDir, stacks, release: () => void state.released++ };
   };
-  return Object.assign(fn, { calls, outDir });
+  const synth = Object.assign(fn, { calls, outDir, released: 0 });
+  Object.defineProperty(synth, "released", { get: () => state.released });
+  return synth;
 }
 
 export interface Harness {

@@ -20,7 +20,9 @@ describe("runPlan", () => {
     const h = harness({ "fraud-default": config([]), "fraud-extra": config([]) });
     h.runner.plans["fraud-default"] = CREATE;
     const report = await runPlan("platform.yaml", { env: "prod", outDir: "o", stateDir: "s" }, h.deps);
-    expect(h.synth.calls).toEqual([{ file: "platform.yaml", options: { env: "prod", outDir: "o", stateDir: "s", offline: false } }]);
+    expect(h.synth.calls).toEqual([{ file: "platform.yaml", options: { env: "prod", outDir: "o", stateDir: "s", offline: false, command: "plan", holdLock: true } }]);
+    // The output's lock, taken by synth, is released when the command is done.
+    expect(h.synth.released).toBe(1);
     expect(h.runner.methods()).toEqual([
       "init fraud-default",
       "plan fraud-default",

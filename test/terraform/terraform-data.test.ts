@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDeploy } from "../../src/engine/deploy.js";
@@ -79,7 +79,9 @@ describe.skipIf(!tf.available)("the engine on real terraform with terraform_data
     expect(existsSync(join(dir, "terraform.tfstate"))).toBe(false);
     const log = readFileSync(join(dir, "terraform.log"), "utf8");
     expect(log).toMatch(/terraform init -no-color -input=false =====/);
-    expect(log).toMatch(/terraform apply -no-color -input=false mlplat.tfplan =====[\s\S]*Apply complete! Resources: 5 added/);
+    // The reviewed plan's bytes, checked against their hash and applied from a private copy.
+    expect(log).toMatch(/terraform apply -no-color -input=false mlplat-reviewed-\d+-[0-9a-f]{8}\.tfplan =====[\s\S]*Apply complete! Resources: 5 added/);
+    expect(readdirSync(dir).filter((f) => f.startsWith("mlplat-reviewed-"))).toEqual([]);
 
     const outputs = await runOutput("demo.yaml", {}, deps);
     expect(outputs.stacks[0]).toEqual({
