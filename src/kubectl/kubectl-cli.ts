@@ -1,0 +1,166 @@
+import { chmodSync, existsSync, lstatSync } from "node:fs";
+import { basename, join } from "node:path";
+import { z } from "zod";
+import { conflictManagers, isApplyConflict, isRolloutTimeout, KubectlError, kubectlHint, tailDetails } from "./failure.js";
+import type { ToolExec, ToolResult } from "./exec.js";
+import {
+  FIELD_MANAGER,
+  KUBECONFIG_FILE,
+  KUBECTL_LOG_FILE,
+  type CredentialsCommand,
+  type DeploymentStatus,
+  type KubectlRunner,
+  type WorkloadRef,
+} from "./runner.js";
+
+/** The fields of `kubectl get deployments -o json` mlplat reads; unknown keys are dropped. */
+const DeploymentList = z.object({
+  items: z.array(
+    z.object({
+      metadata: z.object({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+      spec: z.object({ replicas: z.number().optional() }).optional(),
+      status: z.object({ availableReplicas: z.number().optional() }).optional(),
+    }),
+  ),
+});
+
+/**
+ * `KubectlRunner` over command-line tools: kubectl for the cluster, the cloud's CLI for
+ * credentials. Every kubectl call names the stack's kubeconfig (`--kubeconfig`, and
+ * `KUBECONFIG` for exec credential plugins), so the user's ~/.kube/config is never read or
+ * written. Argument arrays only; output goes to `<stack>/kubectl.log`.
+ */
+export class KubectlCli implements KubectlRunner {
+  constructor(private readonly exec: ToolExec) {}
+
+  async credentials(dir: string, command: CredentialsCommand): Promise<void> {
+    const kubeconfig = join(dir, KUBECONFIG_FILE);
+    refuseLink(kubeconfig);
+    const logFile = join(dir, KUBECTL_LOG_FILE);
+    const r = await this.exec.run({ tool: command.tool, args: command.args, cwd: dir, logFile, env: { ...command.env, KUBECONFIG: kubeconfig } });
+    if (r.code !== 0 || r.interrupted) {
+      throw new KubectlError("MLP_CLUSTER_CREDENTIALS_FAILED", `${interruptedOr(r, `${command.tool} could not fetch the cluster credentials`)} for stack ${basename(dir)} (\`${command.tool} ${command.args.join(" ")}\`).`, {
+        logFile,
+        details: tailDetails(r.stderr, logFile),
+        hint:
+          "sign in to the cloud first (AWS: `aws sso login` or AWS_PROFILE; GCP: `gcloud auth login`; Azure: `az login`) with an identity allowed to read the cluster, " +
+          "or pass --skip-kubernetes to leave k8s/ to GitOps.",
+      });
+    }
+    // The file holds cluster credentials (or the command that gets them): owner only.
+    refuseLink(kubeconfig);
+    if (!existsSync(kubeconfig)) {
+      throw new KubectlError("MLP_CLUSTER_CREDENTIALS_FAILED", `\`${command.tool} ${command.args.join(" ")}\` succeeded but wrote no kubeconfig at ${kubeconfig}.`, {
+        logFile,
+        hint: "check the cloud CLI's version (mlplat needs one that writes to the file it names) and the log.",
+      });
+    }
+    chmodSync(kubeconfig, 0o600);
+  }
+
+  async apply(dir: string, files: readonly string[]): Promise<void> {
+    if (files.length === 0) return;
+    const args = ["apply", "--server-side", `--field-manager=${FIELD_MANAGER}`, ...files.flatMap((f) => ["-f", f])];
+    const r = await this.kubectl(dir, args);
+    if (r.code === 0 && !r.interrupted) return;
+    const logFile = join(dir, KUBECTL_LOG_FILE);
+    if (isApplyConflict(r.stderr)) {
+      const managers = conflictManagers(r.stderr);
+      throw new KubectlError(
+        "MLP_KUBECTL_CONFLICT",
+        `kubectl apply in stack ${basename(dir)} conflicts with fields owned by ${managers.length ? managers.map((m) => `"${m}"`).join(", ") : "another field manager"}; nothing in the conflicting object was changed.`,
+        {
+          logFile,
+          details: tailDetails(r.stderr, logFile),
+          hint:
+            "another tool (a GitOps controller, a hand edit, the HPA) manages those fields. Stop it managing them, or take them over on purpose with " +
+            `\`kubectl --kubeconfig ${join(dir, KUBECONFIG_FILE)} apply --server-side --field-manager=${FIELD_MANAGER} --force-conflicts ${files.map((f) => `-f ${f}`).join(" ")}\` in ${dir}, then deploy again.`,
+        },
+      );
+    }
+    throw this.failure(dir, "apply", r);
+  }
+
+  async rolloutStatus(dir: string, workload: WorkloadRef, timeoutSeconds: number): Promise<void> {
+    const ref = `${workload.kind.toLowerCase()}/${workload.name}`;
+    const r = await this.kubectl(dir, ["rollout", "status", ref, "-n", workload.namespace, `--timeout=${timeoutSeconds}s`]);
+    if (r.code === 0 && !r.interrupted) return;
+    const logFile = join(dir, KUBECTL_LOG_FILE);
+    if (!r.interrupted && isRolloutTimeout(r.stderr)) {
+      throw new KubectlError("MLP_K8S_ROLLOUT_TIMEOUT", `${workload.kind} ${workload.namespace}/${workload.name} did not finish rolling out within ${timeoutSeconds}s (stack ${basename(dir)}).`, {
+        logFile,
+        details: tailDetails(r.stderr, logFile),
+        hint:
+          `its pods are not ready: see \`kubectl --kubeconfig ${join(dir, KUBECONFIG_FILE)} -n ${workload.namespace} describe ${ref}\` and the pods' events ` +
+          "(image pull, node capacity, quota). The manifests are applied; run deploy again once the cause is fixed.",
+      });
+    }
+    throw this.failure(dir, "rollout status", r);
+  }
+
+  async deployments(dir: string, namespace: string, selector: string): Promise<DeploymentStatus[]> {
+    const r = await this.kubectl(dir, ["get", "deployments", "-n", namespace, "-l", selector, "-o", "json"], true);
+    if (r.code !== 0 || r.interrupted) throw this.failure(dir, "get deployments", r);
+    let parsed: z.infer<typeof DeploymentList>;
+    try {
+      parsed = DeploymentList.parse(JSON.parse(r.stdout));
+    } catch (err) {
+      const logFile = join(dir, KUBECTL_LOG_FILE);
+      throw new KubectlError("MLP_KUBECTL_FAILED", `kubectl get deployments in stack ${basename(dir)} printed output mlplat cannot read: ${(err as Error).message.split("\n")[0]}`, { logFile });
+    }
+    return parsed.items.map((d) => ({
+      name: d.metadata.name,
+      endpoint: d.metadata.labels?.["mlplat.io/endpoint"],
+      desired: d.spec?.replicas ?? 1,
+      available: d.status?.availableReplicas ?? 0,
+    }));
+  }
+
+  async delete(dir: string, files: readonly string[], timeoutSeconds: number): Promise<void> {
+    if (files.length === 0) return;
+    const args = ["delete", "--ignore-not-found", "--wait", `--timeout=${timeoutSeconds}s`, ...files.flatMap((f) => ["-f", f])];
+    const r = await this.kubectl(dir, args);
+    if (r.code !== 0 || r.interrupted) throw this.failure(dir, "delete", r);
+  }
+
+  private kubectl(dir: string, args: string[], quietStdout = false): Promise<ToolResult> {
+    const kubeconfig = join(dir, KUBECONFIG_FILE);
+    return this.exec.run({
+      tool: "kubectl",
+      args: ["--kubeconfig", kubeconfig, ...args],
+      cwd: dir,
+      logFile: join(dir, KUBECTL_LOG_FILE),
+      env: { KUBECONFIG: kubeconfig },
+      quietStdout,
+    });
+  }
+
+  private failure(dir: string, step: string, r: ToolResult): KubectlError {
+    const logFile = join(dir, KUBECTL_LOG_FILE);
+    return new KubectlError("MLP_KUBECTL_FAILED", `${interruptedOr(r, `kubectl ${step} failed`)} in stack ${basename(dir)}${r.interrupted ? "" : ` (exit ${r.code ?? "by signal"})`}.`, {
+      logFile,
+      details: tailDetails(r.stderr, logFile),
+      hint: kubectlHint(r.stderr),
+    });
+  }
+}
+
+function interruptedOr(r: ToolResult, text: string): string {
+  return r.interrupted ? `${text.split(" ")[0]} was interrupted (${r.interrupted})` : text;
+}
+
+/** The kubeconfig must be mlplat's own file: a planted symbolic link is refused, never followed. */
+function refuseLink(path: string): void {
+  let isLink = false;
+  try {
+    isLink = lstatSync(path).isSymbolicLink();
+  } catch {
+    return;
+  }
+  if (isLink) {
+    throw new KubectlError("MLP_KUBECONFIG_LINK", `${path} is a symbolic link; mlplat writes cluster credentials only to its own file there.`, {
+      logFile: join(path, "..", KUBECTL_LOG_FILE),
+      hint: "remove the link (the stack folder is mlplat's synth output) and run deploy again.",
+    });
+  }
+}

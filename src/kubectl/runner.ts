@@ -1,0 +1,54 @@
+/**
+ * The port between the deploy engine and a Kubernetes cluster, shaped like the terraform one
+ * (src/terraform/runner.ts): the engine only talks to this interface. `KubectlCli`
+ * (src/kubectl/kubectl-cli.ts) drives the `kubectl` binary and the cloud's CLI for credentials;
+ * tests drive it over recorded kubectl outputs (no API server can run on a CI machine without
+ * Docker). Every method works in one stack folder (`cdktf.out/stacks/<stack>/`), with the
+ * cluster credentials in that folder's `kubeconfig`, never the user's ~/.kube/config.
+ */
+export interface KubectlRunner {
+  /**
+   * Fetches the cluster's credentials the cloud's way (`command`, from
+   * src/kubectl/credentials.ts) into `<dir>/kubeconfig`, mode 0600.
+   */
+  credentials(dir: string, command: CredentialsCommand): Promise<void>;
+  /** `kubectl apply --server-side --field-manager=mlplat -f <file>…`, files relative to `dir`, in order. */
+  apply(dir: string, files: readonly string[]): Promise<void>;
+  /** `kubectl rollout status <kind>/<name> -n <namespace> --timeout=<s>s`. */
+  rolloutStatus(dir: string, workload: WorkloadRef, timeoutSeconds: number): Promise<void>;
+  /** `kubectl get deployments -n <namespace> -l <selector> -o json`, read down to replica counts. */
+  deployments(dir: string, namespace: string, selector: string): Promise<DeploymentStatus[]>;
+  /** `kubectl delete -f <file>… --ignore-not-found --wait --timeout=<s>s`. */
+  delete(dir: string, files: readonly string[], timeoutSeconds: number): Promise<void>;
+}
+
+/** A command that writes a kubeconfig: the cloud CLI and its argument array. */
+export interface CredentialsCommand {
+  readonly tool: "aws" | "gcloud" | "az" | "kubelogin";
+  readonly args: readonly string[];
+  /** Extra environment (gcloud writes to `$KUBECONFIG`). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface WorkloadRef {
+  readonly kind: "Deployment" | "DaemonSet" | "StatefulSet";
+  readonly name: string;
+  readonly namespace: string;
+}
+
+export interface DeploymentStatus {
+  readonly name: string;
+  /** The `mlplat.io/endpoint` label. */
+  readonly endpoint?: string;
+  /** `spec.replicas`. */
+  readonly desired: number;
+  /** `status.availableReplicas` (absent = 0). */
+  readonly available: number;
+}
+
+/** The field manager of every server-side apply mlplat makes. */
+export const FIELD_MANAGER = "mlplat";
+/** The log every kubectl and credentials step appends to, in each stack folder. */
+export const KUBECTL_LOG_FILE = "kubectl.log";
+/** The kubeconfig mlplat writes and uses, in each stack folder. */
+export const KUBECONFIG_FILE = "kubeconfig";
