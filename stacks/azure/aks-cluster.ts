@@ -54,6 +54,8 @@ export interface AksClusterProps {
   /** Versioned id of the KMS key (the KMS plugin pins a version). */
   readonly kmsKeyId: string;
   readonly kmsKeyResourceId: string;
+  /** What creates the KMS key: the role assignment on it waits for it. */
+  readonly kmsKeyDependency: ITerraformDependable;
   readonly keyVaultId: string;
   readonly logAnalyticsWorkspaceId: string;
   readonly registryId: string;
@@ -75,15 +77,16 @@ export class AksCluster extends Construct {
     }
 
     this.identity = new UserAssignedIdentity(this, "identity", { ...common, name: props.identityName });
-    const grant = (gid: string, scope: string, role: string) =>
+    const grant = (gid: string, scope: string, role: string, dependsOn?: ITerraformDependable[]) =>
       new RoleAssignment(this, gid, {
         scope,
         roleDefinitionName: role,
         principalId: this.identity.principalId,
         principalType: "ServicePrincipal",
+        dependsOn,
       });
     const grants = [
-      grant("key-access", props.kmsKeyResourceId, "Key Vault Crypto User"),
+      grant("key-access", props.kmsKeyResourceId, "Key Vault Crypto User", [props.kmsKeyDependency]),
       // Private KMS: AKS creates a private endpoint to the vault.
       grant("vault-access", props.keyVaultId, "Key Vault Contributor"),
       // Custom VNet: join the node and API server subnets, use the NAT gateway.
@@ -101,10 +104,16 @@ export class AksCluster extends Construct {
       nodeOsUpgradeChannel: "NodeImage",
       privateClusterEnabled: props.privateCluster,
       privateClusterPublicFqdnEnabled: false,
+      // "System": AKS creates the private DNS zone (privatelink.<region>.azmk8s.io) in the node
+      // resource group and links it to the cluster's VNet; peered VNets or on-premises DNS need a
+      // link or a forwarder to it (stacks/azure/README.md "First deploy").
+      // https://learn.microsoft.com/azure/aks/private-clusters#configure-a-private-dns-zone
       privateDnsZoneId: props.privateCluster ? "System" : undefined,
       apiServerAccessProfile: {
         virtualNetworkIntegrationEnabled: true,
         subnetId: props.apiServerSubnetId,
+        // Authorized IP ranges apply to the public API server only; AKS rejects them on private
+        // clusters (https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges).
         authorizedIpRanges: props.privateCluster ? undefined : [...props.adminCidrs],
       },
       localAccountDisabled: true,
@@ -151,8 +160,11 @@ export class AksCluster extends Construct {
         tags: props.tags,
       },
       dependsOn: [...grants, ...props.networkDependencies],
-      // The autoscaler owns the system pool's node count.
-      lifecycle: { ignoreChanges: ["default_node_pool[0].node_count"] },
+      // The autoscaler owns the system pool's node count. The KMS key version is set at creation
+      // and rotated by hand (`az aks update --azure-keyvault-kms-key-id`), so Terraform does not
+      // fight a rotation, and a v0.1 cluster keeps its key while the key moves to the management
+      // plane (its versioned URI is only known after that apply).
+      lifecycle: { ignoreChanges: ["default_node_pool[0].node_count", "key_management_service[0].key_vault_key_id"] },
     });
 
     new RoleAssignment(this, "kubelet-acr-pull", {

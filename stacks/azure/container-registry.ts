@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ContainerRegistry } from "@cdktf/provider-azurerm/lib/container-registry/index.js";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity/index.js";
@@ -8,8 +9,13 @@ import { PrivateLink } from "./private-link.js";
  * The `registry` section's images on Azure: one Premium container registry for the platform
  * (repositories are created on push). Admin user, anonymous pull and public network access are
  * off, so it is reached through its private endpoint with Entra identities; images are encrypted
- * with the platform's customer-managed key through a user-assigned identity; untagged manifests
- * expire after `untaggedRetentionDays`.
+ * with a customer-managed key through a user-assigned identity; untagged manifests expire after
+ * `untaggedRetentionDays`. The key lives in its own vault (`RegistryKeyVault`): ACR cannot be
+ * created against a firewalled vault with a user-assigned identity.
+ *
+ * ACR sets the customer-managed key only at creation (later changes are
+ * `az acr encryption rotate-key`), so `encryption` is in `ignore_changes`: a registry created by
+ * an earlier mlplat keeps the key it was created with instead of being replaced.
  *
  * azurerm cannot express per-repository immutable tags or scan on push (ACR scanning is the
  * subscription-level Defender for Containers plan); the resolver lists them in the stack's
@@ -28,6 +34,8 @@ export interface PlatformRegistryProps {
   readonly keyVersionlessId: string;
   /** ARM id of the key, the scope of the identity's crypto role. */
   readonly keyResourceId: string;
+  /** What creates the key: the role assignment on it waits for it. */
+  readonly keyDependency: ITerraformDependable;
   /** @default 7 */
   readonly untaggedRetentionDays?: number;
   readonly endpointsSubnetId: string;
@@ -48,6 +56,7 @@ export class PlatformRegistry extends Construct {
       roleDefinitionName: "Key Vault Crypto Service Encryption User",
       principalId: this.identity.principalId,
       principalType: "ServicePrincipal",
+      dependsOn: [props.keyDependency],
     });
 
     this.registry = new ContainerRegistry(this, "Resource", {
@@ -64,6 +73,7 @@ export class PlatformRegistry extends Construct {
       identity: { type: "UserAssigned", identityIds: [this.identity.id] },
       encryption: [{ keyVaultKeyId: props.keyVersionlessId, identityClientId: this.identity.clientId }],
       dependsOn: [keyAccess],
+      lifecycle: { ignoreChanges: ["encryption"] },
     });
 
     new PrivateLink(this, "endpoint", {

@@ -8,6 +8,7 @@ import type { AzurePlatformProps } from "../../src/targets/azure/index.js";
 import { AzapiProvider } from "./azapi-provider.js";
 import { PlatformNetwork } from "./platform-network.js";
 import { PlatformKeyVault } from "./platform-key-vault.js";
+import { RegistryKeyVault } from "./registry-key-vault.js";
 import { PlatformStorage } from "./platform-storage.js";
 import { PlatformRegistry } from "./container-registry.js";
 import { MlWorkspace } from "./ml-workspace.js";
@@ -128,11 +129,19 @@ export class AzurePlatformStack extends MlplatStack {
       tenantId,
       deployerObjectId: deployer.objectId,
       allowedSubnetIds,
-      adminCidrs: kv.adminCidrs,
+      ipRules: kv.ipRules,
       protect: kv.protect,
       storageKeyName: kv.storageKeyName,
-      registryKeyName: kv.registryKeyName,
       clusterKeyName: kv.clusterKeyName,
+      endpointsSubnetId: network.endpointsSubnet.id,
+      dnsZoneId: network.dnsZoneId("privatelink.vaultcore.azure.net"),
+    });
+    const registryVault = new RegistryKeyVault(kms, "registry-vault", {
+      ...common,
+      name: kv.registryVaultName,
+      tenantId,
+      keyName: kv.registryKeyName,
+      protect: kv.protect,
     });
 
     const s = props.storage;
@@ -140,8 +149,9 @@ export class AzurePlatformStack extends MlplatStack {
       ...common,
       accountName: s.accountName,
       identityName: s.identityName,
-      keyVersionlessId: kms.storageKey.versionlessId,
-      keyResourceId: kms.storageKey.resourceVersionlessId,
+      keyVersionlessId: kms.storageKey.versionlessUri,
+      keyResourceId: kms.storageKey.resourceId,
+      keyDependency: kms.storageKey.action,
       containers: s.containers.map((c) => ({
         bucket: c.bucket,
         name: c.name,
@@ -153,6 +163,7 @@ export class AzurePlatformStack extends MlplatStack {
       versioning: s.versioning,
       protect: s.protect,
       softDeleteDays: s.softDeleteDays,
+      noncurrentVersionDays: s.noncurrentVersionDays,
       endpointsSubnetId: network.endpointsSubnet.id,
       blobDnsZoneId: network.dnsZoneId("privatelink.blob.core.windows.net"),
     });
@@ -162,8 +173,9 @@ export class AzurePlatformStack extends MlplatStack {
       ...common,
       name: r.name,
       identityName: r.identityName,
-      keyVersionlessId: kms.registryKey.versionlessId,
-      keyResourceId: kms.registryKey.resourceVersionlessId,
+      keyVersionlessId: registryVault.key.versionlessUri,
+      keyResourceId: registryVault.key.resourceId,
+      keyDependency: registryVault.key.action,
       untaggedRetentionDays: r.untaggedRetentionDays,
       endpointsSubnetId: network.endpointsSubnet.id,
       dnsZoneId: network.dnsZoneId("privatelink.azurecr.io"),
@@ -178,10 +190,10 @@ export class AzurePlatformStack extends MlplatStack {
         tenantId,
         logAnalyticsWorkspaceId: observability.workspace.id,
         containerRegistryId: registry.registry.id,
-        storageKeyVersionlessId: kms.storageKey.versionlessId,
+        storageKeyVersionlessId: kms.storageKey.versionlessUri,
         storageKeyIdentityId: storage.identity.id,
         storageKeyAccess: storage.keyAccess,
-        adminCidrs: kv.adminCidrs,
+        adminCidrs: kv.ipRules,
         allowedSubnetIds,
         protect: r.models.protect,
         endpointsSubnetId: network.endpointsSubnet.id,
@@ -228,8 +240,9 @@ export class AzurePlatformStack extends MlplatStack {
         podCidr: c.podCidr,
         serviceCidr: c.serviceCidr,
         dnsServiceIp: c.dnsServiceIp,
-        kmsKeyId: kms.clusterKey.id,
-        kmsKeyResourceId: kms.clusterKey.resourceVersionlessId,
+        kmsKeyId: kms.clusterKey.versionedUri,
+        kmsKeyResourceId: kms.clusterKey.resourceId,
+        kmsKeyDependency: kms.clusterKey.action,
         keyVaultId: kms.vault.id,
         logAnalyticsWorkspaceId: observability.workspace.id,
         registryId: registry.registry.id,
@@ -310,6 +323,12 @@ export class AzurePlatformStack extends MlplatStack {
       new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
       new TerraformOutput(this, "kubeconfig_command", {
         value: `az aks get-credentials --resource-group ${props.resourceGroupName} --name ${c!.name} --subscription ${props.subscriptionId}`,
+      });
+      // No network path needed: the command runs in a pod AKS starts inside the cluster
+      // (https://learn.microsoft.com/azure/aks/access-private-cluster).
+      new TerraformOutput(this, "kubectl_command_invoke", {
+        value: `${c!.commandInvoke} "kubectl get nodes"`,
+        description: "Runs kubectl inside the private cluster through the AKS API (replace the quoted command)",
       });
     }
     if (serving) {

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account/index.js";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container/index.js";
@@ -46,6 +47,8 @@ export interface PlatformStorageProps {
   readonly keyVersionlessId: string;
   /** ARM id of the key, the scope of the identity's crypto role. */
   readonly keyResourceId: string;
+  /** What creates the key: the role assignment on it waits for it. */
+  readonly keyDependency: ITerraformDependable;
   readonly containers: readonly StorageBucketProps[];
   /** Blob versioning on the account. */
   readonly versioning: boolean;
@@ -53,6 +56,12 @@ export interface PlatformStorageProps {
   readonly protect: boolean;
   /** @default 14 */
   readonly softDeleteDays?: number;
+  /**
+   * With versioning, previous versions of a container without `expireAfterDays` are deleted this
+   * many days after they were created (the only age Azure lifecycle rules offer for versions).
+   * @default 90
+   */
+  readonly noncurrentVersionDays?: number;
   /** @default "GRS" */
   readonly replication?: string;
   readonly endpointsSubnetId: string;
@@ -78,6 +87,7 @@ export class PlatformStorage extends Construct {
       roleDefinitionName: "Key Vault Crypto Service Encryption User",
       principalId: this.identity.principalId,
       principalType: "ServicePrincipal",
+      dependsOn: [props.keyDependency],
     });
 
     this.account = new StorageAccount(this, "Resource", {
@@ -128,7 +138,7 @@ export class PlatformStorage extends Construct {
     }
     this.containers = containers;
 
-    const rules = props.containers.map((c) => lifecycleRule(c, props.versioning)).filter((r): r is StorageManagementPolicyRule => !!r);
+    const rules = props.containers.map((c) => lifecycleRule(c, props.versioning, props.noncurrentVersionDays ?? 90)).filter((r): r is StorageManagementPolicyRule => !!r);
     if (rules.length > 0) {
       new StorageManagementPolicy(this, "lifecycle", { storageAccountId: this.account.id, rule: rules });
     }
@@ -144,26 +154,34 @@ export class PlatformStorage extends Construct {
   }
 }
 
-/** One management-policy rule per bucket with tiering or expiry, scoped to its container. */
-function lifecycleRule(c: StorageBucketProps, versioning: boolean): StorageManagementPolicyRule | undefined {
-  if (c.coolAfterDays === undefined && c.archiveAfterDays === undefined && c.expireAfterDays === undefined) return undefined;
+/**
+ * One management-policy rule per bucket with tiering or expiry, and with versioning one per
+ * bucket, scoped to its container. Previous versions follow the bucket's schedule; without
+ * `expireAfterDays` they are deleted `noncurrentDays` after creation, so a versioned account does
+ * not keep every overwritten blob forever
+ * (https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-overview#rule-actions).
+ */
+function lifecycleRule(c: StorageBucketProps, versioning: boolean, noncurrentDays: number): StorageManagementPolicyRule | undefined {
+  const tiered = c.coolAfterDays !== undefined || c.archiveAfterDays !== undefined || c.expireAfterDays !== undefined;
+  if (!tiered && !versioning) return undefined;
   return {
     // Rule names are alphanumeric.
     name: c.bucket.replace(/[^A-Za-z0-9]/g, ""),
     enabled: true,
     filters: { blobTypes: ["blockBlob"], prefixMatch: [`${c.name}/`] },
     actions: {
-      baseBlob: {
-        tierToCoolAfterDaysSinceModificationGreaterThan: c.coolAfterDays,
-        tierToArchiveAfterDaysSinceModificationGreaterThan: c.archiveAfterDays,
-        deleteAfterDaysSinceModificationGreaterThan: c.expireAfterDays,
-      },
-      // Previous versions follow the same schedule, counted from when they became previous.
+      baseBlob: tiered
+        ? {
+            tierToCoolAfterDaysSinceModificationGreaterThan: c.coolAfterDays,
+            tierToArchiveAfterDaysSinceModificationGreaterThan: c.archiveAfterDays,
+            deleteAfterDaysSinceModificationGreaterThan: c.expireAfterDays,
+          }
+        : undefined,
       version: versioning
         ? {
             changeTierToCoolAfterDaysSinceCreation: c.coolAfterDays,
             changeTierToArchiveAfterDaysSinceCreation: c.archiveAfterDays,
-            deleteAfterDaysSinceCreation: c.expireAfterDays,
+            deleteAfterDaysSinceCreation: c.expireAfterDays ?? noncurrentDays,
           }
         : undefined,
     },

@@ -176,10 +176,30 @@ describe("azure resolver", () => {
     expect(text).toContain("serving.endpoints[scorer].alarms.errorRatePercent");
   });
 
-  it("warns in the output when no admin CIDR can reach the key vault", () => {
+  it("says in the output when a private cluster has no network path, and names the command-invoke fallback", () => {
     expect(props.limitations.some((l) => l.startsWith("network.adminCidrs"))).toBe(false);
     const closed = resolveAzure({ ...platformModel, network: { ...platformModel.network, adminCidrs: [] } }, ctx);
-    expect(closed.limitations.some((l) => l.startsWith("network.adminCidrs is empty"))).toBe(true);
+    const line = closed.limitations.find((l) => l.startsWith("network.adminCidrs is empty"));
+    expect(line).toContain("az aks command invoke");
+    expect(closed.cluster?.commandInvoke).toBe(
+      "az aks command invoke --resource-group fraud-default --name fraud-default-aks --subscription 00000000-0000-0000-0000-000000000000 --command",
+    );
+    // Without a cluster there is no API to reach: the vault needs no path from the runner.
+    const noCluster = resolveAzure({ ...platformModel, cluster: undefined, endpoints: [], network: { ...platformModel.network, adminCidrs: [] } }, ctx);
+    expect(noCluster.limitations.some((l) => l.startsWith("network.adminCidrs"))).toBe(false);
+  });
+
+  it("puts only the public adminCidrs into the vault firewall (Key Vault IP rules reject private ranges)", () => {
+    const mixed = resolveAzure({ ...platformModel, network: { ...platformModel.network, adminCidrs: ["10.99.0.0/16", "203.0.113.0/24", "172.16.4.0/22", "192.168.1.0/24"] } }, ctx);
+    expect(mixed.keyVault.ipRules).toEqual(["203.0.113.0/24"]);
+    expect(mixed.cluster?.adminCidrs).toEqual(["10.99.0.0/16", "203.0.113.0/24", "172.16.4.0/22", "192.168.1.0/24"]);
+  });
+
+  it("gives the registry key its own vault name, within Key Vault's 24 characters", () => {
+    expect(props.keyVault.registryVaultName).toMatch(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/);
+    expect(props.keyVault.registryVaultName).not.toBe(props.keyVault.name);
+    expect(props.network.privateDnsZones).toContain("privatelink.vaultcore.azure.net");
+    expect(props.storage.noncurrentVersionDays).toBe(90);
   });
 
   it("fits tag names to Azure's characters", () => {

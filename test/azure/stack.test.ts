@@ -12,7 +12,6 @@ import { PrivateDnsZoneVirtualNetworkLink } from "@cdktf/provider-azurerm/lib/pr
 import { PrivateDnsARecord } from "@cdktf/provider-azurerm/lib/private-dns-a-record/index.js";
 import { PrivateEndpoint } from "@cdktf/provider-azurerm/lib/private-endpoint/index.js";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault/index.js";
-import { KeyVaultKey } from "@cdktf/provider-azurerm/lib/key-vault-key/index.js";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment/index.js";
 import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity/index.js";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account/index.js";
@@ -32,7 +31,8 @@ import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/cons
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js";
 import { AzurePlatformStack, RESOURCE_PROVIDERS } from "../../stacks/azure/index.js";
 import { AzapiResource } from "../../stacks/azure/azapi-resource.js";
-import { resolveAzure, type AzurePlatformProps } from "../../src/targets/azure/index.js";
+import { AzapiResourceAction } from "../../stacks/azure/azapi-resource-action.js";
+import { NONCURRENT_VERSION_DAYS, resolveAzure, type AzurePlatformProps } from "../../src/targets/azure/index.js";
 import type { PlatformModel, SynthContext } from "../../src/model/platform.js";
 import { Template } from "../helpers/template.js";
 import { aksMlModel, ctx, platformModel } from "./fixtures.js";
@@ -56,7 +56,7 @@ const T = {
   aRecord: PrivateDnsARecord.tfResourceType,
   pe: PrivateEndpoint.tfResourceType,
   kv: KeyVault.tfResourceType,
-  key: KeyVaultKey.tfResourceType,
+  key: AzapiResourceAction.tfResourceType,
   role: RoleAssignment.tfResourceType,
   uai: UserAssignedIdentity.tfResourceType,
   sa: StorageAccount.tfResourceType,
@@ -91,9 +91,10 @@ describe("Azure platform stack (the spec's example)", () => {
         `${T.app}.serving_scorer`,
         `${T.acr}.registry`,
         `${T.kv}.kms`,
+        `${T.kv}.kms_registry-vault`,
         `${T.kv}.registry_models_key-vault`,
         `${T.key}.kms_cluster-key`,
-        `${T.key}.kms_registry-key`,
+        `${T.key}.kms_registry-vault_key`,
         `${T.key}.kms_storage-key`,
         `${T.aks}.cluster`,
         `${T.pool}.cluster_infer`,
@@ -106,11 +107,11 @@ describe("Azure platform stack (the spec's example)", () => {
         `${T.nat}.network_nat`,
         `${T.natPip}.network_nat-ip-association`,
         `${T.aRecord}.serving_dns-wildcard`,
-        ...["api-azureml-ms", "azurecr-io", "blob-core-windows-net", "file-core-windows-net", "notebooks-azure-net"].map((z) => `${T.zone}.network_dns-${z}`),
+        ...["api-azureml-ms", "azurecr-io", "blob-core-windows-net", "file-core-windows-net", "notebooks-azure-net", "vaultcore-azure-net"].map((z) => `${T.zone}.network_dns-${z}`),
         `${T.zone}.serving_dns`,
-        ...["api-azureml-ms", "azurecr-io", "blob-core-windows-net", "file-core-windows-net", "notebooks-azure-net"].map((z) => `${T.zoneLink}.network_dns-${z}-link`),
+        ...["api-azureml-ms", "azurecr-io", "blob-core-windows-net", "file-core-windows-net", "notebooks-azure-net", "vaultcore-azure-net"].map((z) => `${T.zoneLink}.network_dns-${z}-link`),
         `${T.zoneLink}.serving_dns-link`,
-        ...["registry_endpoint", "registry_models_endpoint", "registry_models_storage-blob-endpoint", "registry_models_storage-file-endpoint", "storage_blob-endpoint"].map((p) => `${T.pe}.${p}`),
+        ...["kms_endpoint", "registry_endpoint", "registry_models_endpoint", "registry_models_storage-blob-endpoint", "registry_models_storage-file-endpoint", "storage_blob-endpoint"].map((p) => `${T.pe}.${p}`),
         `${T.pip}.network_nat-ip`,
         `${T.rg}.resource-group`,
         ...[
@@ -220,6 +221,7 @@ describe("Azure platform stack (the spec's example)", () => {
         "privatelink.blob.core.windows.net",
         "privatelink.file.core.windows.net",
         "privatelink.notebooks.azure.net",
+        "privatelink.vaultcore.azure.net",
       ]);
       t.allResourcesHaveProperties(T.zoneLink, { registration_enabled: false });
       expect(t.resource(T.zoneLink, "network_dns-blob-core-windows-net-link")).toMatchObject({
@@ -248,28 +250,73 @@ describe("Azure platform stack (the spec's example)", () => {
       });
     });
 
-    it("gives the deploying identity Key Vault Crypto Officer before any key is created", () => {
+    it("gives the deploying identity Key Vault Crypto Officer (for rotating the AKS key by hand); keys do not wait for it", () => {
       expect(t.resource(T.role, "kms_crypto-officer")).toEqual({
         scope: ref(T.kv, "kms"),
         role_definition_name: "Key Vault Crypto Officer",
         principal_id: ref("data.azurerm_client_config", "deployer", "object_id"),
       });
-      t.allResourcesHaveProperties(T.key, { depends_on: [`${T.role}.kms_crypto-officer`], key_vault_id: ref(T.kv, "kms") });
+      for (const k of Object.values(t.resources(T.key))) expect(k.depends_on).toBeUndefined();
     });
 
-    it("creates rotating HSM keys for storage and registry, and a KMS key for AKS", () => {
-      expect(t.resource(T.key, "kms_storage-key")).toMatchObject({
-        name: "storage",
-        key_type: "RSA-HSM",
-        key_size: 3072,
-        rotation_policy: { automatic: { time_before_expiry: "P30D" }, expire_after: "P1Y" },
+    it("creates the keys through the management plane (ARM Keys - Create If Not Exist), never through the vault's data plane", () => {
+      expect(t.resources("azurerm_key_vault_key")).toEqual({});
+      expect(t.resource(T.key, "kms_storage-key")).toEqual({
+        type: "Microsoft.KeyVault/vaults/keys@2023-07-01",
+        resource_id: `${ref(T.kv, "kms")}/keys/storage`,
+        method: "PUT",
+        body: {
+          tags: props.tags,
+          properties: {
+            kty: "RSA-HSM",
+            keySize: 3072,
+            keyOps: ["decrypt", "encrypt", "unwrapKey", "wrapKey"],
+            attributes: { enabled: true },
+            rotationPolicy: {
+              attributes: { expiryTime: "P1Y" },
+              lifetimeActions: [
+                { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "Rotate" } },
+                { trigger: { timeBeforeExpiry: "P29D" }, action: { type: "Notify" } },
+              ],
+            },
+          },
+        },
+        response_export_values: ["properties.keyUri", "properties.keyUriWithVersion"],
+      });
+      const cluster = t.resource(T.key, "kms_cluster-key");
+      expect(cluster).toMatchObject({ resource_id: `${ref(T.kv, "kms")}/keys/cluster`, body: { properties: { kty: "RSA", keySize: 2048 } } });
+      expect(cluster.body.properties.rotationPolicy).toBeUndefined();
+      expect(t.resource(T.key, "kms_registry-vault_key")).toMatchObject({
+        resource_id: `${ref(T.kv, "kms_registry-vault")}/keys/registry`,
+        body: { properties: { kty: "RSA-HSM", keySize: 3072 } },
+      });
+    });
+
+    it("forgets, never destroys, the v0.1 azurerm_key_vault_key resources", () => {
+      expect(t.json.removed).toEqual(
+        ["kms_storage-key", "kms_cluster-key", "kms_registry-key"].map((k) => ({ from: `azurerm_key_vault_key.${k}`, lifecycle: { destroy: false } })),
+      );
+    });
+
+    it("reaches the vault through a private endpoint with the privatelink.vaultcore.azure.net zone", () => {
+      expect(t.resource(T.pe, "kms_endpoint")).toMatchObject({
+        subnet_id: ref(T.subnet, "network_endpoints"),
+        private_service_connection: { private_connection_resource_id: ref(T.kv, "kms"), subresource_names: ["vault"] },
+        private_dns_zone_group: { private_dns_zone_ids: [ref(T.zone, "network_dns-vaultcore-azure-net")] },
+      });
+      expect(t.resource(T.zone, "network_dns-vaultcore-azure-net").name).toBe("privatelink.vaultcore.azure.net");
+    });
+
+    it("keeps the registry key in its own vault without an IP firewall (ACR cannot use a firewalled vault at creation)", () => {
+      expect(t.resource(T.kv, "kms_registry-vault")).toMatchObject({
+        name: props.keyVault.registryVaultName,
+        sku_name: "premium",
+        rbac_authorization_enabled: true,
+        purge_protection_enabled: true,
+        network_acls: { default_action: "Allow", bypass: "AzureServices" },
         lifecycle: { prevent_destroy: true },
       });
-      expect(t.resource(T.key, "kms_registry-key")).toMatchObject({ name: "registry", key_type: "RSA-HSM" });
-      expect(t.resource(T.key, "kms_registry-key").lifecycle).toBeUndefined();
-      const cluster = t.resource(T.key, "kms_cluster-key");
-      expect(cluster).toMatchObject({ name: "cluster", key_type: "RSA", key_size: 2048 });
-      expect(cluster.rotation_policy).toBeUndefined();
+      expect(props.keyVault.registryVaultName).not.toBe(props.keyVault.name);
     });
   });
 
@@ -289,7 +336,7 @@ describe("Azure platform stack (the spec's example)", () => {
         infrastructure_encryption_enabled: true,
         identity: { type: "UserAssigned", identity_ids: [ref(T.uai, "storage_identity")] },
         customer_managed_key: {
-          key_vault_key_id: ref(T.key, "kms_storage-key", "versionless_id"),
+          key_vault_key_id: `${ref(T.kv, "kms", "vault_uri")}keys/storage`,
           user_assigned_identity_id: ref(T.uai, "storage_identity"),
         },
         network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
@@ -301,10 +348,11 @@ describe("Azure platform stack (the spec's example)", () => {
 
     it("lets the storage identity use the key", () => {
       expect(t.resource(T.role, "storage_key-access")).toEqual({
-        scope: ref(T.key, "kms_storage-key", "resource_versionless_id"),
+        scope: `${ref(T.kv, "kms")}/keys/storage`,
         role_definition_name: "Key Vault Crypto Service Encryption User",
         principal_id: ref(T.uai, "storage_identity", "principal_id"),
         principal_type: "ServicePrincipal",
+        depends_on: [`${T.key}.kms_storage-key`],
       });
     });
 
@@ -340,8 +388,16 @@ describe("Azure platform stack (the spec's example)", () => {
               },
             },
           },
+          {
+            // Versioned account, no tiering or expiry on this bucket: previous versions still go.
+            name: "models",
+            enabled: true,
+            filters: { blob_types: ["blockBlob"], prefix_match: ["models/"] },
+            actions: { version: { delete_after_days_since_creation: NONCURRENT_VERSION_DAYS } },
+          },
         ],
       });
+      expect(NONCURRENT_VERSION_DAYS).toBe(90);
     });
 
     it("reaches the account through a blob private endpoint", () => {
@@ -364,11 +420,13 @@ describe("Azure platform stack (the spec's example)", () => {
         export_policy_enabled: false,
         retention_policy_in_days: 7,
         identity: { type: "UserAssigned", identity_ids: [ref(T.uai, "registry_identity")] },
-        encryption: [{ key_vault_key_id: ref(T.key, "kms_registry-key", "versionless_id"), identity_client_id: ref(T.uai, "registry_identity", "client_id") }],
+        encryption: [{ key_vault_key_id: `${ref(T.kv, "kms_registry-vault", "vault_uri")}keys/registry`, identity_client_id: ref(T.uai, "registry_identity", "client_id") }],
         depends_on: [`${T.role}.registry_key-access`],
+        lifecycle: { ignore_changes: ["encryption"] },
       });
       expect(t.resource(T.role, "registry_key-access")).toMatchObject({
-        scope: ref(T.key, "kms_registry-key", "resource_versionless_id"),
+        scope: `${ref(T.kv, "kms_registry-vault")}/keys/registry`,
+        depends_on: [`${T.key}.kms_registry-vault_key`],
         role_definition_name: "Key Vault Crypto Service Encryption User",
       });
       expect(t.resource(T.pe, "registry_endpoint")).toMatchObject({
@@ -404,7 +462,7 @@ describe("Azure platform stack (the spec's example)", () => {
         public_network_access_enabled: false,
         min_tls_version: "TLS1_2",
         allow_nested_items_to_be_public: false,
-        customer_managed_key: { key_vault_key_id: ref(T.key, "kms_storage-key", "versionless_id"), user_assigned_identity_id: ref(T.uai, "storage_identity") },
+        customer_managed_key: { key_vault_key_id: `${ref(T.kv, "kms", "vault_uri")}keys/storage`, user_assigned_identity_id: ref(T.uai, "storage_identity") },
         lifecycle: { prevent_destroy: true },
       });
       expect(t.resource(T.pe, "registry_models_endpoint")).toMatchObject({
@@ -446,9 +504,10 @@ describe("Azure platform stack (the spec's example)", () => {
     });
 
     it("encrypts secrets with the KMS key in private mode", () => {
-      expect(aks.key_management_service).toEqual({ key_vault_key_id: ref(T.key, "kms_cluster-key"), key_vault_network_access: "Private" });
+      expect(aks.key_management_service).toEqual({ key_vault_key_id: ref(T.key, "kms_cluster-key", "output.properties.keyUriWithVersion"), key_vault_network_access: "Private" });
       expect(t.resource(T.role, "cluster_key-access")).toMatchObject({
-        scope: ref(T.key, "kms_cluster-key", "resource_versionless_id"),
+        scope: `${ref(T.kv, "kms")}/keys/cluster`,
+        depends_on: [`${T.key}.kms_cluster-key`],
         role_definition_name: "Key Vault Crypto User",
         principal_id: ref(T.uai, "cluster_identity", "principal_id"),
       });
@@ -490,7 +549,7 @@ describe("Azure platform stack (the spec's example)", () => {
         vnet_subnet_id: ref(T.subnet, "network_nodes"),
         node_public_ip_enabled: false,
       });
-      expect(aks.lifecycle).toEqual({ ignore_changes: ["default_node_pool[0].node_count"] });
+      expect(aks.lifecycle).toEqual({ ignore_changes: ["default_node_pool[0].node_count", "key_management_service[0].key_vault_key_id"] });
     });
 
     it("grants the kubelet identity AcrPull on the registry", () => {
@@ -684,7 +743,10 @@ describe("Azure platform stack (the spec's example)", () => {
     it("writes the snake_case outputs mlplat reads", () => {
       const o = t.outputs();
       expect(Object.keys(o).sort()).toEqual(
-        ["azure_limitations", "bucket_names", "cluster_name", "endpoint_urls", "kubeconfig_command", "region", "registry_url", "registry_urls", "resource_group", "storage_account"],
+        ["azure_limitations", "bucket_names", "cluster_name", "endpoint_urls", "kubeconfig_command", "kubectl_command_invoke", "region", "registry_url", "registry_urls", "resource_group", "storage_account"],
+      );
+      expect(o.kubectl_command_invoke.value).toBe(
+        'az aks command invoke --resource-group fraud-default --name fraud-default-aks --subscription 00000000-0000-0000-0000-000000000000 --command "kubectl get nodes"',
       );
       expect(o.cluster_name.value).toBe(ref(T.aks, "cluster", "name"));
       expect(o.kubeconfig_command.value).toBe(
@@ -793,7 +855,8 @@ describe("Azure platform stack (minimal)", () => {
 
   it("has no cluster, serving, ML workspace or cluster key without those sections", () => {
     for (const type of [T.aks, T.pool, T.app, T.azapi, T.mlw, T.appi]) t.resourceCountIs(type, 0);
-    expect(Object.keys(t.resources(T.key)).sort()).toEqual(["kms_registry-key", "kms_storage-key"]);
+    expect(Object.keys(t.resources(T.key)).sort()).toEqual(["kms_registry-vault_key", "kms_storage-key"]);
+    expect(t.json.removed.map((r: { from: string }) => r.from)).not.toContain("azurerm_key_vault_key.kms_cluster-key");
     expect(Object.keys(t.outputs())).not.toContain("cluster_name");
     expect(Object.keys(t.outputs())).not.toContain("endpoint_urls");
   });
@@ -808,7 +871,11 @@ describe("Azure platform stack (minimal)", () => {
   });
 
   it("creates only the private DNS zones its endpoints use", () => {
-    expect(Object.values(t.resources(T.zone)).map((z) => z.name).sort()).toEqual(["privatelink.azurecr.io", "privatelink.blob.core.windows.net"]);
+    expect(Object.values(t.resources(T.zone)).map((z) => z.name).sort()).toEqual([
+      "privatelink.azurecr.io",
+      "privatelink.blob.core.windows.net",
+      "privatelink.vaultcore.azure.net",
+    ]);
   });
 
   it("opens the API server to adminCidrs when the cluster is not private", () => {

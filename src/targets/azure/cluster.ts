@@ -23,6 +23,7 @@ export function resolveCluster(model: PlatformModel, network: AzureNetworkProps)
     kubernetesVersion: cluster.version,
     privateCluster: model.network.privateCluster,
     adminCidrs: model.network.adminCidrs,
+    commandInvoke: `az aks command invoke --resource-group ${model.azure!.resourceGroup} --name ${deriveName(model, "aks", AZ_NAME)} --subscription ${model.azure!.subscriptionId} --command`,
     adminGroupObjectIds: cluster.admins,
     systemPool: { name: "system", vmSize: cluster.systemPool.instanceType, min: cluster.systemPool.min, max: cluster.systemPool.max },
     nodePools: aksPoolNames(cluster.nodePools).map(([pool, name]) => resolvePool(pool, name)),

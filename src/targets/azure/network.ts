@@ -19,7 +19,9 @@ export function resolveNetwork(model: PlatformModel): AzureNetworkProps {
   ] as const;
   const carved = carve(base, prefix, wanted.map((w) => w.prefix));
   const cidrOf = (key: (typeof wanted)[number]["key"]) => carved[wanted.findIndex((w) => w.key === key)];
-  const zones = ["privatelink.blob.core.windows.net", "privatelink.azurecr.io"];
+  // Key Vault is reached through its private endpoint too (RFC 1918 adminCidrs over peering/VPN):
+  // https://learn.microsoft.com/azure/key-vault/general/private-link-service
+  const zones = ["privatelink.blob.core.windows.net", "privatelink.azurecr.io", "privatelink.vaultcore.azure.net"];
   if (model.registry.models) zones.push("privatelink.file.core.windows.net", "privatelink.api.azureml.ms", "privatelink.notebooks.azure.net");
   return {
     vnetName: deriveName(model, "vnet", AZ_NAME),

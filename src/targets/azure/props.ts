@@ -27,14 +27,23 @@ export interface AzureNetworkProps {
 
 export interface AzureKeyVaultProps {
   readonly name: string;
-  /** Public CIDRs allowed through the vault firewall (Terraform creates keys through the data plane). */
-  readonly adminCidrs: readonly string[];
+  /**
+   * The public ranges of `network.adminCidrs`: the vault firewall's `ip_rules` (Key Vault IP rules
+   * take public addresses only). Private ranges reach the vault through its private endpoint.
+   */
+  readonly ipRules: readonly string[];
   /** `prevent_destroy` on the vault and the storage key (any bucket protected). */
   readonly protect: boolean;
   readonly storageKeyName: string;
   readonly registryKeyName: string;
   /** Present when the blueprint has a cluster. */
   readonly clusterKeyName?: string;
+  /**
+   * The vault that holds the registry's key: ACR can only be created with a customer-managed key
+   * through a user-assigned identity, and that identity cannot pass a vault firewall (see
+   * stacks/azure/README.md "Registry key").
+   */
+  readonly registryVaultName: string;
 }
 
 export interface AzureContainerProps {
@@ -58,6 +67,11 @@ export interface AzureStorageProps {
   readonly containers: readonly AzureContainerProps[];
   /** Blob and container soft-delete retention. @default 14 */
   readonly softDeleteDays: number;
+  /**
+   * With versioning: previous versions are deleted this many days after they were created, for
+   * containers without `expireAfterDays` (which their versions follow instead). @default 90
+   */
+  readonly noncurrentVersionDays: number;
 }
 
 export interface AzureModelsProps {
@@ -104,6 +118,8 @@ export interface AzureClusterProps {
   readonly kubernetesVersion: string;
   readonly privateCluster: boolean;
   readonly adminCidrs: readonly string[];
+  /** `az aks command invoke` prefix: the no-network way to run kubectl against a private cluster. */
+  readonly commandInvoke: string;
   /** Entra group object ids given cluster-admin; empty = the deploying identity. */
   readonly adminGroupObjectIds: readonly string[];
   readonly systemPool: { readonly name: string; readonly vmSize: string; readonly min: number; readonly max: number };

@@ -9,6 +9,7 @@
  * One file per concern: network.ts, cluster.ts, serving.ts; the props in props.ts.
  */
 import { MlplatError } from "../../util/errors.js";
+import { isPrivateCidr, requireCidr } from "../../model/cidr.js";
 import { NAME_RULES, deriveName, fitName, globalName } from "../../model/names.js";
 import type { PlatformModel, SynthContext } from "../../model/platform.js";
 import { resolveCluster } from "./cluster.js";
@@ -16,6 +17,9 @@ import { ACTION_GROUP_SHORT, AZ_NAME, ML_WORKSPACE_NAME, azureTags } from "./nam
 import { resolveNetwork } from "./network.js";
 import type { AzureModelsProps, AzurePlatformProps, AzureStorageProps } from "./props.js";
 import { resolveServing } from "./serving.js";
+
+/** Days a previous blob version is kept when its container has no `expireAfterDays`. */
+export const NONCURRENT_VERSION_DAYS = 90;
 
 export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlatformProps {
   const azure = model.azure;
@@ -39,6 +43,7 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
     versioning: model.buckets.some((b) => b.versioning),
     protect: anyProtected,
     softDeleteDays: 14,
+    noncurrentVersionDays: NONCURRENT_VERSION_DAYS,
     containers: model.buckets.map((b) => ({
       bucket: b.name,
       name: containerNames.get(b.name)!,
@@ -48,9 +53,9 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
       expireAfterDays: b.expireAfterDays,
     })),
   };
-  if (model.network.adminCidrs.length === 0) {
+  if (model.cluster && model.network.privateCluster && model.network.adminCidrs.length === 0) {
     limitations.push(
-      "network.adminCidrs is empty: Terraform creates Key Vault keys through the vault's data plane, which then only the VNet can reach; deploy from inside the VNet or add the deploying machine's public CIDR.",
+      "network.adminCidrs is empty: nothing outside the VNet reaches the private AKS API, Key Vault or registry; kubectl works only through `az aks command invoke` (output `kubectl_command_invoke`) until a peered network or VPN is listed in adminCidrs.",
     );
   }
   const unversioned = model.buckets.filter((b) => !b.versioning).map((b) => b.name);
@@ -118,11 +123,12 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
     network,
     keyVault: {
       name: globalName(model, "kv", NAME_RULES.azureKeyVault),
-      adminCidrs: model.network.adminCidrs,
+      ipRules: model.network.adminCidrs.filter((c) => !isPrivateCidr(requireCidr(c, "MLP_AZURE_CIDR"))),
       protect: anyProtected,
       storageKeyName: "storage",
       registryKeyName: "registry",
       clusterKeyName: model.cluster ? "cluster" : undefined,
+      registryVaultName: globalName(model, "kvacr", NAME_RULES.azureKeyVault),
     },
     storage,
     registry: {
