@@ -39,6 +39,11 @@ export interface DataBucketProps extends AccountScope {
   readonly archiveAfterDays?: number;
   /** Days after which objects (and noncurrent versions) expire. @default - never */
   readonly expireAfterDays?: number;
+  /**
+   * Versioned buckets: days a version is kept after it stops being current (overwritten or
+   * deleted), so old versions do not pile up forever. @default - expireAfterDays, else never
+   */
+  readonly noncurrentExpireAfterDays?: number;
   /** Access logs go to this bucket (name or reference). */
   readonly logBucketName: string;
   /** Prefix of this bucket's access logs in the log bucket. @default `<bucketName>/` */
@@ -113,13 +118,19 @@ function lifecycleRules(props: DataBucketProps, versioning: boolean): S3BucketLi
     ...(props.coolAfterDays !== undefined ? [{ days: props.coolAfterDays, storageClass: "STANDARD_IA" }] : []),
     ...(props.archiveAfterDays !== undefined ? [{ days: props.archiveAfterDays, storageClass: "GLACIER" }] : []),
   ];
+  // Versions past their noncurrent expiry are gone: no transition for them (S3 also rejects a
+  // noncurrent transition that is not before the noncurrent expiration of the same objects).
+  const noncurrentDays = versioning ? (props.noncurrentExpireAfterDays ?? props.expireAfterDays) : undefined;
+  const noncurrentTransitions = versioning
+    ? transitions.filter((t) => noncurrentDays === undefined || t.days < noncurrentDays).map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass }))
+    : [];
   if (transitions.length > 0) {
     rules.push({
       id: "tiering",
       status: "Enabled",
       filter: [{ prefix: "" }],
       transition: transitions,
-      noncurrentVersionTransition: versioning ? transitions.map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })) : undefined,
+      noncurrentVersionTransition: noncurrentTransitions.length > 0 ? noncurrentTransitions : undefined,
     });
   }
   if (props.expireAfterDays !== undefined) {
@@ -128,7 +139,19 @@ function lifecycleRules(props: DataBucketProps, versioning: boolean): S3BucketLi
       status: "Enabled",
       filter: [{ prefix: "" }],
       expiration: [{ days: props.expireAfterDays }],
-      noncurrentVersionExpiration: versioning ? [{ noncurrentDays: props.expireAfterDays }] : undefined,
+      noncurrentVersionExpiration: versioning ? [{ noncurrentDays: noncurrentDays ?? props.expireAfterDays }] : undefined,
+    });
+  } else if (noncurrentDays !== undefined) {
+    // A versioned bucket without an expiry still drops old versions, then the delete markers
+    // left with no version behind them (ExpiredObjectDeleteMarker cannot share an Expiration
+    // with Days, so it only goes here). A lifecycle change is an in-place update.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html
+    rules.push({
+      id: "expire-noncurrent",
+      status: "Enabled",
+      filter: [{ prefix: "" }],
+      expiration: [{ expiredObjectDeleteMarker: true }],
+      noncurrentVersionExpiration: [{ noncurrentDays }],
     });
   }
   return rules;

@@ -28,6 +28,21 @@ describe("the hand-built fixture", () => {
 describe("awsTarget.resolve", () => {
   const props = awsTarget.resolve(specExampleModel(), OFFLINE);
 
+  it("keeps old versions of a versioned bucket 30 days, or as long as its expireAfterDays", () => {
+    const p = awsTarget.resolve(
+      specExampleModel({
+        buckets: [
+          { name: "a", versioning: true, protect: true },
+          { name: "b", versioning: true, protect: true, expireAfterDays: 400 },
+          { name: "c", versioning: false, protect: false },
+        ],
+        endpoints: [],
+      }),
+      OFFLINE,
+    );
+    expect(p.storage.buckets.map((b) => [b.name, b.noncurrentExpireAfterDays])).toEqual([["a", 30], ["b", 400], ["c", undefined]]);
+  });
+
   it("derives globally unique, stable bucket names and ECR URLs from the account", () => {
     expect(props.bucketNames.datasets).toMatch(/^fraud-default-datasets-[a-z0-9]{6}$/);
     expect(awsTarget.resolve(specExampleModel(), OFFLINE).bucketNames).toEqual(props.bucketNames);

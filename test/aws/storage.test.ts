@@ -79,6 +79,24 @@ describe("DataBucket", () => {
     expect(u.resource(S3BucketLifecycleConfiguration.tfResourceType, "scratch_lifecycle").rule).toHaveLength(1);
   });
 
+  it("expires old versions of a versioned bucket without expireAfterDays, then its orphan delete markers", () => {
+    const v = synthConstruct((s) => void new DataBucket(s, "models", { ...base, noncurrentExpireAfterDays: 30 }));
+    const rules = v.resource(S3BucketLifecycleConfiguration.tfResourceType, "models_lifecycle").rule;
+    expect(rules.map((r: any) => r.id)).toEqual(["abort-incomplete-uploads", "expire-noncurrent"]);
+    expect(rules[1]).toMatchObject({
+      status: "Enabled",
+      noncurrent_version_expiration: [{ noncurrent_days: 30 }],
+      expiration: [{ expired_object_delete_marker: true }],
+    });
+    // No noncurrent transition at or after the noncurrent expiry (those versions are gone by then).
+    const tiered = synthConstruct((s) => void new DataBucket(s, "tiered", { ...base, coolAfterDays: 30, archiveAfterDays: 90, noncurrentExpireAfterDays: 60 }));
+    const tieredRules = tiered.resource(S3BucketLifecycleConfiguration.tfResourceType, "tiered_lifecycle").rule;
+    expect(tieredRules.find((r: any) => r.id === "tiering").noncurrent_version_transition).toEqual([{ noncurrent_days: 30, storage_class: "STANDARD_IA" }]);
+    // An unversioned bucket has no old versions to expire.
+    const plain = synthConstruct((s) => void new DataBucket(s, "plain", { ...base, versioning: false, noncurrentExpireAfterDays: 30 }));
+    expect(plain.resource(S3BucketLifecycleConfiguration.tfResourceType, "plain_lifecycle").rule).toHaveLength(1);
+  });
+
   it("throws when archiving would come before cooling", () => {
     expect(() => synthConstruct((s) => void new DataBucket(s, "bad", { ...base, coolAfterDays: 90, archiveAfterDays: 60 }))).toThrow(
       /archiveAfterDays \(60\) must be after coolAfterDays \(90\)/,

@@ -10,6 +10,12 @@ import { INTERFACE_ENDPOINTS, partitionOf, zoneSubnets } from "./network.js";
 import { resolveEndpoint } from "./serving.js";
 
 /**
+ * Days an old version of an object stays in a versioned bucket without `expireAfterDays`
+ * (with it, old versions follow that expiry). Long enough to undo a bad overwrite or delete.
+ */
+export const NONCURRENT_VERSION_DAYS = 30;
+
+/**
  * The AWS resolver: turns the cloud-neutral model into the flat, already-resolved props of
  * `stacks/aws/`. Pure and deterministic: no cdktf import at runtime (only types), no AWS call.
  * Every name, zone, CIDR, image URL, log group and pinned add-on version the stack renders is
@@ -118,6 +124,7 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
         coolAfterDays: b.tiering?.coolAfterDays,
         archiveAfterDays: b.tiering?.archiveAfterDays,
         expireAfterDays: b.expireAfterDays,
+        noncurrentExpireAfterDays: b.versioning ? (b.expireAfterDays ?? NONCURRENT_VERSION_DAYS) : undefined,
       })),
     },
     registry: {
