@@ -37,7 +37,7 @@ describe("CLI", () => {
   });
 
   it("MLP_NO_BLUEPRINT: the cdktf-cli entry without MLPLAT_BLUEPRINT", () => {
-    const env = { ...process.env, NO_COLOR: "1" };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
     delete env.MLPLAT_BLUEPRINT;
     const r = spawnSync(process.execPath, ["dist/bundle/cdktf-app.js"], { env, encoding: "utf8" });
     expect(r.status).toBe(1);
