@@ -1,4 +1,6 @@
 import { MlplatError } from "../util/errors.js";
+import { deferEndpointsWithoutImage, type DeferredEndpoint } from "./image-phase.js";
+import { afterTerraform, refuseWithoutAccessPath, type KubernetesReport } from "./kubernetes-phase.js";
 import type { CommonOptions, EngineDeps, SynthedStack, Ui } from "./ports.js";
 import { renderSummary } from "./render.js";
 import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
@@ -13,15 +15,24 @@ export interface DeployCommandOptions extends CommonOptions {
   readonly refresh?: boolean;
   /** @default false; stop after plan, summary and guards (exit 0 would apply, 1 refused). */
   readonly offline?: boolean;
+  /** @default false; leave k8s/ to GitOps: no kubectl, and no refusal for a cluster without an access path. */
+  readonly skipKubernetes?: boolean;
+  /** @default 300; `kubectl rollout status --timeout` of the add-ons, in seconds. */
+  readonly rolloutTimeoutSeconds?: number;
 }
 
-export type DeployStatus = "applied" | "no-changes" | "would-apply" | "refused" | "declined";
+/** `partial`: applied, but endpoints whose image is not pushed yet were deferred (src/engine/image-phase.ts). */
+export type DeployStatus = "applied" | "no-changes" | "would-apply" | "refused" | "declined" | "partial";
 
 export interface DeployReport {
   readonly status: DeployStatus;
   readonly stacks: (ReturnType<typeof stackJson> & { applied: boolean })[];
   /** Set when status is `refused` or `declined`: the error the command raises after printing. */
   readonly error?: MlplatError;
+  /** The Kubernetes layer of each stack with a cluster, after the apply. */
+  readonly kubernetes?: (KubernetesReport & { stack: string })[];
+  /** Endpoints deferred until their image is pushed (status `partial`). */
+  readonly deferred?: DeferredEndpoint[];
 }
 
 /**
@@ -32,9 +43,15 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
   const offline = options.offline ?? false;
   if (!offline) requireApproval(deps.ui, options.autoApprove ?? false, "deploy");
 
-  const synth = await synthStep(deps, file, { ...options, offline, command: "deploy" });
+  let synth = await synthStep(deps, file, { ...options, offline, command: "deploy" });
   try {
-    return await deployStacks(synth.stacks, options, deps);
+    // Phases (src/engine/image-phase.ts, src/engine/kubernetes-phase.ts): refuse a cluster mlplat
+    // cannot reach before anything is applied; defer endpoints whose image is not pushed yet;
+    // terraform; then the Kubernetes layer and the push instructions.
+    refuseWithoutAccessPath(synth.model, options.skipKubernetes ?? false);
+    const images = await deferEndpointsWithoutImage(deps, file, synth, { ...options, offline });
+    synth = images.synth;
+    return await afterTerraform(deps, await deployStacks(synth.stacks, options, deps), synth, images, { ...options, offline });
   } finally {
     synth.release?.();
   }

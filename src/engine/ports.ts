@@ -1,3 +1,6 @@
+import type { KubectlRunner } from "../kubectl/runner.js";
+import type { PlatformModel } from "../model/platform.js";
+import type { RegistryImages } from "../registry-images/registry-images.js";
 import type { TerraformRunner } from "../terraform/runner.js";
 
 /**
@@ -14,6 +17,8 @@ export interface SynthOptions {
   readonly command?: string;
   /** Keep the output's and stacks' locks until the result's `release` (the engine commands do). */
   readonly holdLock?: boolean;
+  /** Endpoints to leave out of this synth (deploy's image phase, src/engine/image-phase.ts). */
+  readonly deferEndpoints?: readonly string[];
 }
 
 export interface SynthedStack {
@@ -28,6 +33,8 @@ export interface SynthResult {
   readonly stacks: readonly SynthedStack[];
   /** Releases the locks held since synth (`holdLock`); every engine command calls it when done. */
   readonly release?: () => void;
+  /** The model synthesized (the real synth returns it); the Kubernetes and image phases need it and skip without it. */
+  readonly model?: PlatformModel;
 }
 
 /** The lead's `synthesizeBlueprint` (src/synth/synthesize.ts) has this shape. */
@@ -53,6 +60,10 @@ export interface EngineDeps {
   readonly runner: TerraformRunner;
   readonly progress: Progress;
   readonly ui: Ui;
+  /** The cluster, for deploy's and destroy's Kubernetes phase (src/engine/kubernetes-phase.ts). */
+  readonly kubectl?: KubectlRunner;
+  /** Image existence checks, for deploy's image phase (src/engine/image-phase.ts). */
+  readonly images?: RegistryImages;
 }
 
 /** Options every engine command shares. */

@@ -26,6 +26,13 @@ export interface SynthOptions {
    * result's `release` is called, so nothing else replaces the output while terraform works in it.
    */
   readonly holdLock?: boolean;
+  /**
+   * Endpoints left out of this synth (src/engine/image-phase.ts: managed endpoints whose image
+   * is not pushed yet), filtered from the model before the target resolves it, so neither their
+   * cloud resources nor their Kubernetes manifests are written. The returned model lacks them.
+   * @default - every endpoint
+   */
+  readonly deferEndpoints?: readonly string[];
 }
 
 export interface SynthResult {
@@ -51,7 +58,9 @@ export async function synthesizeBlueprint(file: string, opts: SynthOptions = {})
   const paths = resolveOutputPaths(file, opts.outDir, opts.stateDir);
   // Before anything runs: an --out or --state-dir that cannot be used is refused first.
   checkOutputPaths(paths);
-  const { model, warnings } = loadBlueprintOrThrow(file, { env: opts.env, strict: opts.strict, stateDir: opts.stateDir });
+  const loaded = loadBlueprintOrThrow(file, { env: opts.env, strict: opts.strict, stateDir: opts.stateDir });
+  const model = withoutEndpoints(loaded.model, opts.deferEndpoints ?? []);
+  const warnings = loaded.warnings;
   const { outDir, stateDir } = paths;
   const stackDir = join(outDir, "stacks", model.stackName);
   const ctx: SynthContext = {
@@ -91,4 +100,11 @@ export async function synthesizeBlueprint(file: string, opts: SynthOptions = {})
   } finally {
     if (!held) output.release();
   }
+}
+
+function withoutEndpoints(model: PlatformModel, names: readonly string[]): PlatformModel {
+  if (names.length === 0) return model;
+  const unknown = names.filter((n) => !model.endpoints.some((e) => e.name === n));
+  if (unknown.length > 0) throw new Error(`deferEndpoints names endpoints the blueprint lacks: ${unknown.join(", ")}`);
+  return { ...model, endpoints: model.endpoints.filter((e) => !names.includes(e.name)) };
 }

@@ -1,0 +1,231 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { clusterOutputs, credentialsCommands } from "../kubectl/credentials.js";
+import { KUBECONFIG_FILE, type KubectlRunner, type WorkloadRef } from "../kubectl/runner.js";
+import { endpointObjectName, MANAGED_BY, SERVING_NAMESPACE } from "../k8s/conventions.js";
+import type { PlatformModel } from "../model/platform.js";
+import { MlplatError } from "../util/errors.js";
+import type { DeployReport } from "./deploy.js";
+import { deferredMessage, type ImagePhase } from "./image-phase.js";
+import type { EngineDeps, SynthResult, SynthedStack } from "./ports.js";
+
+/**
+ * The Kubernetes layer of deploy and destroy: the manifests synth writes beside the stack
+ * (src/k8s/write.ts: `k8s/platform/*.yaml` add-ons, `k8s/namespace.yaml`, `k8s/<endpoint>.yaml`)
+ * applied through the cluster's access path after the terraform apply, and deleted before the
+ * terraform destroy.
+ *
+ * Deploy, per stack with a cluster:
+ *  1. credentials the cloud's way into `<stack>/kubeconfig` (src/kubectl/credentials.ts), never
+ *     the user's ~/.kube/config;
+ *  2. `kubectl apply --server-side --field-manager=mlplat` of `k8s/platform/` (NVIDIA device
+ *     plugin, cluster-autoscaler), then `kubectl rollout status` of each of their workloads with
+ *     a timeout (MLP_K8S_ROLLOUT_TIMEOUT);
+ *  3. the same apply of the namespace and the endpoints (`k8s/*.yaml`, the namespace first);
+ *  4. the endpoints' Deployments read back: `availableReplicas` of each, reported as ready or
+ *     not (deploy does not wait for GPU nodes to scale up).
+ * Destroy: the endpoints and their namespace, then the add-ons, `kubectl delete --wait`, so
+ * nothing a controller made in the cloud outlives the cluster.
+ */
+
+/** How mlplat reaches the cluster's API server from where it runs. */
+export type AccessPath =
+  | { readonly kind: "public-endpoint" | "admin-cidrs" | "gke-dns-endpoint" }
+  | { readonly kind: "none"; readonly reason: string };
+
+/**
+ * The access path of the model's cluster (undefined without one). Written here because the
+ * model-level `clusterAccessPath(model)` of the access-path work (issue 13, blocker 1) is not
+ * exported yet; the rule is the spec's v1.1 one: GKE always has its DNS-based endpoint; an
+ * AWS or Azure private cluster is reachable from `network.adminCidrs` (VPN, peering, a runner
+ * inside), and has no path when that list is empty.
+ */
+export function clusterAccessPath(model: PlatformModel): AccessPath | undefined {
+  if (!model.cluster) return undefined;
+  if (model.cloud === "gcp") return { kind: "gke-dns-endpoint" };
+  if (!model.network.privateCluster) return { kind: "public-endpoint" };
+  if (model.network.adminCidrs.length > 0) return { kind: "admin-cidrs" };
+  return {
+    kind: "none",
+    reason: `the ${model.cloud === "aws" ? "EKS" : "AKS"} cluster is private (network.privateCluster: true) and network.adminCidrs is empty, so no network may reach its API server`,
+  };
+}
+
+/** Deploy refuses (exit 1) before anything is applied when the cluster cannot be reached, unless the Kubernetes layer is skipped. */
+export function refuseWithoutAccessPath(model: PlatformModel | undefined, skipKubernetes: boolean): void {
+  if (!model || skipKubernetes) return;
+  const path = clusterAccessPath(model);
+  if (path?.kind !== "none") return;
+  throw new MlplatError("MLP_CLUSTER_NO_ACCESS_PATH", `Deploy refused: ${path.reason}; mlplat could not apply k8s/ after the terraform apply. Nothing was applied.`, {
+    hint:
+      "add the private range mlplat runs from (VPN, peered network, CI runner subnet) to spec.network.adminCidrs, " +
+      "or run with --skip-kubernetes and apply the stack's k8s/ folder through GitOps from inside the network.",
+  });
+}
+
+export interface EndpointReadiness {
+  readonly endpoint: string;
+  readonly available: number;
+  readonly desired: number;
+  readonly ready: boolean;
+}
+
+export interface KubernetesReport {
+  readonly status: "applied" | "skipped" | "deleted";
+  /** Why it was skipped. */
+  readonly reason?: string;
+  /** Files applied (or deleted), relative to the stack folder, in order. */
+  readonly files: string[];
+  readonly endpoints: EndpointReadiness[];
+}
+
+export interface KubernetesOptions {
+  /** @default 300 */
+  readonly rolloutTimeoutSeconds?: number;
+}
+
+/** The default `kubectl rollout status --timeout` of the add-ons, in seconds. */
+export const ROLLOUT_TIMEOUT_SECONDS = 300;
+
+export async function deployKubernetes(deps: EngineDeps, stack: SynthedStack, model: PlatformModel, options: KubernetesOptions = {}): Promise<KubernetesReport> {
+  const { platform, endpoints } = manifestFiles(stack.dir);
+  if (platform.length + endpoints.length === 0) return { status: "skipped", reason: "no Kubernetes manifests", files: [], endpoints: [] };
+  const kubectl = requireKubectl(deps);
+  await connect(deps, kubectl, stack, model);
+  const timeout = options.rolloutTimeoutSeconds ?? ROLLOUT_TIMEOUT_SECONDS;
+
+  await deps.progress.step("k8s-platform", stack.name, () => kubectl.apply(stack.dir, platform));
+  for (const w of workloads(stack.dir, platform)) {
+    await deps.progress.step("rollout", `${stack.name} ${w.kind.toLowerCase()}/${w.name}`, () => kubectl.rolloutStatus(stack.dir, w, timeout));
+  }
+  await deps.progress.step("k8s-endpoints", stack.name, () => kubectl.apply(stack.dir, endpoints));
+
+  const wanted = model.endpoints.filter((e) => e.runtime === "kubernetes").map((e) => ({ endpoint: e.name, object: endpointObjectName(e.name) }));
+  let readiness: EndpointReadiness[] = [];
+  if (wanted.length > 0) {
+    const found = await deps.progress.step("k8s-status", stack.name, () => kubectl.deployments(stack.dir, SERVING_NAMESPACE, `app.kubernetes.io/managed-by=${MANAGED_BY}`));
+    readiness = wanted.map(({ endpoint, object }) => {
+      const d = found.find((x) => x.name === object);
+      const available = d?.available ?? 0;
+      const desired = d?.desired ?? 0;
+      return { endpoint, available, desired, ready: d !== undefined && available > 0 && available >= desired };
+    });
+  }
+  deps.ui.print(renderKubernetes(stack.name, platform, readiness));
+  return { status: "applied", files: [...platform, ...endpoints], endpoints: readiness };
+}
+
+/**
+ * Destroy's first step: the endpoints and their namespace, then the add-ons. Skipped (said,
+ * not refused) when the stack has no cluster in state or no way to reach it: the objects go
+ * with the cluster, and destroy must not be blocked by an unreachable API server.
+ */
+export async function deleteKubernetes(deps: EngineDeps, stack: SynthedStack, model: PlatformModel, options: KubernetesOptions = {}): Promise<KubernetesReport> {
+  const { platform, endpoints } = manifestFiles(stack.dir);
+  const skipped = (reason: string): KubernetesReport => {
+    deps.ui.print(`Stack ${stack.name}: Kubernetes objects not deleted first (${reason}); they are deleted with the cluster.`);
+    return { status: "skipped", reason, files: [], endpoints: [] };
+  };
+  if (platform.length + endpoints.length === 0) return { status: "skipped", reason: "no Kubernetes manifests", files: [], endpoints: [] };
+  const path = clusterAccessPath(model);
+  if (path?.kind === "none") return skipped(path.reason);
+  const outputs = clusterOutputs(await deps.runner.output(stack.dir));
+  if (!outputs) return skipped("no cluster in the state");
+  const kubectl = requireKubectl(deps);
+  await connect(deps, kubectl, stack, model);
+  const timeout = options.rolloutTimeoutSeconds ?? ROLLOUT_TIMEOUT_SECONDS;
+  // Endpoints before their namespace (kubectl deletes in the order given), add-ons last.
+  const order = [...endpoints.filter((f) => f !== "k8s/namespace.yaml"), ...endpoints.filter((f) => f === "k8s/namespace.yaml")];
+  await deps.progress.step("k8s-delete-endpoints", stack.name, () => kubectl.delete(stack.dir, order, timeout));
+  await deps.progress.step("k8s-delete-platform", stack.name, () => kubectl.delete(stack.dir, [...platform].reverse(), timeout));
+  deps.ui.print(`Stack ${stack.name}: deleted the Kubernetes objects of k8s/ (endpoints, namespace ${SERVING_NAMESPACE}, add-ons).`);
+  return { status: "deleted", files: [...order, ...[...platform].reverse()], endpoints: [] };
+}
+
+async function connect(deps: EngineDeps, kubectl: KubectlRunner, stack: SynthedStack, model: PlatformModel): Promise<void> {
+  const outputs = clusterOutputs(await deps.runner.output(stack.dir));
+  if (!outputs) {
+    throw new MlplatError("MLP_KUBECTL_FAILED", `stack ${stack.name} has a cluster in the blueprint but no cluster_name output in its state, so there is no cluster to apply k8s/ to.`, {
+      exitCode: 3,
+      hint: "run mlplat deploy again so the cluster is created; --skip-kubernetes leaves k8s/ to GitOps.",
+    });
+  }
+  for (const command of credentialsCommands(model, outputs, join(stack.dir, KUBECONFIG_FILE))) {
+    await deps.progress.step("credentials", `${stack.name} (${command.tool})`, () => kubectl.credentials(stack.dir, command));
+  }
+}
+
+/** `k8s/platform/*.yaml` (sorted) and `k8s/*.yaml` without the kustomization (namespace first, then sorted). */
+export function manifestFiles(stackDir: string): { platform: string[]; endpoints: string[] } {
+  const list = (rel: string) =>
+    existsSync(join(stackDir, rel))
+      ? readdirSync(join(stackDir, rel), { withFileTypes: true })
+          .filter((d) => d.isFile() && d.name.endsWith(".yaml"))
+          .map((d) => `${rel}/${d.name}`)
+          .sort()
+      : [];
+  const top = list("k8s").filter((f) => f !== "k8s/kustomization.yaml");
+  return { platform: list("k8s/platform"), endpoints: [...top.filter((f) => f === "k8s/namespace.yaml"), ...top.filter((f) => f !== "k8s/namespace.yaml")] };
+}
+
+/** The workloads of the add-on manifests, whose rollout deploy waits for. */
+export function workloads(stackDir: string, files: readonly string[]): WorkloadRef[] {
+  const out: WorkloadRef[] = [];
+  for (const f of files) {
+    for (const doc of parseAllDocuments(readFileSync(join(stackDir, f), "utf8"))) {
+      const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
+      if (!o || (o.kind !== "Deployment" && o.kind !== "DaemonSet" && o.kind !== "StatefulSet")) continue;
+      if (typeof o.metadata?.name !== "string") continue;
+      out.push({ kind: o.kind, name: o.metadata.name, namespace: typeof o.metadata.namespace === "string" ? o.metadata.namespace : "default" });
+    }
+  }
+  return out;
+}
+
+function renderKubernetes(stack: string, platform: readonly string[], readiness: readonly EndpointReadiness[]): string {
+  const lines = [`Stack ${stack}: Kubernetes layer applied (${platform.length} add-on file${platform.length === 1 ? "" : "s"} rolled out${readiness.length ? `, ${readiness.length} endpoint${readiness.length === 1 ? "" : "s"}` : ""}).`];
+  for (const r of readiness) {
+    lines.push(
+      r.ready
+        ? `  endpoint ${r.endpoint}: ready (${r.available}/${r.desired} available)`
+        : `  endpoint ${r.endpoint}: not ready yet (${r.available}/${r.desired} available; GPU nodes can take minutes to scale up: \`kubectl -n ${SERVING_NAMESPACE} get pods\` with the stack's kubeconfig)`,
+    );
+  }
+  return lines.join("\n");
+}
+
+function requireKubectl(deps: EngineDeps): KubectlRunner {
+  if (!deps.kubectl) throw new Error("engine deps have no kubectl runner; defaultDeps provides one");
+  return deps.kubectl;
+}
+
+/**
+ * What deploy does after the terraform apply (or when terraform had nothing to change): the
+ * Kubernetes layer of each stack with a cluster, unless skipped, then the message about deferred
+ * endpoints, which makes the status `partial`. Offline runs, refusals and declines return as they are.
+ */
+export async function afterTerraform(
+  deps: EngineDeps,
+  report: DeployReport,
+  synth: SynthResult,
+  images: ImagePhase,
+  options: KubernetesOptions & { readonly skipKubernetes?: boolean; readonly offline?: boolean },
+): Promise<DeployReport> {
+  if (options.offline || (report.status !== "applied" && report.status !== "no-changes")) return report;
+  const model = synth.model;
+  const kubernetes: (KubernetesReport & { stack: string })[] = [];
+  if (model?.cluster) {
+    for (const stack of synth.stacks.filter((s) => s.name === model.stackName)) {
+      if (options.skipKubernetes) {
+        deps.ui.print(`Stack ${stack.name}: --skip-kubernetes: k8s/ was not applied; apply ${join(stack.dir, "k8s")} through GitOps (server-side apply of k8s/platform/, then k8s/).`);
+        kubernetes.push({ stack: stack.name, status: "skipped", reason: "--skip-kubernetes", files: [], endpoints: [] });
+        continue;
+      }
+      kubernetes.push({ stack: stack.name, ...(await deployKubernetes(deps, stack, model, options)) });
+    }
+  }
+  if (images.deferred.length === 0 || !images.model) return { ...report, kubernetes };
+  deps.ui.print(await deferredMessage(deps, synth, images.model, images.deferred));
+  return { ...report, status: "partial", kubernetes, deferred: images.deferred };
+}
