@@ -14,6 +14,8 @@ export function handleError(err: unknown): never {
     process.exit(err.exitCode);
   }
   if (isCommanderExit(err)) process.exit(err.exitCode === 0 ? EXIT.ok : EXIT.user);
+  // stdout's reader went away (`… | head -1`): stop quietly, as Unix tools do.
+  if ((err as NodeJS.ErrnoException | undefined)?.code === "EPIPE") process.exit(EXIT.ok);
   const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(
     `${style.red("internal error")}: ${err instanceof Error ? err.message : String(err)}\n` +

@@ -31,11 +31,6 @@ export function checkOutputPaths(p: OutputPaths): void {
   checkOutDir(p.outDir);
   const out = realish(p.outDir);
   const state = realish(p.stateDir);
-  if (isSameOrInside(state, out)) {
-    throw new MlplatError("MLP_STATE_IN_OUTPUT", `the state folder ${p.stateDir} is inside the synth output ${p.outDir}, which synth replaces as a whole.`, {
-      hint: "choose an --out outside the state folder, or a --state-dir outside the output.",
-    });
-  }
   const held: [string, string][] = [
     ["the blueprint", realish(dirname(p.blueprint))],
     ["the current working directory", realish(process.cwd())],
@@ -48,6 +43,11 @@ export function checkOutputPaths(p: OutputPaths): void {
         { hint: `choose a folder of its own for the output, such as --out ${join(relative(process.cwd(), dirname(p.blueprint)) || ".", "cdktf.out")} (the default is cdktf.out in the current folder).` },
       );
     }
+  }
+  if (isSameOrInside(state, out)) {
+    throw new MlplatError("MLP_STATE_IN_OUTPUT", `the state folder ${p.stateDir} is inside the synth output ${p.outDir}, which synth replaces as a whole.`, {
+      hint: "choose an --out outside the state folder, or a --state-dir outside the output.",
+    });
   }
 }
 

@@ -5,7 +5,7 @@
  * loads cdktf.
  */
 import { Command, Option } from "commander";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, extname } from "node:path";
 import type { z } from "zod";
 import type { ZodApi } from "../../engine/cli-options.js";
@@ -56,7 +56,8 @@ export async function graph(file: string, opts: GraphOptions): Promise<void> {
   const text = await renderPlatformGraph(model, format);
   if (opts.out) {
     mkdirSync(dirname(opts.out), { recursive: true });
-    writeFileSync(opts.out, text);
+    const { writeUserFile } = await import("../../util/user-file.js");
+    writeUserFile(opts.out, text, "--out");
     note(`${style.green("✓")} ${model.stackName} → ${opts.out} (${format})`);
   } else {
     process.stdout.write(text);

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { writeFileSync } from "node:fs";
 import { note } from "../output.js";
 
 export function register(program: Command): void {
@@ -17,7 +16,8 @@ export function register(program: Command): void {
       const { blueprintJsonSchema } = await import("../../blueprint/json-schema.js");
       const text = JSON.stringify(blueprintJsonSchema(), null, 2) + "\n";
       if (o.out) {
-        writeFileSync(o.out, text);
+        const { writeUserFile } = await import("../../util/user-file.js");
+        writeUserFile(o.out, text, "--out");
         note(`wrote ${o.out}`);
       } else process.stdout.write(text);
     });
