@@ -5,7 +5,9 @@ import { parsePlanStream } from "../terraform/plan-stream.js";
 import { liftProtection, protectedResources } from "../terraform/protection.js";
 import { sealPlan, type SealedPlan } from "../output/plan-file.js";
 import { MlplatError } from "../util/errors.js";
+import type { PlatformModel } from "../model/platform.js";
 import { requireApproval } from "./deploy.js";
+import { deleteKubernetes } from "./kubernetes-phase.js";
 import type { CommonOptions, EngineDeps, SynthedStack } from "./ports.js";
 import { renderSummary } from "./render.js";
 import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
@@ -60,6 +62,8 @@ export interface DestroyCommandOptions extends CommonOptions {
   readonly autoApprove?: boolean;
   /** @default false; destroy protected resources too, for this run only. */
   readonly allowDataLoss?: boolean;
+  /** @default false; leave the Kubernetes objects of k8s/ alone (GitOps owns them); they go with the cluster. */
+  readonly skipKubernetes?: boolean;
 }
 
 export interface KeptResource {
@@ -102,14 +106,14 @@ export async function runDestroy(file: string, options: DestroyCommandOptions, d
   requireApproval(deps.ui, options.autoApprove ?? false, "destroy");
   const synth = await synthStep(deps, file, { ...options, offline: false, command: "destroy" });
   try {
-    return await destroyStacks(synth.stacks, options, deps);
+    return await destroyStacks(synth.stacks, options, deps, synth.model);
   } finally {
     synth.release?.();
   }
 }
 
 /** Everything after synth, while this run holds the output's lock. */
-async function destroyStacks(stacks: readonly SynthedStack[], options: DestroyCommandOptions, deps: EngineDeps): Promise<DestroyReport> {
+async function destroyStacks(stacks: readonly SynthedStack[], options: DestroyCommandOptions, deps: EngineDeps, model?: PlatformModel): Promise<DestroyReport> {
   const planned: StackDestroyPlan[] = [];
   // Reverse order: a later stack may use what an earlier one created.
   for (const stack of [...stacks].reverse()) {
@@ -163,6 +167,8 @@ async function destroyStacks(stacks: readonly SynthedStack[], options: DestroyCo
   }
   const applied = new Set<string>();
   for (const p of toApply) {
+    // Confirmed: the Kubernetes objects of k8s/ go first (src/engine/kubernetes-phase.ts), while the cluster still runs.
+    if (model?.cluster && !options.skipKubernetes && p.stack.name === model.stackName) await deleteKubernetes(deps, p.stack, model);
     let again: StackPlan | undefined;
     if (p.unguard && !p.unguard.applied) {
       await applyUnguard(deps, p.stack, p.unguard);
