@@ -191,42 +191,48 @@ const DEFAULTS = {
 };
 
 /**
- * Kubernetes minor versions and support dates.
- * EKS: AWS's release calendar (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html,
- *   as mirrored by endoflife.date and aws-samples, 2026-04); 1.36 is estimated (release + 14/26 months).
- * GKE: 1.34 and 1.35 end of standard support from endoflife.date (2026-04 snapshot of the GKE
- *   release schedule); the others estimated from GKE's policy (about 14 months of standard support
- *   after Regular-channel availability, up to 24 months with the Extended channel).
- * AKS: month-granular dates from the AKS release calendar (end of the month given), LTS
- *   (Premium tier) one year after end of life; from memory of the calendar, so estimated.
+ * Kubernetes minor versions and support dates, each row with the page it comes from.
+ * EKS: the release calendar of the EKS user guide (14 months standard + 12 months extended;
+ *   1.36 released on EKS 2026-06-02, standard support to 2027-08-02).
+ * GKE: the GKE release schedule (end of standard support = end of the Regular/Stable availability
+ *   plus maintenance, as endoflife.date mirrors it for 1.34 and 1.35, 2026-04 snapshot); other
+ *   rows estimated from GKE's policy (about 14 months standard after Regular-channel availability,
+ *   up to 24 months with the Extended channel) and marked so.
+ * AKS: the AKS Kubernetes release calendar and its LTS table. "Unless an explicit date is
+ *   provided, the End of Life (EOL) date is the last day of the specified month"; extended = LTS
+ *   end of life (Premium tier).
  */
+const EKS_CALENDAR = "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html#kubernetes-release-calendar";
+const GKE_SCHEDULE = "https://cloud.google.com/kubernetes-engine/docs/release-schedule";
+const AKS_CALENDAR = "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions#aks-kubernetes-release-calendar";
 const KUBERNETES = [
-  // cloud, version, endOfStandardSupport, endOfExtendedSupport, note
-  ["aws", "1.28", "2024-11-26", "2025-11-26"],
-  ["aws", "1.29", "2025-03-23", "2026-03-23"],
-  ["aws", "1.30", "2025-07-23", "2026-07-23"],
-  ["aws", "1.31", "2025-11-26", "2026-11-26"],
-  ["aws", "1.32", "2026-03-23", "2027-03-23"],
-  ["aws", "1.33", "2026-07-29", "2027-07-29"],
-  ["aws", "1.34", "2026-12-02", "2027-12-02"],
-  ["aws", "1.35", "2027-03-27", "2028-03-27"],
-  ["aws", "1.36", "2027-08-31", "2028-08-31", "estimated: not in the stored release calendar"],
-  ["gcp", "1.29", "2025-03-21", "2026-01-21", "estimated"],
-  ["gcp", "1.30", "2025-09-30", "2026-07-30", "estimated"],
-  ["gcp", "1.31", "2025-12-22", "2026-08-20", "estimated"],
-  ["gcp", "1.32", "2026-04-18", "2027-02-18", "estimated"],
-  ["gcp", "1.33", "2026-08-03", "2027-06-03", "estimated"],
-  ["gcp", "1.34", "2026-10-01", "2027-09-30", "standard end from endoflife.date; extended estimated"],
-  ["gcp", "1.35", "2027-04-11", "2028-02-11", "standard end from endoflife.date; extended estimated"],
-  ["gcp", "1.36", "2027-08-31", "2028-06-30", "estimated"],
-  ["azure", "1.29", "2025-03-31", "2026-03-31", "estimated (month-granular calendar)"],
-  ["azure", "1.30", "2025-07-31", "2026-07-31", "estimated (month-granular calendar)"],
-  ["azure", "1.31", "2025-11-30", "2026-11-30", "estimated (month-granular calendar)"],
-  ["azure", "1.32", "2026-03-31", "2027-04-30", "estimated (month-granular calendar)"],
-  ["azure", "1.33", "2026-06-30", "2027-06-30", "estimated (month-granular calendar)"],
-  ["azure", "1.34", "2026-11-30", "2027-11-30", "estimated (month-granular calendar)"],
-  ["azure", "1.35", "2027-03-31", "2028-03-31", "estimated (month-granular calendar)"],
-  ["azure", "1.36", "2027-06-30", "2028-06-30", "estimated (month-granular calendar)"],
+  // cloud, version, endOfStandardSupport, endOfExtendedSupport, source, note
+  ["aws", "1.28", "2024-11-26", "2025-11-26", EKS_CALENDAR],
+  ["aws", "1.29", "2025-03-23", "2026-03-23", EKS_CALENDAR],
+  ["aws", "1.30", "2025-07-23", "2026-07-23", EKS_CALENDAR],
+  ["aws", "1.31", "2025-11-26", "2026-11-26", EKS_CALENDAR],
+  ["aws", "1.32", "2026-03-23", "2027-03-23", EKS_CALENDAR],
+  ["aws", "1.33", "2026-07-29", "2027-07-29", EKS_CALENDAR],
+  ["aws", "1.34", "2026-12-02", "2027-12-02", EKS_CALENDAR],
+  ["aws", "1.35", "2027-03-27", "2028-03-27", EKS_CALENDAR],
+  ["aws", "1.36", "2027-08-02", "2028-08-02", EKS_CALENDAR],
+  ["gcp", "1.29", "2025-03-21", "2026-01-21", GKE_SCHEDULE, "estimated"],
+  ["gcp", "1.30", "2025-09-30", "2026-07-30", GKE_SCHEDULE, "estimated"],
+  ["gcp", "1.31", "2025-12-22", "2026-08-20", GKE_SCHEDULE, "estimated"],
+  ["gcp", "1.32", "2026-04-18", "2027-02-18", GKE_SCHEDULE, "estimated"],
+  ["gcp", "1.33", "2026-08-03", "2027-06-03", GKE_SCHEDULE, "estimated"],
+  ["gcp", "1.34", "2026-10-01", "2027-09-30", GKE_SCHEDULE, "standard end from the schedule via endoflife.date; extended estimated"],
+  ["gcp", "1.35", "2027-04-11", "2028-02-11", GKE_SCHEDULE, "standard end from the schedule via endoflife.date; extended estimated"],
+  ["gcp", "1.36", "2027-08-31", "2028-06-30", GKE_SCHEDULE, "estimated"],
+  ["azure", "1.29", "2025-03-31", "2026-04-30", AKS_CALENDAR],
+  ["azure", "1.30", "2025-08-22", "2026-07-31", AKS_CALENDAR],
+  ["azure", "1.31", "2025-11-01", "2026-11-30", AKS_CALENDAR],
+  ["azure", "1.32", "2026-03-31", "2027-03-31", AKS_CALENDAR],
+  ["azure", "1.33", "2026-07-31", "2027-07-31", AKS_CALENDAR],
+  ["azure", "1.34", "2026-11-30", "2027-11-30", AKS_CALENDAR],
+  ["azure", "1.35", "2027-03-31", "2028-03-31", AKS_CALENDAR],
+  ["azure", "1.36", "2027-06-30", "2028-06-30", AKS_CALENDAR],
+  ["azure", "1.37", "2027-10-31", "2028-10-31", AKS_CALENDAR],
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -463,8 +469,8 @@ function main() {
     "regions.json": { ...header, regions: Object.fromEntries(Object.entries(REGIONS).map(([c, rs]) => [c, [...rs].sort()])) },
     "kubernetes.json": {
       ...header,
-      rows: KUBERNETES.map(([cloud, version, endOfStandardSupport, endOfExtendedSupport, note]) =>
-        clean({ cloud, version, endOfStandardSupport, endOfExtendedSupport, note }),
+      rows: KUBERNETES.map(([cloud, version, endOfStandardSupport, endOfExtendedSupport, source, note]) =>
+        clean({ cloud, version, endOfStandardSupport, endOfExtendedSupport, source, note }),
       ),
     },
     "gcp-gpus.json": { ...header, rules: GCP_GPUS },

@@ -101,8 +101,8 @@ export const ClusterSchema = z
     version: z
       .string()
       .regex(/^1\.\d{2}$/, { message: "must be a Kubernetes minor version like \"1.33\" (quote it in YAML)" })
-      .default("1.33")
-      .meta(d("Kubernetes minor version, quoted: \"1.33\". @default \"1.33\"")),
+      .default("1.35")
+      .meta(d("Kubernetes minor version, quoted: \"1.35\". @default \"1.35\" (in standard support on EKS, GKE and AKS; see src/catalog/data/kubernetes.json)")),
     admins: z.array(z.string().min(1)).default([]).meta(d("Principals given cluster-admin (IAM role ARNs, Entra group object IDs, Google groups). @default the identity that deploys")),
     systemPool: SystemPoolSchema.default({ min: 1, max: 3 }),
     nodePools: z.array(NodePoolSchema).default([]).meta(d("Worker node pools.")),

@@ -122,6 +122,7 @@ export const kubernetesFileSchema = z.strictObject({
       version: z.string().regex(/^1\.\d+$/, "a minor version like 1.33"),
       endOfStandardSupport: isoDate,
       endOfExtendedSupport: isoDate.optional(),
+      source: z.url({ protocol: /^https$/ }),
       note: z.string().optional(),
     }),
   ),

@@ -58,7 +58,9 @@ export interface KubernetesVersionRow {
   readonly endOfStandardSupport: string;
   /** ISO date extended/LTS support ends, when the cloud offers one. */
   readonly endOfExtendedSupport?: string;
-  /** Where the dates come from when they are estimates. */
+  /** The cloud's release calendar the dates come from. */
+  readonly source: string;
+  /** How the dates were derived when they are estimates. */
   readonly note?: string;
 }
 

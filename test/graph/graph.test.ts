@@ -23,7 +23,7 @@ describe("the platform graph", () => {
     );
     expect(byId.get("pool_llm")!.lines).toEqual(["pool llm", "g6.xlarge · L4×1 · on-demand", "1–4 nodes"]);
     expect(byId.get("pool_llm")!.group).toBe("cluster");
-    expect(g.groups.find((x) => x.id === "cluster")).toEqual({ id: "cluster", label: "EKS 1.34", parent: "network" });
+    expect(g.groups.find((x) => x.id === "cluster")).toEqual({ id: "cluster", label: "EKS 1.35", parent: "network" });
     expect(byId.get("managed")!.lines[0]).toBe("SageMaker endpoints");
   });
 
@@ -88,7 +88,7 @@ describe("renderers", () => {
   it("Mermaid holds a flowchart with subgraphs, shapes and labelled edges", () => {
     const m = renderMermaid(buildPlatformGraph(model("llm-serving")));
     expect(m).toContain("flowchart LR");
-    expect(m).toContain('subgraph grp_cluster["EKS 1.34"]');
+    expect(m).toContain('subgraph grp_cluster["EKS 1.35"]');
     expect(m).toContain('bucket_models[("bucket models<br/>protected · versioned")]');
     expect(m).toContain('endpoint_chat -. "runs on" .-> pool_llm');
     expect(m).toContain('endpoint_chat -- "model llama-3.1-8b-instruct/" --> bucket_models');
