@@ -1,4 +1,7 @@
 import { createInterface } from "node:readline/promises";
+import { ProcessToolExec } from "../kubectl/exec.js";
+import { KubectlCli } from "../kubectl/kubectl-cli.js";
+import { CliRegistryImages } from "../registry-images/registry-images.js";
 import { ProcessTerraformRunner } from "../terraform/process-runner.js";
 import type { EngineDeps, SynthFn, Ui } from "./ports.js";
 import { createProgress, wantLiveProgress } from "./progress.js";
@@ -47,9 +50,14 @@ export async function defaultDeps(options: DefaultDepsOptions): Promise<EngineDe
     if (result.warnings.length > 0) process.stderr.write(renderDiagnostics(result.warnings) + "\n");
     return result;
   };
+  // kubectl and the cloud CLIs are looked up when first run: only deploys and destroys of
+  // platforms with a cluster or platform-registry endpoints need them.
+  const tools = new ProcessToolExec({ verbose: options.verbose });
   return {
     runner,
     synth,
+    kubectl: new KubectlCli(tools),
+    images: new CliRegistryImages(tools),
     progress: createProgress({ live: wantLiveProgress(options.verbose) }),
     ui: terminalUi(options),
   };

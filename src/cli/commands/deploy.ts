@@ -8,6 +8,8 @@ export const deployOptions = (z: ZodApi) =>
     allowDataLoss: z.boolean().default(false),
     refresh: z.boolean().default(true),
     offline: z.boolean().default(false),
+    skipKubernetes: z.boolean().default(false),
+    rolloutTimeout: z.coerce.number().int().positive().optional(),
   });
 
 export function register(program: Command): void {
@@ -21,6 +23,8 @@ export function register(program: Command): void {
     .option("--allow-data-loss", "allow a plan that destroys or replaces buckets, keys, registries or model registries")
     .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
     .option("--offline", "stop after plan, summary and guards: exit 0 when it would apply, 1 when a guard refused")
+    .option("--skip-kubernetes", "apply Terraform only and leave the stack's k8s/ folder to GitOps (no kubectl)")
+    .option("--rollout-timeout <seconds>", "how long to wait for the Kubernetes add-ons to roll out (default 300)")
     .addHelpText("after", `
 Examples:
   $ mlplat deploy platform.yaml --env prod                     review the summary, type "yes"
@@ -28,7 +32,14 @@ Examples:
   $ mlplat deploy platform.yaml --offline                      checks only: exit 0 would apply, 1 refused
 
 Deploy refuses (exit 1) a plan that destroys or replaces a bucket, key, registry or model
-registry, naming each, unless --allow-data-loss.`)
+registry, naming each, unless --allow-data-loss.
+
+With a cluster, deploy then applies k8s/platform/ and k8s/ (kubectl, server-side, through a
+kubeconfig in the stack folder), waits for the add-ons and reports which endpoints are ready;
+a private AWS/Azure cluster with no network.adminCidrs is refused before anything is applied
+unless --skip-kubernetes. A managed endpoint whose image is not yet in the platform registry is
+deferred: deploy creates the rest, prints the image and the docker push commands, ends with
+status "partial" (exit 0), and the next deploy creates it.`)
     .action(async (file: string, raw: unknown) => {
       const { z } = await import("zod");
       const opts = deployOptions(z).parse(raw);
@@ -45,10 +56,12 @@ registry, naming each, unless --allow-data-loss.`)
           allowDataLoss: opts.allowDataLoss,
           refresh: opts.refresh,
           offline: opts.offline,
+          skipKubernetes: opts.skipKubernetes,
+          rolloutTimeoutSeconds: opts.rolloutTimeout,
         },
         deps,
       );
-      if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks }, null, 2) + "\n");
+      if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks, kubernetes: report.kubernetes, deferred: report.deferred }, null, 2) + "\n");
       if (report.error) throw report.error;
     });
 }

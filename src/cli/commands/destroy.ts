@@ -6,6 +6,7 @@ export const destroyOptions = (z: ZodApi) =>
   commonCliOptions(z).extend({
     autoApprove: z.boolean().default(false),
     allowDataLoss: z.boolean().default(false),
+    skipKubernetes: z.boolean().default(false),
   });
 
 export function register(program: Command): void {
@@ -17,6 +18,7 @@ export function register(program: Command): void {
   )
     .option("--auto-approve", "destroy without asking (required without a terminal)")
     .option("--allow-data-loss", "lift protection for this run: protected buckets and keys are destroyed too")
+    .option("--skip-kubernetes", "do not delete the objects of k8s/ first (GitOps owns them); they go with the cluster")
     .addHelpText("after", `
 Examples:
   $ mlplat destroy platform.yaml --env dev                     everything but protected buckets and keys
@@ -32,7 +34,7 @@ On GCP, a GKE cluster's deletion_protection is first turned off by a targeted ap
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "stderr" });
       const report = await runDestroy(
         file,
-        { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, autoApprove: opts.autoApprove, allowDataLoss: opts.allowDataLoss },
+        { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, autoApprove: opts.autoApprove, allowDataLoss: opts.allowDataLoss, skipKubernetes: opts.skipKubernetes },
         deps,
       );
       if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks }, null, 2) + "\n");
