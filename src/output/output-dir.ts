@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { MlplatError } from "../util/errors.js";
 import { onExit } from "../util/exit-cleanup.js";
 import { acquireLock, type Lock } from "./lock.js";
@@ -49,6 +49,7 @@ export class OutputDir {
     mkdirSync(dirname(paths.outDir), { recursive: true });
     dir.locks.push(acquireLock(`${paths.outDir}.lock`, paths.outDir, command));
     try {
+      sweepLeftovers(paths.outDir);
       recognise(paths.outDir);
     } catch (err) {
       dir.release();
@@ -99,6 +100,37 @@ export class OutputDir {
   /** Releases every lock this run holds (also done at process exit). */
   release(): void {
     for (const l of this.locks.splice(0).reverse()) l.release();
+  }
+}
+
+/**
+ * Removes `<out>.tmp-<pid>-<id>` and `<out>.old-<pid>-<id>` folders left by a run that was
+ * killed outright (SIGKILL, power loss: no exit hook runs). Only names of exactly that shape,
+ * only when their pid is no longer running, and only under the output's lock.
+ */
+function sweepLeftovers(out: string): void {
+  const base = basename(out);
+  const shape = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(tmp|old)-(\\d+)-[0-9a-f]{8}$`);
+  let siblings: string[];
+  try {
+    siblings = readdirSync(dirname(out));
+  } catch {
+    return;
+  }
+  for (const name of siblings) {
+    const m = shape.exec(name);
+    if (!m || isRunning(Number(m[2]))) continue;
+    const path = join(dirname(out), name);
+    if (lstatSync(path).isDirectory()) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
