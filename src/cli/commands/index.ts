@@ -6,6 +6,7 @@ import * as deploy from "./deploy.js";
 import * as destroy from "./destroy.js";
 import * as output from "./output.js";
 import * as cost from "./cost.js";
+import * as quota from "./quota.js";
 import * as catalog from "./catalog.js";
 import * as init from "./init.js";
 import * as graph from "./graph.js";
@@ -15,7 +16,7 @@ import * as schema from "./schema.js";
  * Every command, in the order `--help` lists them. Each module exports `register(program)`
  * and must stay light at import time: heavy layers are imported inside the action.
  */
-const COMMANDS = [init, validate, synth, plan, deploy, destroy, output, cost, catalog, graph, schema];
+const COMMANDS = [init, validate, synth, plan, deploy, destroy, output, cost, quota, catalog, graph, schema];
 
 export function registerCommands(program: Command): void {
   for (const c of COMMANDS) c.register(program);
