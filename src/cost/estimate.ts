@@ -6,6 +6,7 @@
  * is listed with `null` prices and a note, and left out of the totals rather than guessed.
  */
 import type { Catalog, InstanceRow } from "../catalog/types.js";
+import { resolveCapacities, type Capacity } from "../model/capacity.js";
 import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
 import { zoneSubnets } from "../targets/aws/index.js";
 
@@ -90,6 +91,7 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
   const items: CostItem[] = [];
   const notes: string[] = [];
   const unpriced: string[] = [];
+  const capacity = new Map(resolveCapacities(model, catalog).map((c) => [`${c.kind}:${c.name}`, c] as const));
   const price = (name: string, value: number | undefined) => {
     if (value === undefined) unpriced.push(name);
     return value;
@@ -118,12 +120,13 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
         notes.push(`AKS ${model.cluster.version} is past its end of life on ${options.today}: long-term support needs the Premium tier, whose price is not in the catalog.`);
     }
 
-    // --- system pool and node pools ----------------------------------------------------------
-    const sys = model.cluster.systemPool;
-    const sysRow = catalog.instance(cloud, sys.instanceType);
+    // --- system pool and node pools: sizes from the capacities `mlplat quota` counts too -------
+    const sys = capacity.get("system-pool:system")!;
+    const sysRow = catalog.instance(cloud, sys.instanceType!);
     items.push(item("system-pool", "system", sys.instanceType, sys.min, sys.max, price("system pool", sysRow?.onDemandUsdPerHour), false));
 
     for (const pool of model.cluster.nodePools) {
+      const size = capacity.get(`node-pool:${pool.name}`)!;
       const row = poolRow(catalog, cloud, pool);
       let hourly = row ? (pool.spot ? row.spotUsdPerHour : row.onDemandUsdPerHour) : undefined;
       if (row && pool.spot && hourly === undefined && row.onDemandUsdPerHour !== undefined) {
@@ -132,7 +135,7 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
       }
       if (!row) notes.push(`node pool ${pool.name}: ${pool.instanceType} is not in the catalog, so it has no price.`);
       else if (row.priceNote) notes.push(`node pool ${pool.name} (${pool.instanceType}): ${row.priceNote}`);
-      items.push(item("node-pool", pool.name, pool.instanceType, pool.min, pool.max, price(`node pool ${pool.name}`, hourly), pool.spot));
+      items.push(item("node-pool", pool.name, pool.instanceType, size.min, size.max, price(`node pool ${pool.name}`, hourly), pool.spot));
     }
   }
 
@@ -142,7 +145,7 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
       notes.push(`endpoint ${ep.name} runs on node pool ${ep.pool ?? "(unresolved)"}; its cost is in that pool.`);
       continue;
     }
-    items.push(endpointItem(catalog, cloud, ep, notes, (n, v) => price(n, v)));
+    items.push(endpointItem(catalog, cloud, ep, capacity.get(`endpoint:${ep.name}`)!, notes, (n, v) => price(n, v)));
   }
 
   // --- NAT -----------------------------------------------------------------------------------
@@ -189,13 +192,14 @@ function endpointItem(
   catalog: Catalog,
   cloud: Cloud,
   ep: EndpointModel,
+  size: Capacity,
   notes: string[],
   price: (name: string, v: number | undefined) => number | undefined,
 ): CostItem {
-  const { min, max } = ep.autoscaling;
+  const { min, max } = size;
   const label = `endpoint ${ep.name}`;
   if (cloud === "aws") {
-    const type = ep.instanceType ?? catalog.defaultSagemakerCpuInstance();
+    const type = size.instanceType!;
     const row = catalog.sagemakerInstance(type);
     if (row?.priceNote) notes.push(`${label} (${type}): ${row.priceNote}`);
     return item("endpoint", ep.name, type, min, max, price(label, row?.usdPerHour), false);
