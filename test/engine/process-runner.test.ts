@@ -92,6 +92,16 @@ describe("ProcessTerraformRunner", () => {
     expect(log).toContain(`cwd=${dir} `);
   });
 
+  it("keeps terraform's data folder in the stack folder and turns its version check (~/.terraform.d) off", async () => {
+    const { bin, dir } = fakeTerraform(`echo "data=$TF_DATA_DIR checkpoint=$CHECKPOINT_DISABLE" >&2`);
+    // A TF_DATA_DIR of the user's would put every stack's backend and providers in one folder outside the output.
+    await new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin, TF_DATA_DIR: "/shared/tf-data" } }).init(dir);
+    expect(readFileSync(join(dir, "terraform.log"), "utf8")).toContain("data=.terraform checkpoint=1\n");
+    // The user can still turn the version check back on.
+    await new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin, CHECKPOINT_DISABLE: "" } }).init(dir);
+    expect(readFileSync(join(dir, "terraform.log"), "utf8")).toContain("data=.terraform checkpoint=\n");
+  });
+
   it("refuses a plan with an empty target list, which terraform would read as everything", async () => {
     const { bin, dir } = fakeTerraform("exit 0");
     const runner = new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin } });

@@ -8,10 +8,12 @@ export function register(program: Command): void {
     .command("synth")
     .summary("write the Terraform (cdk.tf.json) for a blueprint")
     .description(
-      "Validate the blueprint and synthesize its platform stack: <out>/manifest.json and\n" +
-        "<out>/stacks/<name>-<env>/cdk.tf.json. The output folder is replaced atomically: a failed synth\n" +
-        "leaves the previous output untouched. Local Terraform state lives in .mlplat/state/ beside the\n" +
-        "blueprint, never inside the output.",
+      "Validate the blueprint and synthesize its platform stack: <out>/mlplat.json (marks the folder\n" +
+        "as mlplat's output), manifest.json and <out>/stacks/<name>-<env>/cdk.tf.json. The output folder\n" +
+        "is replaced atomically: a failed or interrupted synth leaves the previous output untouched. Only\n" +
+        "an empty folder or an earlier mlplat output is replaced, never one holding the blueprint, the\n" +
+        "current folder or the state; <out>.lock keeps other runs out meanwhile. Local Terraform state\n" +
+        "lives in .mlplat/state/ beside the blueprint, never inside the output.",
     )
     .argument("<file>", "blueprint YAML file")
     .option("-e, --env <name>", "environment overlay to apply (default: the base, env `default`)")
