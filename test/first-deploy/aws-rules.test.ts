@@ -1,0 +1,135 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { Testing } from "cdktf";
+import { parse } from "yaml";
+import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
+import type { PlatformModel } from "../../src/model/platform.js";
+import { platformImageEndpoints } from "../../src/registry-images/image-ref.js";
+import { awsTarget } from "../../src/targets/aws/index.js";
+import { AwsPlatformStack } from "../../stacks/aws/platform-stack.js";
+import { AWS_RULES } from "./aws-rules.js";
+import { runRules, type SynthJson } from "./rule.js";
+
+/**
+ * First-deploy tier, AWS: every reference blueprint × environment that resolves to AWS is
+ * synthesized as the first `mlplat deploy` applies it (managed endpoints whose image lives in
+ * the platform's own registry are deferred by deploy's image phase, src/engine/image-phase.ts,
+ * until the image is pushed) and run through the rules table. Then each rule is shown to fire on
+ * what AWS refuses, so no rule passes because it can never fail.
+ */
+const dir = join(new URL("../../", import.meta.url).pathname, "blueprints");
+const ctx = { offline: true, localStatePath: "../../../state/x.tfstate" };
+
+function envsOf(file: string): Array<string | undefined> {
+  const doc = parse(readFileSync(join(dir, file), "utf8")) as { environments?: Record<string, unknown> };
+  return [undefined, ...Object.keys(doc.environments ?? {})];
+}
+
+const cases = readdirSync(dir)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort()
+  .flatMap((file) => envsOf(file).map((env) => ({ file, env, model: loadBlueprintOrThrow(join(dir, file), { env, vars: {} }).model })))
+  .filter((c) => c.model.cloud === "aws");
+
+function synth(model: PlatformModel): SynthJson {
+  const stack = new AwsPlatformStack(Testing.app(), model.stackName, awsTarget.resolve(model, ctx));
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** The model of the first deploy: endpoints on a not-yet-pushed platform image are deferred. */
+function firstDeploy(model: PlatformModel): PlatformModel {
+  const deferred = new Set(platformImageEndpoints(model.endpoints).map((e) => e.name));
+  return { ...model, endpoints: model.endpoints.filter((e) => !deferred.has(e.name)) };
+}
+
+const label = (c: (typeof cases)[number]) => `${c.file} (${c.env ?? "default"})`;
+
+describe("aws first-deploy rules table", () => {
+  it("has unique ids, the aws cloud and an AWS documentation URL for every rule", () => {
+    expect(new Set(AWS_RULES.map((r) => r.id)).size).toBe(AWS_RULES.length);
+    for (const r of AWS_RULES) {
+      expect(r.cloud).toBe("aws");
+      expect(r.source).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      expect(r.description.length).toBeGreaterThan(40);
+    }
+  });
+
+  it("covers the AWS reference blueprints, including environments that switch to AWS", () => {
+    const names = cases.map(label);
+    expect(names).toEqual(expect.arrayContaining(["aws-sagemaker-scoring.yaml (default)", "llm-serving.yaml (default)", "multi-env-platform.yaml (prod)"]));
+    expect(cases.some((c) => c.model.cluster)).toBe(true);
+    expect(cases.some((c) => c.file === "realtime-scoring.yaml" || c.file === "data-science-workspace.yaml")).toBe(true);
+  });
+
+  it.each(cases.map((c) => [label(c), c] as const))("%s passes every rule on its first deploy", (_l, c) => {
+    const model = firstDeploy(c.model);
+    expect(runRules(AWS_RULES, synth(model), { blueprint: c.file, env: c.env, model })).toEqual([]);
+  });
+
+  it("without deploy's image phase, exactly the endpoints on a platform image would fail (the gap the phase closes)", () => {
+    const found = cases.flatMap((c) =>
+      runRules(AWS_RULES, synth(c.model), { blueprint: c.file, env: c.env, model: c.model }).map((v) => `${label(c)} ${v.split(":")[0]}`),
+    );
+    const expected = cases.flatMap((c) => platformImageEndpoints(c.model.endpoints).map(() => `${label(c)} aws-endpoint-image-not-from-same-apply-registry`));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(found.sort()).toEqual(expected.sort());
+  });
+});
+
+describe("aws first-deploy rules fire on what AWS refuses", () => {
+  const model = cases.find((c) => c.model.cluster)!.model;
+  const run = (json: SynthJson, m: PlatformModel = model) => runRules(AWS_RULES, json, { blueprint: "x.yaml", model: m });
+  const privateCluster = { name: "demo", vpc_config: { endpoint_private_access: true, endpoint_public_access: false } };
+
+  it("the v0.1 layout: a private-only endpoint with no 443 ingress on the cluster security group", () => {
+    const noPath = { ...model, network: { ...model.network, adminCidrs: [] } };
+    expect(run({ resource: { aws_eks_cluster: { cluster: privateCluster } } }, noPath)).toEqual([
+      "aws-private-api-access-path: aws_eks_cluster.cluster has a private-only endpoint and no 443 ingress on its cluster security group: nothing outside the VPC reaches the API",
+    ]);
+    const partial = { ...model, network: { ...model.network, adminCidrs: ["10.99.0.0/16", "192.168.0.0/24"] } };
+    const rule = { security_group_id: "${aws_eks_cluster.cluster.vpc_config[0].cluster_security_group_id}", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "10.99.0.0/16" };
+    expect(run({ resource: { aws_eks_cluster: { cluster: privateCluster }, aws_vpc_security_group_ingress_rule: { r: rule } } }, partial)).toEqual([
+      "aws-private-api-access-path: aws_eks_cluster.cluster: adminCidrs range 192.168.0.0/24 has no 443 ingress on the cluster security group",
+    ]);
+  });
+
+  it("an endpoint image in a repository the same apply creates", () => {
+    const json = {
+      resource: {
+        aws_ecr_repository: { registry_serving: { name: "demo/serving" } },
+        aws_sagemaker_model: { m: { name: "demo-m", primary_container: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/serving:1.0" } } },
+      },
+    };
+    expect(run(json)).toEqual([
+      "aws-endpoint-image-not-from-same-apply-registry: aws_sagemaker_model.m runs 123456789012.dkr.ecr.us-east-1.amazonaws.com/demo/serving:1.0 from aws_ecr_repository.registry_serving, which this apply creates: the image cannot have been pushed yet",
+    ]);
+  });
+
+  it("a GPU node group on the standard AMI", () => {
+    const json = { resource: { aws_eks_node_group: { g: { node_group_name: "demo-g", instance_types: ["g6.xlarge"], ami_type: "AL2023_x86_64_STANDARD" } } } };
+    expect(run(json)).toEqual(["aws-gpu-node-group-nvidia-ami: aws_eks_node_group.g runs g6.xlarge (L4) on ami_type AL2023_x86_64_STANDARD, not an NVIDIA AMI"]);
+  });
+
+  it("names past AWS's limits", () => {
+    const long = "a".repeat(65);
+    const json = {
+      resource: {
+        aws_iam_role: { r: { name: long } },
+        aws_s3_bucket: { b: { bucket: "Bad_Bucket" }, ip: { bucket: "192.168.1.1" } },
+        aws_eks_node_group: { g: { node_group_name: "n".repeat(64), instance_types: ["m6i.large"] } },
+        aws_sagemaker_endpoint_configuration: { c: { name_prefix: "p".repeat(38) } },
+        aws_ecr_repository: { e: { name: "Upper/Case" } },
+      },
+    };
+    expect(run(json).map((v) => v.split(":")[0])).toEqual([
+      "aws-s3-bucket-names",
+      "aws-s3-bucket-names",
+      "aws-iam-role-names",
+      "aws-eks-names",
+      "aws-sagemaker-names",
+      "aws-ecr-repository-names",
+    ]);
+    expect(run(json)).toContain(`aws-iam-role-names: aws_iam_role.r name "${long}" (65 characters) breaks the limit: 1-64 of [A-Za-z0-9+=,.@_-]`);
+  });
+});
