@@ -36,6 +36,13 @@ export interface PlatformRegistryProps {
   readonly keyResourceId: string;
   /** What creates the key: the role assignment on it waits for it. */
   readonly keyDependency: ITerraformDependable;
+  /**
+   * Public CIDRs allowed through the registry firewall. Empty: public network access off and
+   * exports disabled (ACR disables exports only with public access off,
+   * https://learn.microsoft.com/azure/container-registry/data-loss-prevention).
+   * @default - none
+   */
+  readonly ipRules?: readonly string[];
   /** @default 7 */
   readonly untaggedRetentionDays?: number;
   readonly endpointsSubnetId: string;
@@ -49,6 +56,8 @@ export class PlatformRegistry extends Construct {
   constructor(scope: Construct, id: string, props: PlatformRegistryProps) {
     super(scope, id);
     const common = { resourceGroupName: props.resourceGroupName, location: props.location, tags: props.tags };
+    const ipRules = props.ipRules ?? [];
+    const open = ipRules.length > 0;
 
     this.identity = new UserAssignedIdentity(this, "identity", { ...common, name: props.identityName });
     const keyAccess = new RoleAssignment(this, "key-access", {
@@ -65,9 +74,11 @@ export class PlatformRegistry extends Construct {
       sku: "Premium",
       adminEnabled: false,
       anonymousPullEnabled: false,
-      publicNetworkAccessEnabled: false,
-      // Export (import/transfer out) needs public access off; keep images inside the platform.
-      exportPolicyEnabled: false,
+      publicNetworkAccessEnabled: open,
+      // Disabling export (import/transfer out) needs public access off; keep images inside the
+      // platform unless adminCidrs open the public endpoint.
+      exportPolicyEnabled: open,
+      networkRuleSet: open ? [{ defaultAction: "Deny", ipRule: ipRules.map((r) => ({ action: "Allow", ipRange: r })) }] : undefined,
       networkRuleBypassOption: "AzureServices",
       retentionPolicyInDays: props.untaggedRetentionDays ?? 7,
       identity: { type: "UserAssigned", identityIds: [this.identity.id] },

@@ -173,6 +173,7 @@ export class AzurePlatformStack extends MlplatStack {
       ...common,
       name: r.name,
       identityName: r.identityName,
+      ipRules: r.ipRules,
       keyVersionlessId: registryVault.key.versionlessUri,
       keyResourceId: registryVault.key.resourceId,
       keyDependency: registryVault.key.action,

@@ -177,7 +177,7 @@ describe("azure resolver", () => {
   });
 
   it("says in the output when a private cluster has no network path, and names the command-invoke fallback", () => {
-    expect(props.limitations.some((l) => l.startsWith("network.adminCidrs"))).toBe(false);
+    expect(props.limitations.some((l) => l.startsWith("network.adminCidrs is empty"))).toBe(false);
     const closed = resolveAzure({ ...platformModel, network: { ...platformModel.network, adminCidrs: [] } }, ctx);
     const line = closed.limitations.find((l) => l.startsWith("network.adminCidrs is empty"));
     expect(line).toContain("az aks command invoke");

@@ -410,14 +410,16 @@ describe("Azure platform stack (the spec's example)", () => {
   });
 
   describe("registry", () => {
-    it("creates a Premium ACR with admin, anonymous pull and public access off, encrypted with the platform key", () => {
+    it("creates a Premium ACR with admin and anonymous pull off, its public endpoint open to the public adminCidrs only, encrypted with the registry vault's key", () => {
       expect(t.resource(T.acr, "registry")).toMatchObject({
         name: props.registry.name,
         sku: "Premium",
         admin_enabled: false,
         anonymous_pull_enabled: false,
-        public_network_access_enabled: false,
-        export_policy_enabled: false,
+        // The spec example lists 203.0.113.0/24: a runner there pushes images and mlplat checks them.
+        public_network_access_enabled: true,
+        network_rule_set: [{ default_action: "Deny", ip_rule: [{ action: "Allow", ip_range: "203.0.113.0/24" }] }],
+        export_policy_enabled: true,
         retention_policy_in_days: 7,
         identity: { type: "UserAssigned", identity_ids: [ref(T.uai, "registry_identity")] },
         encryption: [{ key_vault_key_id: `${ref(T.kv, "kms_registry-vault", "vault_uri")}keys/registry`, identity_client_id: ref(T.uai, "registry_identity", "client_id") }],
@@ -867,6 +869,14 @@ describe("Azure platform stack (minimal)", () => {
     expect(t.resource(T.container, "storage_scratch").lifecycle).toBeUndefined();
     expect(t.resource(T.sa, "storage").blob_properties).toMatchObject({ versioning_enabled: false });
     t.resourceCountIs(T.policy, 0);
+  });
+
+  it("keeps the registry's public endpoint and exports off without public adminCidrs", () => {
+    expect(t.resource(T.acr, "registry")).toMatchObject({ public_network_access_enabled: false, export_policy_enabled: false });
+    expect(t.resource(T.acr, "registry").network_rule_set).toBeUndefined();
+    const privateOnly = synth({ ...platformModel, network: { ...platformModel.network, adminCidrs: ["10.99.0.0/16"] } }).t;
+    expect(privateOnly.resource(T.acr, "registry")).toMatchObject({ public_network_access_enabled: false, export_policy_enabled: false });
+    expect(privateOnly.resource(T.kv, "kms").network_acls.ip_rules).toEqual([]);
   });
 
   it("creates only the private DNS zones its endpoints use", () => {

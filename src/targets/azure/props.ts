@@ -86,6 +86,11 @@ export interface AzureRegistryProps {
   readonly name: string;
   readonly loginServer: string;
   readonly identityName: string;
+  /**
+   * Public `adminCidrs`: the registry firewall's IP rules (push and the image check from outside
+   * Azure). Empty = public network access off, reached through the private endpoint only.
+   */
+  readonly ipRules: readonly string[];
   /** Days untagged manifests are kept. */
   readonly untaggedRetentionDays: number;
   /** Repository names (ACR creates repositories on push; listed for outputs and docs). */

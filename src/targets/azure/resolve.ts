@@ -36,6 +36,14 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
 
   const network = resolveNetwork(model);
   const limitations: string[] = [];
+  // Key Vault and ACR IP rules take public ranges only; RFC 1918 ranges come in over the private
+  // endpoints (https://learn.microsoft.com/azure/key-vault/general/network-security).
+  const publicAdminCidrs = model.network.adminCidrs.filter((c) => !isPrivateCidr(requireCidr(c, "MLP_AZURE_CIDR")));
+  if (publicAdminCidrs.length > 0) {
+    limitations.push(
+      `network.adminCidrs ${publicAdminCidrs.join(", ")}: the registry's public endpoint is open to these ranges, and ACR can disable exports (acr import/transfer out) only with public network access off, so the export policy stays enabled.`,
+    );
+  }
 
   const storage: AzureStorageProps = {
     accountName: storageAccount,
@@ -123,7 +131,7 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
     network,
     keyVault: {
       name: globalName(model, "kv", NAME_RULES.azureKeyVault),
-      ipRules: model.network.adminCidrs.filter((c) => !isPrivateCidr(requireCidr(c, "MLP_AZURE_CIDR"))),
+      ipRules: publicAdminCidrs,
       protect: anyProtected,
       storageKeyName: "storage",
       registryKeyName: "registry",
@@ -135,6 +143,7 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
       name: registryName,
       loginServer,
       identityName: deriveName(model, "id-registry", AZ_NAME),
+      ipRules: publicAdminCidrs,
       untaggedRetentionDays: 7,
       repositories: model.registry.images.map((i) => i.name),
       models,
