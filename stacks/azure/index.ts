@@ -284,6 +284,7 @@ export class AzurePlatformStack extends MlplatStack {
     observability.monitor({
       storageAccountId: storage.account.id,
       keyVaultId: kms.vault.id,
+      registryKeyVaultId: registryVault.vault.id,
       registryId: registry.registry.id,
       clusterId: cluster?.cluster.id,
       containerAppsEnvironmentId: serving?.environment.id,

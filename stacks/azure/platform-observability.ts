@@ -33,6 +33,11 @@ export interface PlatformObservabilityProps {
 export interface MonitoredResources {
   readonly storageAccountId: string;
   readonly keyVaultId: string;
+  /**
+   * The vault of the registry key (no IP firewall, so its audit log matters).
+   * @default - none
+   */
+  readonly registryKeyVaultId?: string;
   readonly registryId: string;
   /**
    * The AKS cluster.
@@ -97,6 +102,7 @@ export class PlatformObservability extends Construct {
     // Storage logs live on the blob service, not on the account.
     logs("storage", `${r.storageAccountId}/blobServices/default`, [{ categoryGroup: "audit" }], ["Transaction"]);
     logs("kms", r.keyVaultId, [{ categoryGroup: "audit" }], ["AllMetrics"]);
+    if (r.registryKeyVaultId) logs("kms-registry-vault", r.registryKeyVaultId, [{ categoryGroup: "audit" }], ["AllMetrics"]);
     logs("registry", r.registryId, [{ categoryGroup: "audit" }], ["AllMetrics"]);
     if (r.clusterId) {
       logs(

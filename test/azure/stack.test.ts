@@ -102,7 +102,7 @@ describe("Azure platform stack (the spec's example)", () => {
         `${T.law}.observability`,
         `${T.mlw}.registry_models`,
         `${T.ag}.observability_alerts`,
-        ...["cluster", "kms", "registry", "serving", "storage"].map((s) => `${T.diag}.observability_${s}-logs`),
+        ...["cluster", "kms", "kms-registry-vault", "registry", "serving", "storage"].map((s) => `${T.diag}.observability_${s}-logs`),
         ...["cluster-cpu", "cluster-memory", "scorer-errors", "scorer-latency", "storage-availability"].map((s) => `${T.alert}.observability_${s}`),
         `${T.nat}.network_nat`,
         `${T.natPip}.network_nat-ip-association`,
@@ -700,6 +700,10 @@ describe("Azure platform stack (the spec's example)", () => {
       });
       expect(t.resource(T.diag, "observability_storage-logs").log_analytics_destination_type).toBeUndefined();
       expect(t.resource(T.diag, "observability_kms-logs")).toMatchObject({ target_resource_id: ref(T.kv, "kms"), enabled_log: [{ category_group: "audit" }] });
+      expect(t.resource(T.diag, "observability_kms-registry-vault-logs")).toMatchObject({
+        target_resource_id: ref(T.kv, "kms_registry-vault"),
+        enabled_log: [{ category_group: "audit" }],
+      });
       expect(t.resource(T.diag, "observability_registry-logs")).toMatchObject({ target_resource_id: ref(T.acr, "registry") });
       expect(t.resource(T.diag, "observability_serving-logs")).toMatchObject({ target_resource_id: ref(T.azapi, "serving"), enabled_log: [{ category_group: "allLogs" }] });
     });
