@@ -6,6 +6,7 @@ import { fitRetention } from "../blueprint/rules/observability.js";
 import type { Blueprint } from "../blueprint/schema.js";
 import { resolvePoolCompute } from "./compute.js";
 import { resolveEndpointCompute } from "./endpoint-compute.js";
+import { resolvePoolZones } from "./pool-zones.js";
 import type { ClusterModel, EndpointModel, NodePoolModel, PlatformModel, StateModel, Taint } from "./platform.js";
 
 export interface BuildOptions {
@@ -45,7 +46,10 @@ export function buildModel(bp: Blueprint, opts: BuildOptions): { model?: Platfor
       const labels: Record<string, string> = { ...p.labels, [POOL_LABEL]: p.name };
       if (p.spot) labels[CAPACITY_LABEL] = "spot";
       const taints = gpu && !p.taints.some((t) => t.key === GPU_TAINT.key) ? [GPU_TAINT, ...p.taints] : [...p.taints];
-      pools.push({ name: p.name, instanceType, gpu, spot: p.spot, min: p.min ?? (gpu ? 0 : 1), max: p.max, diskGiB: p.diskGiB, labels, taints });
+      const z = resolvePoolZones(opts.catalog, { cloud, region, instanceType, gpu, spot: p.spot, zones: p.zones, path });
+      diagnostics.push(...z.diagnostics);
+      const zones = z.zones ? { zones: z.zones, zonesExplicit: z.explicit } : {};
+      pools.push({ name: p.name, instanceType, gpu, spot: p.spot, min: p.min ?? (gpu ? 0 : 1), max: p.max, diskGiB: p.diskGiB, labels, taints, ...zones });
     });
     const sys = spec.cluster.systemPool;
     cluster = {

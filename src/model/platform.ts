@@ -98,6 +98,14 @@ export interface NodePoolModel {
    * Cloud-added taints (AKS spot) are declared by the Azure target, not here.
    */
   readonly taints: readonly Taint[];
+  /**
+   * Zones of the pool (v1.1): the blueprint's `zones`, else for a GPU pool the region's zones
+   * that offer the accelerator (catalog: GCP zone names, AWS zone IDs), else undefined (the
+   * cloud's default placement). See src/model/pool-zones.ts.
+   */
+  readonly zones?: readonly string[];
+  /** True when `zones` came from the blueprint; defaulted zones apply to pools being created only. */
+  readonly zonesExplicit?: boolean;
 }
 
 export interface ClusterModel {

@@ -10,6 +10,9 @@ import { Construct } from "constructs";
  * Construct id (the blueprint bucket name) and `name` are API: changing either replaces the
  * bucket, and with it the data.
  */
+/** Days a noncurrent object version is kept (recovery window for overwrites and deletes). */
+export const NONCURRENT_VERSION_DAYS = 30;
+
 export interface GcsBucketProps {
   readonly project: string;
   /** Bucket location: the platform's region. */
@@ -50,6 +53,12 @@ export interface GcsBucketProps {
    */
   readonly softDeleteRetentionSeconds?: number;
   /**
+   * Versioned buckets: days after an object version becomes noncurrent before it is deleted;
+   * 0 keeps noncurrent versions forever.
+   * @default 30
+   */
+  readonly noncurrentVersionsExpireAfterDays?: number;
+  /**
    * What the bucket waits for: the grant that lets the GCS agent use the key.
    * @default - none
    */
@@ -83,6 +92,12 @@ export class GcsBucket extends Construct {
     }
     if (props.deleteAfterDays !== undefined) {
       rules.push({ action: { type: "Delete" }, condition: { age: props.deleteAfterDays, withState: "ANY" } });
+    }
+    const noncurrentDays = props.noncurrentVersionsExpireAfterDays ?? NONCURRENT_VERSION_DAYS;
+    if (versioning && noncurrentDays > 0) {
+      // Versioning keeps every overwritten or deleted object forever (and bills for it) unless
+      // noncurrent versions expire: they go this many days after they stopped being current.
+      rules.push({ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: noncurrentDays, withState: "ARCHIVED" } });
     }
 
     this.bucket = new StorageBucket(this, "Resource", {

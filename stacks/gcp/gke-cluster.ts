@@ -48,6 +48,12 @@ export interface GkeClusterProps {
    */
   readonly privateEndpoint?: boolean;
   /**
+   * The DNS-based control-plane endpoint accepts traffic from outside the VPC, authorized by IAM
+   * (`container.clusters.connect`), not by network: the access path to a private cluster.
+   * @default true
+   */
+  readonly dnsEndpoint?: boolean;
+  /**
    * @default "REGULAR"
    */
   readonly releaseChannel?: "RAPID" | "REGULAR" | "STABLE";
@@ -104,9 +110,20 @@ export class GkeCluster extends Construct {
         servicesSecondaryRangeName: props.servicesRangeName,
         stackType: "IPV4",
       },
-      // Node pools are separate resources; the default pool only exists while the cluster is created.
+      // Node pools are separate resources; the default pool only exists while the cluster is
+      // created, but it runs nodes meanwhile: as the least-privilege node identity, CMEK boot disks.
       removeDefaultNodePool: true,
       initialNodeCount: 1,
+      nodeConfig: {
+        serviceAccount: this.nodeServiceAccount.email,
+        oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+        bootDiskKmsKey: props.kmsKeyId,
+        diskType: "pd-balanced",
+        workloadMetadataConfig: { mode: "GKE_METADATA" },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        metadata: { "disable-legacy-endpoints": "true" },
+      },
+      controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: props.dnsEndpoint ?? true } },
       minMasterVersion: props.minMasterVersion,
       releaseChannel: { channel: props.releaseChannel ?? "REGULAR" },
       privateClusterConfig: {
@@ -131,7 +148,10 @@ export class GkeCluster extends Construct {
       masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
       deletionProtection: props.deletionProtection ?? true,
       resourceLabels: { ...props.labels },
-      dependsOn: props.dependsOn,
+      dependsOn: [...(props.dependsOn ?? []), nodeRole],
+      // node_config only describes the removed default pool, and most of its fields force a new
+      // cluster: a cluster created by v0.1 (without it) must not be replaced for it.
+      lifecycle: { ignoreChanges: ["node_config"] },
     });
 
     const pools: Record<string, GkeNodePool> = {};

@@ -13,6 +13,9 @@ import { Construct } from "constructs";
  * surge by taking one node down rather than adding one: scarce GPUs make a surge node the
  * likeliest thing to be unavailable during an upgrade.
  *
+ * GPU pools are placed in the zones that offer their accelerator (`nodeLocations`): a regional
+ * pool over the cluster's default zones fails to create where a zone lacks it.
+ *
  * Construct id (the blueprint pool name) and `name` are API: changing either replaces the pool.
  */
 export type GkeTaintEffect = "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
@@ -69,6 +72,23 @@ export interface GkeNodePoolProps {
    */
   readonly taints?: readonly { readonly key: string; readonly value: string; readonly effect: GkeTaintEffect }[];
   /**
+   * Zones of the pool's nodes (`node_locations`, changeable in place).
+   * @default - the cluster's zones (three zones of the region)
+   */
+  readonly nodeLocations?: readonly string[];
+  /**
+   * `nodeLocations` is mlplat's default rather than the user's choice: set at creation, then
+   * ignored, so a pool created without it (v0.1) is never moved to other zones.
+   * @default false
+   */
+  readonly nodeLocationsDefaulted?: boolean;
+  /**
+   * Nodes per zone at creation (`initial_node_count`; changing it would replace the pool, so it
+   * is ignored after creation: the autoscaler owns the count).
+   * @default minNodes > 0 ? 1 : 0
+   */
+  readonly initialNodeCount?: number;
+  /**
    * What the pool waits for (node service account roles, the key grant for Compute Engine).
    * @default - none
    */
@@ -93,7 +113,8 @@ export class GkeNodePool extends Construct {
       location: props.location,
       name: props.name,
       // Per zone, at creation only; the autoscaler owns the count afterwards.
-      initialNodeCount: minNodes > 0 ? 1 : 0,
+      initialNodeCount: props.initialNodeCount ?? (minNodes > 0 ? 1 : 0),
+      nodeLocations: props.nodeLocations ? [...props.nodeLocations] : undefined,
       autoscaling: {
         totalMinNodeCount: minNodes,
         totalMaxNodeCount: props.maxNodes,
@@ -129,6 +150,9 @@ export class GkeNodePool extends Construct {
         taint: (props.taints ?? []).map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
       },
       dependsOn: props.dependsOn,
+      // initial_node_count forces replacement (ForceNew in the provider) and only matters at
+      // creation; defaulted node_locations must not move pools created before them (v0.1).
+      lifecycle: { ignoreChanges: ["initial_node_count", ...(props.nodeLocationsDefaulted ? ["node_locations"] : [])] },
     });
   }
 }

@@ -14,6 +14,7 @@ import { VertexModelRegistry } from "./model-registry.js";
 import { GcpNetwork } from "./network.js";
 import { GcpObservability } from "./observability.js";
 import { ProjectServices } from "./project-services.js";
+import { ServiceAgents } from "./service-agents.js";
 
 /**
  * The GCP platform stack: everything one blueprint becomes on GCP, wired from the resolved
@@ -46,6 +47,8 @@ export class GcpPlatformStack extends MlplatStack {
 
     const services = new ProjectServices(this, "project", { project, services: props.services });
     const api = (...names: string[]): ITerraformDependable[] => services.require(...names.map((n) => `${n}.googleapis.com`));
+    // Service agents made before the grants that name them (google-beta, only for agents created just in time).
+    const agents = new ServiceAgents(services, "agents", { project, region, apiDependency: (a) => services.require(a) });
 
     const n = props.network;
     const network = new GcpNetwork(this, "network", {
@@ -71,8 +74,9 @@ export class GcpPlatformStack extends MlplatStack {
       rotationPeriod: props.kms.rotationPeriod,
       keys: props.kms.keys,
       labels,
-      // The service agents the grants name appear when their APIs are enabled.
+      // The service agents the grants name appear when their APIs are enabled, or are made first (agentDependency).
       dependsOn: api("cloudkms", "storage", "artifactregistry", "container", "compute", "run"),
+      agentDependency: (a) => [agents.agent(a)],
     });
 
     const storage = new Construct(this, "storage");
@@ -115,7 +119,8 @@ export class GcpPlatformStack extends MlplatStack {
       new VertexModelRegistry(registry, "models", {
         projectNumber: services.projectNumber,
         buckets: Object.fromEntries(props.modelRegistry.bucketIds.map((id) => [id, bucketNames[id]!])),
-        dependsOn: api("aiplatform"),
+        // The Vertex AI agent is created just in time: make it before granting it bucket access.
+        dependsOn: [...api("aiplatform"), agents.agent("aiplatform.googleapis.com")],
       });
     }
 
@@ -135,6 +140,7 @@ export class GcpPlatformStack extends MlplatStack {
         minMasterVersion: c.minMasterVersion,
         releaseChannel: c.releaseChannel,
         privateEndpoint: c.privateEndpoint,
+        dnsEndpoint: c.dnsEndpoint,
         masterAuthorizedNetworks: c.masterAuthorizedNetworks,
         nodeServiceAccountId: c.nodeServiceAccountId,
         admins: c.admins,
@@ -234,9 +240,8 @@ export class GcpPlatformStack extends MlplatStack {
       new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
       new TerraformOutput(this, "kubeconfig_command", {
         value: props.cluster.kubeconfigCommand,
-        description: props.cluster.privateEndpoint
-          ? "the control plane has only a private endpoint: run this from inside the VPC (or through IAP/a bastion)"
-          : "fetches credentials for kubectl",
+        description:
+          "fetches credentials for kubectl through the DNS-based control-plane endpoint (IAM-authorized, reachable from outside the VPC even for a private cluster; needs container.clusters.connect, e.g. roles/container.developer)",
       });
     }
     if (props.modelRegistry) {

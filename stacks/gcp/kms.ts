@@ -46,13 +46,26 @@ export interface GcpKmsConstructProps {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * What a grant to the agent of `api` waits for: the `google_project_service_identity` of
+   * agents created just in time (Artifact Registry), see ServiceAgents.
+   * @default - no wait beyond `dependsOn`
+   */
+  readonly agentDependency?: (api: string) => ITerraformDependable[];
 }
 
-/** The service agents that encrypt with each key, by short name → e-mail domain. */
-const AGENTS: Readonly<Record<KeyPurpose, readonly { readonly name: string; readonly domain?: string }[]>> = {
+/**
+ * The service agents that encrypt with each key, by short name → e-mail domain. `jit`: the agent
+ * is created just in time (on first use of the service), so the grant waits for its
+ * `google_project_service_identity` (`agentDependency`). The others exist once their API is
+ * enabled (GKE, Compute Engine, Cloud Run), which `dependsOn` covers. The member stays the
+ * computed e-mail (known at plan time) rather than the identity's `member` attribute: a v0.1
+ * deployment already has these grants, and an unknown member would replace them.
+ */
+const AGENTS: Readonly<Record<KeyPurpose, readonly { readonly name: string; readonly domain?: string; readonly jit?: string }[]>> = {
   // The GCS agent comes from a data source that also creates it if the project has none yet.
   storage: [{ name: "gcs-agent" }],
-  registry: [{ name: "artifact-registry-agent", domain: "gcp-sa-artifactregistry.iam.gserviceaccount.com" }],
+  registry: [{ name: "artifact-registry-agent", domain: "gcp-sa-artifactregistry.iam.gserviceaccount.com", jit: "artifactregistry.googleapis.com" }],
   cluster: [
     // GKE encrypts Secrets in etcd (application-layer database encryption).
     { name: "gke-agent", domain: "container-engine-robot.iam.gserviceaccount.com" },
@@ -115,6 +128,7 @@ export class GcpKms extends Construct {
           cryptoKeyId: key.id,
           role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
           member: `serviceAccount:${email}`,
+          dependsOn: agent.jit && props.agentDependency ? props.agentDependency(agent.jit) : undefined,
         });
       });
     }

@@ -14,10 +14,12 @@ const stack = () => new TerraformStack(Testing.app(), "t");
 const labels = { owner: "x" };
 
 describe("GCP constructs on their own", () => {
-  it("defaults a bucket to versioned, protected and 7 days of soft delete", () => {
+  it("defaults a bucket to versioned, protected, 7 days of soft delete and 30 days of noncurrent versions", () => {
     const s = stack();
     new GcsBucket(s, "b", { project: "p", region: "europe-west4", name: "b-123456", kmsKeyId: "k", labels });
-    const b = Object.values(Template.fromJson(Testing.synth(s)).resources("google_storage_bucket"))[0]!;
+    new GcsBucket(s, "keep", { project: "p", region: "europe-west4", name: "keep-123456", kmsKeyId: "k", labels, noncurrentVersionsExpireAfterDays: 0 });
+    const all = Object.values(Template.fromJson(Testing.synth(s)).resources("google_storage_bucket"));
+    const b = all.find((x) => x.name === "b-123456")!;
     expect(b).toMatchObject({
       location: "EUROPE-WEST4",
       versioning: { enabled: true },
@@ -25,7 +27,9 @@ describe("GCP constructs on their own", () => {
       force_destroy: false,
       soft_delete_policy: { retention_duration_seconds: 604800 },
     });
-    expect(b.lifecycle_rule).toBeUndefined();
+    expect(b.lifecycle_rule).toEqual([{ action: { type: "Delete" }, condition: { days_since_noncurrent_time: 30, with_state: "ARCHIVED" } }]);
+    // 0 keeps noncurrent versions forever
+    expect(all.find((x) => x.name === "keep-123456")!.lifecycle_rule).toBeUndefined();
   });
 
   it("throws when a bucket archives before it cools", () => {

@@ -1,21 +1,22 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { synthesizeBlueprint } from "../../src/synth/synthesize.js";
+import { casesOn, expectGolden, goldenName, isolateGoldenEnv, ROOT, type GoldenCase } from "../helpers/golden.js";
 import { Template } from "../helpers/template.js";
 
 /**
- * Golden tests: each GCP reference blueprint goes through the real pipeline (load, validate in
- * strict mode so a warning fails too, resolve, synth) and its cdk.tf.json must equal the
- * committed one. A difference is either a
- * regression or an intended change: regenerate with `UPDATE_GOLDEN=1 npx vitest run test/gcp`
- * and review the diff like code (addresses and names in it are API).
+ * Golden tests: each GCP golden case (test/helpers/golden.ts) goes through the real pipeline
+ * (load, validate, in strict mode where the case says so, so a warning fails too; resolve,
+ * synth) and its cdk.tf.json must equal the committed one. A difference is either a regression
+ * or an intended change: regenerate with `npm run goldens` and review the diff like code
+ * (addresses and names in it are API).
  */
-const root = new URL("../../", import.meta.url).pathname;
-const goldenDir = join(root, "test/gcp/golden");
 const work = mkdtempSync(join(tmpdir(), "mlplat-gcp-golden-"));
+isolateGoldenEnv();
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+const CASES = casesOn("gcp");
 
 /** Every resource type the construct tests (stack.test.ts) assert on. */
 const ASSERTED_TYPES = [
@@ -37,6 +38,7 @@ const ASSERTED_TYPES = [
   "google_monitoring_notification_channel",
   "google_project_iam_member",
   "google_project_service",
+  "google_project_service_identity",
   "google_service_account",
   "google_service_account_iam_member",
   "google_storage_bucket",
@@ -66,18 +68,29 @@ function danglingReferences(json: Record<string, any>): string[] {
   return [...missing].sort();
 }
 
-async function synthGolden(blueprint: string, env?: string): Promise<Template> {
-  const name = `${blueprint.replace(/\.yaml$/, "")}-${env ?? "default"}`;
-  const out = join(work, name, "out");
-  const { stacks } = await synthesizeBlueprint(join(root, "blueprints", blueprint), { env, strict: true, outDir: out, stateDir: join(work, name, "state") });
+const synthesized = new Map<string, Promise<Template>>();
+
+/** Synthesizes a case (`blueprints/<blueprint>`) once per file and compares it with its golden. */
+function synthGolden(blueprint: string, env = "default"): Promise<Template> {
+  const g = CASES.find((x) => x.blueprint === `blueprints/${blueprint}` && x.env === env);
+  if (!g) throw new Error(`blueprints/${blueprint} --env ${env} is not a GCP golden case in test/helpers/golden.ts`);
+  if (!synthesized.has(goldenName(g))) synthesized.set(goldenName(g), synth(g));
+  return synthesized.get(goldenName(g))!;
+}
+
+async function synth(g: GoldenCase): Promise<Template> {
+  const name = goldenName(g);
+  const { stacks, model } = await synthesizeBlueprint(join(ROOT, g.blueprint), {
+    env: g.env === "default" ? undefined : g.env,
+    strict: g.strict,
+    offline: g.offline,
+    outDir: join(work, name, "out"),
+    stateDir: join(work, name, "state"),
+  });
+  expect(model.cloud).toBe("gcp");
   expect(stacks.length).toBe(1);
   const text = readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8");
-  const golden = join(goldenDir, `${name}.cdk.tf.json`);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(golden)) {
-    if (process.env.CI && !existsSync(golden)) throw new Error(`missing golden file ${golden}`);
-    writeFileSync(golden, JSON.stringify(JSON.parse(text), null, 2) + "\n");
-  }
-  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(golden, "utf8")));
+  expectGolden(g, text);
   expect(danglingReferences(JSON.parse(text))).toEqual([]);
   return Template.fromJson(text);
 }
@@ -107,6 +120,12 @@ describe("GCP golden stacks of the reference blueprints", () => {
       { type: "nvidia-l4", count: 1, gpu_driver_installation_config: { gpu_driver_version: "LATEST" } },
     ]);
     expect(t.resource("google_cloud_run_v2_service", "serving_scorer").template.node_selector).toEqual({ accelerator: "nvidia-l4" });
+    // A100-80GB is in two of us-central1's zones: the pool is created there only (not in the
+    // cluster's default three zones, where creation fails), and the default is not re-applied later.
+    const train = t.resource("google_container_node_pool", "cluster_train");
+    expect(train.node_locations).toEqual(["us-central1-a", "us-central1-c"]);
+    expect(train.lifecycle).toEqual({ ignore_changes: ["initial_node_count", "node_locations"] });
+    expect(t.resource("google_container_node_pool", "cluster_system").node_locations).toBeUndefined();
   }, 60_000);
 
   it("synthesizes the dev environment of the example with the training pool capped at one node", async () => {
@@ -138,5 +157,10 @@ describe("GCP golden stacks of the reference blueprints", () => {
       { range_name: "pods", ip_cidr_range: "172.16.0.0/16" },
       { range_name: "services", ip_cidr_range: "172.17.0.0/20" },
     ]);
+  }, 60_000);
+
+  it.each(CASES.map((g) => [goldenName(g), g] as const))("synthesizes %s as committed, with no dangling reference", async (_name, g) => {
+    const t = await synthGolden(g.blueprint.replace(/^blueprints\//, ""), g.env);
+    expect(t.resourceTypes()).toContain("google_kms_crypto_key");
   }, 60_000);
 });

@@ -249,11 +249,18 @@ describe("the GCP resolver", () => {
     expect(errorOf(() => iamMember("arn:aws:iam::1:role/x")).code).toBe("MLP_GCP_ADMIN_PRINCIPAL");
   });
 
-  it("limits master authorized networks of a private endpoint to the VPC, which GKE requires", () => {
+  it("limits master authorized networks of a private endpoint to the VPC and RFC 1918 admin ranges, which GKE requires", () => {
     expect(props.cluster!.masterAuthorizedNetworks).toEqual([{ cidr: "10.40.0.0/16", displayName: "vpc" }]);
     expect(props.limitations).toContain(
-      "network.adminCidrs: GKE accepts only VPC-internal ranges as authorized networks of a private endpoint, so adminCidrs are not applied; reach the API from the VPC.",
+      "network.adminCidrs: GKE accepts only internal (RFC 1918) ranges as authorized networks of a private endpoint, so the public ranges are not applied; use the DNS-based endpoint (kubeconfig_command) from there.",
     );
+    const vpn = gcpTarget.resolve(gcpModel({ network: { cidr: "10.40.0.0/16", privateCluster: true, adminCidrs: ["10.99.0.0/16", "203.0.113.0/24"] } }), ctx);
+    expect(vpn.cluster!.masterAuthorizedNetworks).toEqual([
+      { cidr: "10.40.0.0/16", displayName: "vpc" },
+      { cidr: "10.99.0.0/16", displayName: "admin-1" },
+    ]);
+    const onlyVpn = gcpTarget.resolve(gcpModel({ network: { cidr: "10.40.0.0/16", privateCluster: true, adminCidrs: ["10.99.0.0/16"] } }), ctx);
+    expect(onlyVpn.limitations.some((l) => l.startsWith("network.adminCidrs"))).toBe(false);
   });
 
   it("adds the admin CIDRs to the authorized networks of a public endpoint", () => {
@@ -264,14 +271,15 @@ describe("the GCP resolver", () => {
       { cidr: "203.0.113.0/24", displayName: "admin-1" },
       { cidr: "198.51.100.7/32", displayName: "admin-2" },
     ]);
-    expect(open.cluster!.kubeconfigCommand).not.toContain("--internal-ip");
+    expect(open.cluster!.kubeconfigCommand).toContain("--dns-endpoint");
     expect(open.limitations.some((l) => l.startsWith("network.adminCidrs"))).toBe(false);
   });
 
-  it("builds the kubeconfig command of a private endpoint with the internal IP", () => {
+  it("reaches a private cluster through the DNS-based endpoint (IAM-authorized), not the internal IP", () => {
     expect(props.cluster!.kubeconfigCommand).toBe(
-      "gcloud container clusters get-credentials fraud-default --region us-central1 --project fraud-ml-prod --internal-ip",
+      "gcloud container clusters get-credentials fraud-default --region us-central1 --project fraud-ml-prod --dns-endpoint",
     );
+    expect(props.cluster!.dnsEndpoint).toBe(true);
   });
 
   it("enables exactly the APIs the platform uses", () => {

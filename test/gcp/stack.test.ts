@@ -24,6 +24,7 @@ import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucke
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket/index.js";
 import { describe, expect, it } from "vitest";
 import { gcpTarget } from "../../src/targets/gcp/index.js";
+import { ProjectServiceIdentity } from "../../stacks/gcp/project-service-identity.js";
 import { ctx, gcpModel, l4Pool, synthModel, synthProps, t4Pool } from "./fixtures.js";
 
 const NUMBER = "${data.google_project.project_info.number}";
@@ -62,6 +63,7 @@ describe("the GCP platform stack for the spec's example", () => {
         MonitoringNotificationChannel,
         ProjectIamMember,
         ProjectService,
+        ProjectServiceIdentity,
         ServiceAccount,
         StorageBucket,
         StorageBucketIamMember,
@@ -173,8 +175,12 @@ describe("the GCP platform stack for the spec's example", () => {
       { action: { type: "SetStorageClass", storage_class: "NEARLINE" }, condition: { age: 30, matches_storage_class: ["STANDARD"] } },
       { action: { type: "SetStorageClass", storage_class: "ARCHIVE" }, condition: { age: 180, matches_storage_class: ["STANDARD", "NEARLINE"] } },
       { action: { type: "Delete" }, condition: { age: 730, with_state: "ANY" } },
+      // versioned: noncurrent versions go 30 days after they stop being current
+      { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 30, with_state: "ARCHIVED" } },
     ]);
-    expect(t.resource(StorageBucket.tfResourceType, "storage_models").lifecycle_rule).toBeUndefined();
+    expect(t.resource(StorageBucket.tfResourceType, "storage_models").lifecycle_rule).toEqual([
+      { action: { type: "Delete" }, condition: { days_since_noncurrent_time: 30, with_state: "ARCHIVED" } },
+    ]);
   });
 
   it("leaves unprotected buckets destroyable, still without force_destroy, and their key protected", () => {
@@ -183,6 +189,8 @@ describe("the GCP platform stack for the spec's example", () => {
     expect(b.lifecycle).toBeUndefined();
     expect(b.force_destroy).toBe(false);
     expect(b.versioning).toEqual({ enabled: false });
+    // nothing noncurrent to expire without versioning
+    expect(b.lifecycle_rule).toBeUndefined();
     expect(u.resource(KmsCryptoKey.tfResourceType, "kms_storage").lifecycle).toEqual({ prevent_destroy: true });
   });
 
@@ -226,6 +234,13 @@ describe("the GCP platform stack for the spec's example", () => {
       bucket: models,
       role: "roles/storage.objectViewer",
       member: `serviceAccount:service-${NUMBER}@gcp-sa-aiplatform.iam.gserviceaccount.com`,
+      // The Vertex AI agent is created just in time: its identity is made before the grant.
+      depends_on: ["google_project_service.project_aiplatform", "google_project_service_identity.project_agents_aiplatform"],
+    });
+    expect(t.resource(ProjectServiceIdentity.tfResourceType, "project_agents_aiplatform")).toEqual({
+      project: "fraud-ml-prod",
+      service: "aiplatform.googleapis.com",
+      provider: "google-beta",
       depends_on: ["google_project_service.project_aiplatform"],
     });
     expect(t.outputs().model_registry.value).toBe("projects/fraud-ml-prod/locations/us-central1/models");
@@ -258,11 +273,24 @@ describe("the GCP platform stack for the spec's example", () => {
       initial_node_count: 1,
       datapath_provider: "ADVANCED_DATAPATH",
       resource_labels: LABELS,
+      // The DNS-based endpoint is the access path to the private control plane.
+      control_plane_endpoints_config: { dns_endpoint_config: { allow_external_traffic: true } },
+      // The temporary default pool runs as the node identity, with CMEK boot disks; node_config
+      // is ignored afterwards (it would replace a cluster created without it).
+      node_config: {
+        service_account: "${google_service_account.cluster_nodes.email}",
+        boot_disk_kms_key: "${google_kms_crypto_key.kms_cluster.id}",
+        oauth_scopes: ["https://www.googleapis.com/auth/cloud-platform"],
+        workload_metadata_config: { mode: "GKE_METADATA" },
+        shielded_instance_config: { enable_secure_boot: true, enable_integrity_monitoring: true },
+      },
+      lifecycle: { ignore_changes: ["node_config"] },
       depends_on: [
         "google_kms_crypto_key_iam_member.kms_cluster-gke-agent",
         "google_kms_crypto_key_iam_member.kms_cluster-compute-agent",
         "google_project_service.project_container",
         "google_project_service.project_iam",
+        "google_project_iam_member.cluster_nodes-default-node-role",
       ],
     });
   });
@@ -505,7 +533,7 @@ describe("the GCP platform stack for the spec's example", () => {
     );
     expect(o.region.value).toBe("us-central1");
     expect(o.cluster_name.value).toBe("${google_container_cluster.cluster.name}");
-    expect(o.kubeconfig_command.value).toBe("gcloud container clusters get-credentials fraud-default --region us-central1 --project fraud-ml-prod --internal-ip");
+    expect(o.kubeconfig_command.value).toBe("gcloud container clusters get-credentials fraud-default --region us-central1 --project fraud-ml-prod --dns-endpoint");
     expect(o.bucket_names.value).toEqual({ datasets, models });
     expect(o.registry_urls.value).toEqual({ serving: "us-central1-docker.pkg.dev/fraud-ml-prod/fraud-default-serving" });
     expect(o.endpoint_urls.value).toEqual({ scorer: "${google_cloud_run_v2_service.serving_scorer.uri}" });
@@ -579,7 +607,7 @@ describe("the GCP platform stack in other shapes", () => {
     });
     expect(t.findResources(KmsCryptoKey.tfResourceType, {})).not.toHaveProperty("kms_serving");
     expect(t.providers().google[0].user_project_override).toBeUndefined();
-    expect(t.outputs().kubeconfig_command.value).not.toContain("--internal-ip");
+    expect(t.outputs().kubeconfig_command.value).toContain("--dns-endpoint");
     expect(t.outputs()).not.toHaveProperty("model_registry");
   });
 

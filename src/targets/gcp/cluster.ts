@@ -1,5 +1,6 @@
 import type { NodePoolModel, PlatformModel, TaintEffect } from "../../model/platform.js";
 import { deriveName } from "../../model/names.js";
+import { isPrivateCidr, parseCidr } from "../../model/cidr.js";
 import { MlplatError } from "../../util/errors.js";
 import { checkAcceleratorPairing } from "./accelerators.js";
 import { GCP_NAME_RULES, iamMember } from "./names.js";
@@ -27,6 +28,8 @@ export function resolveCluster(model: PlatformModel, project: string): GcpCluste
     diskType: diskTypeFor(c.systemPool.instanceType),
     kubernetesLabels: { "mlplat.io/pool": "system" },
     taints: [],
+    nodeLocationsDefaulted: false,
+    initialNodeCount: initialNodeCount(c.systemPool.min, undefined),
   };
   const nodePools = c.nodePools.map((p) => resolvePool(model, p));
   const names = new Set<string>();
@@ -45,19 +48,22 @@ export function resolveCluster(model: PlatformModel, project: string): GcpCluste
     releaseChannel: "REGULAR",
     privateEndpoint,
     // GKE rejects public CIDRs in authorized networks while the endpoint is private ("not a
-    // reserved network, which is required for private endpoints"): adminCidrs only apply to a
-    // public endpoint (`privateCluster: false`, where the blueprint requires them).
+    // reserved network, which is required for private endpoints"): on a private cluster only the
+    // RFC 1918 adminCidrs (VPN, peered, on-premises ranges) are authorized; everyone else uses the
+    // DNS-based endpoint, authorized by IAM.
     masterAuthorizedNetworks: [
       { cidr: model.network.cidr, displayName: "vpc" },
-      ...(privateEndpoint ? [] : model.network.adminCidrs.map((cidr, i) => ({ cidr, displayName: `admin-${i + 1}` }))),
+      ...model.network.adminCidrs
+        .map((cidr, i) => ({ cidr, displayName: `admin-${i + 1}` }))
+        .filter((n) => !privateEndpoint || isPrivateCidr(parseCidr(n.cidr)!)),
     ],
     nodeServiceAccountId: deriveName(model, "gke-nodes", GCP_NAME_RULES.serviceAccount),
     admins: c.admins.map(iamMember),
     systemPool,
     nodePools,
-    kubeconfigCommand:
-      `gcloud container clusters get-credentials ${clusterName} --region ${model.region} --project ${project}` +
-      (privateEndpoint ? " --internal-ip" : ""),
+    // The DNS-based endpoint works from anywhere with IAM rights, private cluster or not.
+    kubeconfigCommand: `gcloud container clusters get-credentials ${clusterName} --region ${model.region} --project ${project} --dns-endpoint`,
+    dnsEndpoint: true,
   };
 }
 
@@ -88,7 +94,23 @@ function resolvePool(model: PlatformModel, p: NodePoolModel): GcpNodePoolProps {
     diskType: diskTypeFor(p.instanceType),
     kubernetesLabels: p.labels,
     taints: p.taints.map((t) => ({ key: t.key, value: t.value, effect: TAINT_EFFECTS[t.effect] })),
+    nodeLocations: p.zones,
+    nodeLocationsDefaulted: p.zones !== undefined && !p.zonesExplicit,
+    initialNodeCount: initialNodeCount(p.min, p.zones),
   };
+}
+
+/** GKE spreads a regional pool without `node_locations` over three zones of the region. */
+export const GKE_DEFAULT_ZONE_COUNT = 3;
+
+/**
+ * `initial_node_count` is per zone: ceil(min / zones) reaches `min` at creation with the fewest
+ * nodes (and quota) per zone; 0 for a pool that scales from zero. The total at creation is
+ * ceil(min / zones) × zones, at most zones − 1 above `min`, until the autoscaler scales down.
+ */
+export function initialNodeCount(min: number, zones: readonly string[] | undefined): number {
+  if (min <= 0) return 0;
+  return Math.ceil(min / (zones?.length ?? GKE_DEFAULT_ZONE_COUNT));
 }
 
 /**

@@ -101,6 +101,22 @@ export interface GcpNodePoolProps {
   readonly diskType: string;
   readonly kubernetesLabels: Readonly<Record<string, string>>;
   readonly taints: readonly GcpTaint[];
+  /**
+   * `node_locations`: the zones the pool's nodes go in; undefined = the cluster's default zones
+   * (three zones of the region, GKE's choice).
+   */
+  readonly nodeLocations?: readonly string[];
+  /**
+   * True when `nodeLocations` is a default (the zones offering the pool's accelerator), not the
+   * blueprint's `zones`: it applies when the pool is created and is then ignored
+   * (`lifecycle.ignore_changes`), so a pool deployed by v0.1 keeps its zones (stacks/gcp/README.md "Upgrades").
+   */
+  readonly nodeLocationsDefaulted: boolean;
+  /**
+   * `initial_node_count`, per zone: ceil(min / zones), 0 for min 0. GKE creates this many nodes
+   * in every zone, so up to zones − 1 nodes above `min` run until the autoscaler removes them.
+   */
+  readonly initialNodeCount: number;
 }
 
 export interface GcpClusterProps {
@@ -115,6 +131,12 @@ export interface GcpClusterProps {
   readonly systemPool: GcpNodePoolProps;
   readonly nodePools: readonly GcpNodePoolProps[];
   readonly kubeconfigCommand: string;
+  /**
+   * The DNS-based control-plane endpoint accepts traffic from outside the VPC (IAM-authorized:
+   * only principals with container.clusters.connect reach it): the default access path for admins
+   * and for mlplat's Kubernetes step, even for a private cluster.
+   */
+  readonly dnsEndpoint: boolean;
 }
 
 export interface GcpEndpointProps {

@@ -1,6 +1,7 @@
 import type { PlatformModel, SynthContext } from "../../model/platform.js";
 import { NAME_RULES, deriveName, fitName, globalName, type NameRules } from "../../model/names.js";
 import { MlplatError } from "../../util/errors.js";
+import { isPrivateCidr, parseCidr } from "../../model/cidr.js";
 import { resolveCluster } from "./cluster.js";
 import { GCP_NAME_RULES, KMS_ROTATION_SECONDS, SOFT_DELETE_SECONDS, gcpLabels } from "./names.js";
 import { resolveNetwork } from "./network.js";
@@ -162,12 +163,12 @@ function limitationsOf(
   if (r.cluster) {
     if (r.cluster.nodePools.some((p) => p.accelerator)) {
       out.push(
-        "cluster.nodePools[].gpu: GPU pools use the cluster's default zones of the region; the provider cannot check offline that each zone offers the accelerator, and GPU quota (per region, spot and on-demand) must be granted before nodes can start.",
+        "cluster.nodePools[].gpu: GPU pools are placed in the zones the catalog lists as offering their accelerator (nodePools[].zones overrides); GPU quota (per region, spot and on-demand) must be granted before nodes can start.",
       );
     }
     out.push("cluster: deletion_protection is on; `mlplat destroy` turns it off with a targeted apply first, while a bare `terraform destroy` is refused until a deploy sets deletion_protection = false.");
-    if (model.network.privateCluster && model.network.adminCidrs.length > 0) {
-      out.push("network.adminCidrs: GKE accepts only VPC-internal ranges as authorized networks of a private endpoint, so adminCidrs are not applied; reach the API from the VPC.");
+    if (model.network.privateCluster && model.network.adminCidrs.some((c) => !isPrivateCidr(parseCidr(c)!))) {
+      out.push("network.adminCidrs: GKE accepts only internal (RFC 1918) ranges as authorized networks of a private endpoint, so the public ranges are not applied; use the DNS-based endpoint (kubeconfig_command) from there.");
     }
   }
   if (r.endpoints.length > 0) {
