@@ -1,3 +1,5 @@
+import { escapeUnsafe } from "./unsafe-text.js";
+
 /**
  * Diagnostics: every problem found in a blueprint, located at file:line:col with the field path,
  * what was found, what is allowed and a hint. Rules return them; nothing throws for user mistakes.
@@ -49,6 +51,29 @@ export function formatPath(path: FieldPath): string {
   return out || "(document)";
 }
 
+/** Most diagnostics reported for one file; the rest are counted in one closing diagnostic. */
+export const MAX_DIAGNOSTICS = 100;
+
+/**
+ * The first MAX_DIAGNOSTICS problems, and a summary of the rest: a file with 200,000 unknown
+ * keys gets a readable report, and the locating and rendering stay cheap.
+ */
+export function capDiagnostics(ds: readonly Diagnostic[], max = MAX_DIAGNOSTICS): { kept: Diagnostic[]; summary?: Diagnostic } {
+  if (ds.length <= max) return { kept: [...ds] };
+  const rest = ds.slice(max);
+  const errors = rest.filter(isError).length;
+  return {
+    kept: ds.slice(0, max),
+    summary: diag({
+      code: "MLP_TOO_MANY_PROBLEMS",
+      severity: errors ? "error" : "warning",
+      message: `${rest.length} more problems (${errors} error${errors === 1 ? "" : "s"}) are not shown; only the first ${max} are listed.`,
+      path: [],
+      hint: "fix the problems listed, then validate again to see the rest.",
+    }),
+  };
+}
+
 /** Sort by position so output reads top to bottom; stable for equal positions. */
 export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
   return [...ds].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
@@ -65,33 +90,56 @@ export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
  *     hint: use count 1, 4 or 8, or another accelerator.
  */
 export function renderDiagnostic(d: Diagnostic, colour: (kind: "error" | "warning" | "dim" | "hint", s: string) => string = (_k, s) => s): string {
-  const where = d.file ? `${d.file}${d.line ? `:${d.line}:${d.col ?? 1}` : ""}` : "";
-  const head = `${where}${where ? " " : ""}${colour(d.severity, d.severity)} ${colour("dim", d.code)} ${formatPath(d.path)}`;
-  const lines = [head, `  ${d.message}`];
+  const e = escapeUnsafe;
+  const where = d.file ? `${e(d.file)}${d.line ? `:${d.line}:${d.col ?? 1}` : ""}` : "";
+  const head = `${where}${where ? " " : ""}${colour(d.severity, d.severity)} ${colour("dim", d.code)} ${e(formatPath(d.path))}`;
+  const lines = [head, `  ${e(d.message)}`];
   if (d.source !== undefined && d.line) {
     const num = String(d.line);
     const pad = " ".repeat(num.length);
-    lines.push(`  ${num} | ${d.source}`);
-    lines.push(`  ${pad} | ${" ".repeat(Math.max(0, (d.col ?? 1) - 1))}^`);
+    const frame = codeFrame(d.source, d.col ?? 1);
+    lines.push(`  ${num} | ${frame.text}`);
+    lines.push(`  ${pad} | ${" ".repeat(frame.caret)}^`);
   }
-  const facts = [d.found !== undefined ? `found: ${d.found}` : "", d.allowed !== undefined ? `allowed: ${d.allowed}` : ""].filter(Boolean);
+  const facts = [d.found !== undefined ? `found: ${e(d.found)}` : "", d.allowed !== undefined ? `allowed: ${e(d.allowed)}` : ""].filter(Boolean);
   if (facts.length) lines.push(`  ${facts.join(" · ")}`);
-  if (d.hint) lines.push(`  ${colour("hint", "hint:")} ${d.hint}`);
+  if (d.hint) lines.push(`  ${colour("hint", "hint:")} ${e(d.hint)}`);
   return lines.join("\n");
+}
+
+/** Longest source line shown whole in a code frame; longer lines show a window around the column. */
+export const FRAME_WIDTH = 120;
+
+/**
+ * The source line for display: unsafe characters escaped, and a line longer than FRAME_WIDTH cut
+ * to a window around the column with `…` on the cut sides. `caret` is the caret's offset in `text`.
+ */
+export function codeFrame(source: string, col: number): { text: string; caret: number } {
+  const at = Math.max(0, Math.min(col - 1, source.length));
+  let from = 0;
+  let to = source.length;
+  if (source.length > FRAME_WIDTH) {
+    from = Math.max(0, Math.min(at - Math.floor(FRAME_WIDTH / 3), source.length - FRAME_WIDTH));
+    to = from + FRAME_WIDTH;
+  }
+  const before = (from > 0 ? "…" : "") + escapeUnsafe(source.slice(from, at));
+  const text = before + escapeUnsafe(source.slice(at, to)) + (to < source.length ? "…" : "");
+  return { text, caret: [...before].length };
 }
 
 /** JSON rendering for `--json`. */
 export function diagnosticJson(d: Diagnostic): Record<string, unknown> {
+  const e = (s: string | undefined) => (s === undefined ? undefined : escapeUnsafe(s));
   return {
     severity: d.severity,
     code: d.code,
-    message: d.message,
-    path: formatPath(d.path),
+    message: e(d.message),
+    path: e(formatPath(d.path)),
     file: d.file,
     line: d.line,
     column: d.col,
-    found: d.found,
-    allowed: d.allowed,
-    hint: d.hint,
+    found: e(d.found),
+    allowed: e(d.allowed),
+    hint: e(d.hint),
   };
 }

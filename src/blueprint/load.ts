@@ -5,7 +5,7 @@ import { buildModel } from "../model/build.js";
 import type { PlatformModel } from "../model/platform.js";
 import { TARGETS } from "../targets/index.js";
 import { MlplatError } from "../util/errors.js";
-import { diag, isError, renderDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { capDiagnostics, diag, isError, renderDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { closest } from "./did-you-mean.js";
 import { interpolate } from "./interpolate.js";
 import { mergeOverlay, Origins, recordOrigins } from "./overlay.js";
@@ -13,6 +13,7 @@ import { locate, parseBlueprintFile, type ParsedFile } from "./parse.js";
 import { RULES } from "./rules/index.js";
 import { BlueprintSchema, type Blueprint } from "./schema.js";
 import { issuesToDiagnostics } from "./schema-issues.js";
+import { Interpolations } from "./secrets.js";
 
 export const DEFAULT_ENV = "default";
 
@@ -53,6 +54,8 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
 
   const problems: Diagnostic[] = [];
   const origins = new Origins();
+  // What each `${env:…}` became, so that no diagnostic shows a resolved value (secrets).
+  const secrets = new Interpolations();
   const doc = parsed.value;
   const envBlock = doc.environments;
   const environments = envBlock && typeof envBlock === "object" && !Array.isArray(envBlock) ? Object.keys(envBlock) : [];
@@ -61,7 +64,7 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
   // is not being loaded is not this run's problem.
   const vars = opts.vars ?? process.env;
   const { environments: _all, ...baseRaw } = doc;
-  const base = interpolate(baseRaw, [], vars, problems) as Record<string, unknown>;
+  const base = interpolate(baseRaw, [], vars, problems, secrets) as Record<string, unknown>;
   let merged: Record<string, unknown>;
   if (env === DEFAULT_ENV && !environments.includes(DEFAULT_ENV)) {
     recordOrigins(base, origins);
@@ -78,11 +81,11 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
         hint: guess ? `did you mean --env ${guess}?` : environments.length ? `use --env with one of ${environments.join(", ")}, or leave it out for the base.` : "this blueprint has no environments; leave --env out.",
       }),
     );
-    return finish(parsed, origins, problems, env, environments, opts);
+    return finish(parsed, origins, secrets, problems, env, environments, opts);
   } else {
     const overlayPath = ["environments", env];
-    const overlay = interpolate((envBlock as Record<string, unknown>)[env], overlayPath, vars, problems);
-    merged = mergeOverlay(base, [], overlayOf(overlay), overlayPath, [], origins) as Record<string, unknown>;
+    const overlay = interpolate((envBlock as Record<string, unknown>)[env], overlayPath, vars, problems, secrets);
+    merged = mergeOverlay(base, [], overlayOf(overlay), overlayPath, [], origins, problems) as Record<string, unknown>;
   }
   // The environments block is validated as written (its keys, its overlay shape).
   recordOrigins(envBlock, origins, ["environments"]);
@@ -90,22 +93,22 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
 
   const result = BlueprintSchema.safeParse(candidate, { reportInput: true });
   if (!result.success) {
-    problems.push(...issuesToDiagnostics(result.error.issues, BlueprintSchema, candidate));
-    return finish(parsed, origins, problems, env, environments, opts);
+    append(problems, issuesToDiagnostics(result.error.issues, BlueprintSchema, candidate, secrets.redactValue));
+    return finish(parsed, origins, secrets, problems, env, environments, opts);
   }
-  if (problems.some(isError)) return finish(parsed, origins, problems, env, environments, opts);
+  if (problems.some(isError)) return finish(parsed, origins, secrets, problems, env, environments, opts);
 
   const bp: Blueprint = result.data;
   const catalog = opts.catalog ?? loadCatalog();
   const today = opts.today ?? process.env.MLPLAT_TODAY ?? new Date().toISOString().slice(0, 10);
   const ctx = { bp, raw: merged, env, catalog, today };
-  for (const rule of RULES) problems.push(...rule(ctx));
-  if (problems.some(isError)) return finish(parsed, origins, problems, env, environments, opts);
+  for (const rule of RULES) append(problems, rule(ctx));
+  if (problems.some(isError)) return finish(parsed, origins, secrets, problems, env, environments, opts);
 
   const built = buildModel(bp, { env, catalog, blueprintDir: dirname(resolve(file)), stateDir: opts.stateDir });
-  problems.push(...built.diagnostics);
-  if (built.model) problems.push(...targetProblems(built.model));
-  return finish(parsed, origins, problems, env, environments, opts, built.model);
+  append(problems, built.diagnostics);
+  if (built.model) append(problems, targetProblems(built.model));
+  return finish(parsed, origins, secrets, problems, env, environments, opts, built.model);
 }
 
 /**
@@ -134,22 +137,33 @@ function overlayOf(overlay: unknown): Record<string, unknown> {
   return out;
 }
 
+/** push(...items) overflows the stack for very many items (a file of 200,000 unknown keys). */
+function append(to: Diagnostic[], items: readonly Diagnostic[]): void {
+  for (const d of items) to.push(d);
+}
+
+/** Diagnostics reported at a mapping key rather than at its value. */
+const AT_KEY = new Set(["MLP_UNKNOWN_KEY", "MLP_K8S_LABEL_KEY"]);
+
 function finish(
   parsed: ParsedFile,
   origins: Origins,
+  secrets: Interpolations,
   problems: Diagnostic[],
   env: string,
   environments: string[],
   opts: LoadOptions,
   model?: PlatformModel,
 ): LoadResult {
-  const located = problems.map((d) => {
+  const { kept, summary } = capDiagnostics(problems);
+  const located = kept.map((d) => {
     const source = origins.sourceOf(d.path);
-    const at = locate(parsed, source, { key: d.code === "MLP_UNKNOWN_KEY" });
+    const at = locate(parsed, source, { key: AT_KEY.has(d.code) });
     const severity = opts.strict && d.severity === "warning" ? "error" : d.severity;
-    return { ...d, severity, file: parsed.file, line: at?.line, col: at?.col, source: at?.source };
+    return { ...secrets.redactDiagnostic(d), severity, file: parsed.file, line: at?.line, col: at?.col, source: at?.source };
   });
   const diagnostics = sortDiagnostics(located);
+  if (summary) diagnostics.push({ ...summary, file: parsed.file });
   return { file: parsed.file, env, diagnostics, environments, model: diagnostics.some(isError) ? undefined : model };
 }
 

@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from "node:fs";
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from "yaml";
-import { diag, type Diagnostic, type FieldPath } from "./diagnostics.js";
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from "yaml";
+import { capDiagnostics, diag, type Diagnostic, type FieldPath } from "./diagnostics.js";
+import { readBlueprintBytes } from "./read-file.js";
+import { checkDocument, parseYamlText } from "./yaml-checks.js";
 
 /** A parsed blueprint file: the YAML document (for locating) and its plain value. */
 export interface ParsedFile {
@@ -12,8 +13,6 @@ export interface ParsedFile {
   readonly value: Record<string, unknown>;
 }
 
-/** Largest blueprint we read; anything bigger is not a blueprint. */
-const MAX_BYTES = 4 * 1024 * 1024;
 /** yaml's guard against billion-laughs alias expansion. */
 const MAX_ALIAS_COUNT = 100;
 
@@ -26,20 +25,9 @@ export function parseBlueprintFile(file: string): { parsed?: ParsedFile; diagnos
   const fail = (code: string, message: string, hint: string, at: Partial<Diagnostic> = {}) => ({
     diagnostics: [{ ...diag({ code, message, path: [], hint }), file, ...at }],
   });
-  let bytes: Buffer;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) return fail("MLP_FILE_IS_DIRECTORY", `${file} is a directory, not a blueprint file.`, "pass the path of a .yaml blueprint file.");
-    if (st.size > MAX_BYTES) return fail("MLP_FILE_TOO_LARGE", `the file is ${st.size} bytes; blueprints are at most ${MAX_BYTES}.`, "pass a blueprint YAML file.");
-    bytes = readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return fail(
-      "MLP_FILE_UNREADABLE",
-      code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(e)}).`,
-      code === "ENOENT" ? "check the path, or run `mlplat init` to write a starter blueprint." : "check the file's permissions.",
-    );
-  }
+  const read = readBlueprintBytes(file);
+  if (!read.ok) return fail(read.code, read.message, read.hint);
+  const bytes = read.bytes;
   if (bytes.includes(0)) return fail("MLP_FILE_BINARY", "the file is binary (it contains NUL bytes), not YAML.", "pass a blueprint YAML file.");
   let text: string;
   try {
@@ -53,37 +41,44 @@ export function parseBlueprintFile(file: string): { parsed?: ParsedFile; diagnos
   }
 
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
   const lines = text.split(/\r?\n/);
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col, source: lines[line - 1] };
   };
-  if (!Array.isArray(docs)) return fail("MLP_YAML_SYNTAX", "the file holds no YAML document.", "write a YAML mapping.");
+  const parsedText = parseYamlText(text, lineCounter);
+  if ("tooDeep" in parsedText) {
+    const t = parsedText.tooDeep;
+    return { diagnostics: [{ ...diag({ code: t.code, message: t.message, path: [], hint: t.hint }), ...at(t.offset) }] };
+  }
+  const docs = parsedText.docs;
+  if (docs.length === 0) return fail("MLP_YAML_SYNTAX", "the file holds no YAML document.", "write a YAML mapping.");
   if (docs.length > 1) {
     return { diagnostics: [{ ...diag({ code: "MLP_YAML_MULTIPLE_DOCUMENTS", message: `the file holds ${docs.length} YAML documents; a blueprint is one.`, path: [], hint: "remove the `---` separators, or split the platforms into one file each." }), ...at(docs[1]!.range[0]) }] };
   }
   const doc = docs[0]!;
   // One message per position: yaml often reports two symptoms of one mistake at the same place.
+  // Tags are reported by checkDocument, which names them.
   const seen = new Set<number>();
   const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")].filter((e) => !seen.has(e.pos[0]) && !!seen.add(e.pos[0]));
-  if (syntax.length > 0) {
-    return {
-      diagnostics: syntax.map((e) => {
-        const duplicate = e.code === "DUPLICATE_KEY";
-        const message = firstLine(e.message);
-        return {
-          ...diag({
-            code: duplicate ? "MLP_YAML_DUPLICATE_KEY" : "MLP_YAML_SYNTAX",
-            severity: doc.errors.includes(e) ? "error" : "warning",
-            message: duplicate ? "a key appears twice in the same mapping; YAML keeps only one, so this is an error." : `invalid YAML: ${message}`,
-            path: [],
-            hint: duplicate ? "remove or rename one of the two keys." : "check indentation, quoting and the `key: value` form near the caret.",
-          }),
-          ...at(e.pos[0]),
-        };
-      }),
-    };
+  const problems: Diagnostic[] = syntax.map((e) => ({
+    ...diag({
+      code: "MLP_YAML_SYNTAX",
+      severity: doc.errors.includes(e) ? "error" : "warning",
+      message: `invalid YAML: ${firstLine(e.message)}`,
+      path: [],
+      hint: "check indentation, quoting and the `key: value` form near the caret.",
+    }),
+    ...at(e.pos[0]),
+  }));
+  for (const f of checkDocument(doc, text)) {
+    if (seen.has(f.offset)) continue;
+    seen.add(f.offset);
+    problems.push({ ...diag({ code: f.code, message: f.message, path: f.path ?? [], hint: f.hint, found: f.found }), ...at(f.offset) });
+  }
+  if (problems.length > 0) {
+    const { kept, summary } = capDiagnostics(problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0)));
+    return { diagnostics: summary ? [...kept, { ...summary, file }] : kept };
   }
   let value: unknown;
   try {

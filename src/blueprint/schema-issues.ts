@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { diag, type Diagnostic, type FieldPath } from "./diagnostics.js";
+import { diag, MAX_DIAGNOSTICS, type Diagnostic, type FieldPath } from "./diagnostics.js";
 import { closest } from "./did-you-mean.js";
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
@@ -7,9 +7,10 @@ type Issue = z.core.$ZodIssue & { input?: unknown };
 /**
  * zod issues → diagnostics with stable codes, the value found, what is allowed and a hint.
  * `root` is the schema, walked to list the keys allowed where an unknown key was found.
+ * `redact` maps each input before it is described (interpolated secrets become their reference).
  */
-export function issuesToDiagnostics(issues: readonly Issue[], root: z.ZodType, data: unknown): Diagnostic[] {
-  return issues.flatMap((issue) => toDiagnostics(issue, root, data));
+export function issuesToDiagnostics(issues: readonly Issue[], root: z.ZodType, data: unknown, redact: (v: unknown) => unknown = (v) => v): Diagnostic[] {
+  return issues.flatMap((issue) => toDiagnostics("input" in issue ? ({ ...issue, input: redact(issue.input) } as Issue) : issue, root, data));
 }
 
 function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic[] {
@@ -18,7 +19,13 @@ function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownKeysAt(root, path, data);
-      return issue.keys.map((key) => {
+      // Beyond the first MAX_DIAGNOSTICS keys of one mapping, one diagnostic counts the rest.
+      const keys = issue.keys.slice(0, MAX_DIAGNOSTICS);
+      const more = issue.keys.length - keys.length;
+      const rest = more
+        ? [diag({ code: "MLP_UNKNOWN_KEY", message: `${more} more unknown keys in this mapping (${issue.keys.slice(keys.length, keys.length + 3).map((k) => `\`${k}\``).join(", ")}, …).`, path, allowed: known.join(", ") || undefined, hint: `remove them; this section takes ${known.join(", ") || "no keys"}.` })]
+        : [];
+      return [...keys.map((key) => {
         const guess = closest(key, known);
         return diag({
           code: "MLP_UNKNOWN_KEY",
@@ -28,9 +35,13 @@ function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic
           allowed: known.length ? known.join(", ") : undefined,
           hint: guess ? `rename \`${key}\` to \`${guess}\`.` : `remove \`${key}\`; this section takes ${known.join(", ") || "no keys"}.`,
         });
-      });
+      }), ...rest];
     }
     case "invalid_type": {
+      if (issue.expected === "number" && typeof issue.input === "number") {
+        // zod refuses Infinity and NaN as numbers: say what is wrong with them.
+        return [diag({ code: "MLP_WRONG_TYPE", message: `expected a finite number, found ${show(issue.input)}.`, path, found, allowed: "a finite number", hint: "write a number such as 100; YAML reads .inf and .nan as infinity and not-a-number." })];
+      }
       if (issue.input === undefined) {
         return [diag({ code: "MLP_REQUIRED", message: `\`${String(path[path.length - 1])}\` is required.`, path, allowed: article(issue.expected), hint: `add \`${String(path[path.length - 1])}\`.` })];
       }
@@ -77,18 +88,24 @@ function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic
     case "too_small":
     case "too_big": {
       const small = issue.code === "too_small";
-      const bound = String((small ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum));
+      const raw = (small ? (issue as { minimum: unknown }).minimum : (issue as { maximum: unknown }).maximum) as number | bigint;
       const origin = (issue as { origin?: string }).origin;
       const custom = !issue.message.startsWith("Too ");
       const what = origin === "array" ? "items" : origin === "string" ? "characters" : "";
+      // `.positive()` is `> 0`: for an integer field that is "at least 1", otherwise "greater than 0".
+      const exclusive = (issue as { inclusive?: boolean }).inclusive === false;
+      const integer = origin === "number" && isIntegerField(root, path, data);
+      const bound = exclusive && integer && typeof raw === "number" ? String(small ? raw + 1 : raw - 1) : String(raw);
+      const strict = exclusive && !integer;
+      const phrase = strict ? (small ? "greater than" : "less than") : small ? "at least" : "at most";
       return [
         diag({
           code: small ? "MLP_TOO_SMALL" : "MLP_TOO_LARGE",
-          message: custom ? `${issue.message}.` : `${small ? "at least" : "at most"} ${bound}${what ? ` ${what}` : ""} allowed.`,
+          message: custom ? `${issue.message}.` : `${phrase} ${bound}${what ? ` ${what}` : ""} allowed.`,
           path,
           found,
-          allowed: `${small ? ">=" : "<="} ${bound}${what ? ` ${what}` : ""}`,
-          hint: `use a value ${small ? "of at least" : "of at most"} ${bound}.`,
+          allowed: `${strict ? (small ? ">" : "<") : small ? ">=" : "<="} ${bound}${what ? ` ${what}` : ""}`,
+          hint: `use a value ${strict ? (small ? "greater than" : "less than") : small ? "of at least" : "of at most"} ${bound}.`,
         }),
       ];
     }
@@ -144,13 +161,26 @@ function typeName(v: unknown): string {
   return `${article(typeof v)} (${show(v)})`;
 }
 
+/** A value as YAML would write it: strings quoted, `.inf`/`.nan`, mappings and lists in flow form. */
 export function show(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number") return Number.isNaN(v) ? ".nan" : v === Infinity ? ".inf" : v === -Infinity ? "-.inf" : String(v);
   if (v !== null && typeof v === "object") {
-    const s = JSON.stringify(v);
+    const s = flow(v, 0);
     return s.length > 60 ? s.slice(0, 57) + "…" : s;
   }
   return String(v);
+}
+
+function flow(v: unknown, depth: number): string {
+  if (v instanceof Uint8Array) return `binary data (${v.length} bytes)`;
+  if (v instanceof Date) return v.toISOString();
+  if (v === null || typeof v !== "object") return show(v);
+  if (depth > 3) return "…";
+  if (Array.isArray(v)) return `[${v.slice(0, 10).map((x) => flow(x, depth + 1)).join(", ")}${v.length > 10 ? ", …" : ""}]`;
+  const entries = Object.entries(v);
+  if (entries.length === 0) return "{}";
+  return `{ ${entries.slice(0, 10).map(([k, x]) => `${k}: ${flow(x, depth + 1)}`).join(", ")}${entries.length > 10 ? ", …" : ""} }`;
 }
 
 type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType; discriminator?: string };
@@ -166,8 +196,24 @@ function unwrap(s: z.ZodType): z.ZodType {
   }
 }
 
+/** Whether the number field at `path` is an integer (`z.number().int()`). */
+function isIntegerField(root: z.ZodType, path: FieldPath, data: unknown): boolean {
+  const schemas = schemasAt(root, path, data).map(unwrap);
+  return schemas.length > 0 && schemas.every((s) => (s as unknown as { isInt?: boolean }).isInt === true);
+}
+
 /** The keys the schema allows for the object at `path` (for did-you-mean and "allowed"). */
 export function knownKeysAt(root: z.ZodType, path: FieldPath, data: unknown): string[] {
+  const keys = new Set<string>();
+  for (const s of schemasAt(root, path, data).map(unwrap)) {
+    const def = defOf(s);
+    if (def.type === "object" && def.shape) Object.keys(def.shape).forEach((k) => keys.add(k));
+  }
+  return [...keys];
+}
+
+/** The schemas that may apply at `path`, unions expanded by the data's discriminators. */
+function schemasAt(root: z.ZodType, path: FieldPath, data: unknown): z.ZodType[] {
   let schemas: z.ZodType[] = [root];
   let value: unknown = data;
   for (const seg of path) {
@@ -181,12 +227,7 @@ export function knownKeysAt(root: z.ZodType, path: FieldPath, data: unknown): st
     value = value !== null && typeof value === "object" ? (value as Record<string | number, unknown>)[seg] : undefined;
     schemas = next.flatMap((s) => expandUnion(s, value));
   }
-  const keys = new Set<string>();
-  for (const s of schemas.flatMap((x) => expandUnion(x, value)).map(unwrap)) {
-    const def = defOf(s);
-    if (def.type === "object" && def.shape) Object.keys(def.shape).forEach((k) => keys.add(k));
-  }
-  return [...keys];
+  return schemas.flatMap((x) => expandUnion(x, value));
 }
 
 /** For a discriminated union, the option matching the data's discriminator; else every option. */

@@ -121,7 +121,7 @@ describe("invalid blueprints", () => {
 
   it("rejects duplicate key", () => {
     expect(render("duplicate-key")).toMatchInlineSnapshot(`
-      "test/fixtures/invalid/duplicate-key.yaml:14:9 error MLP_YAML_DUPLICATE_KEY (document)
+      "test/fixtures/invalid/duplicate-key.yaml:14:9 error MLP_YAML_DUPLICATE_KEY spec.storage.buckets[0].versioning
         a key appears twice in the same mapping; YAML keeps only one, so this is an error.
         14 |         versioning: false
            |         ^

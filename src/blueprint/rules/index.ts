@@ -1,6 +1,7 @@
 import { clusterAccess } from "./access-path.js";
 import { accountBlock, budgetTargets, clusterAdmins, knownRegion, kubernetesVersion, registryCapabilities } from "./cloud.js";
 import { endpointReferences, minNotAboveMax, poolCompute, reservedEndpointNames, uniqueNames } from "./cross-references.js";
+import { kubernetesLabelsAndTaints } from "./kubernetes.js";
 import { adminAccess, networkCidr } from "./network.js";
 import { logRetention } from "./observability.js";
 import type { Rule } from "./rule.js";
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   lifecycle,
   registryCapabilities,
   poolCompute,
+  kubernetesLabelsAndTaints,
   minNotAboveMax,
   clusterAdmins,
   kubernetesVersion,
