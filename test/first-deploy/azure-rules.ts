@@ -211,6 +211,23 @@ export const AZURE_RULES: readonly FirstDeployRule[] = [
     },
   },
   {
+    id: "azure-endpoint-image-not-from-same-apply-registry",
+    cloud: "azure",
+    description:
+      "A Container App revision pulls its image when it is created; an image in an ACR that the same apply creates cannot have been pushed yet, so the revision never becomes ready and the apply fails (deploy defers such endpoints until the image is pushed).",
+    source: "https://learn.microsoft.com/azure/container-apps/containers",
+    check(json) {
+      const registries = resourcesOf(json, "azurerm_container_registry").map(([name, r]) => [name, `${String(r.name).toLowerCase()}.azurecr.io/`] as const);
+      return resourcesOf(json, "azurerm_container_app").flatMap(([name, app]) =>
+        [one(app.template)?.container ?? []].flat().flatMap((c: { image?: string }) => {
+          const image = String(c.image ?? "");
+          const hit = registries.find(([, prefix]) => image.toLowerCase().startsWith(prefix));
+          return hit ? [`azurerm_container_app.${name} runs ${image} from azurerm_container_registry.${hit[0]}, which this apply creates: the image cannot have been pushed yet`] : [];
+        }),
+      );
+    },
+  },
+  {
     id: "azure-versioned-storage-expires-versions",
     cloud: "azure",
     description: "With blob versioning on, every overwrite keeps a previous version until a lifecycle rule deletes it: each container needs a version delete action.",
