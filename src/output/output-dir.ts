@@ -26,10 +26,11 @@ const CARRY_OVER: readonly [name: string, kind: "dir" | "file"][] = [
 ];
 
 /**
- * Terraform itself links providers from its plugin cache (TF_PLUGIN_CACHE_DIR) into
- * `.terraform/providers/`: the only links an output may hold.
+ * Terraform itself links providers from its plugin cache (TF_PLUGIN_CACHE_DIR, or a CLI
+ * config's plugin_cache_dir) into `stacks/<stack>/.terraform/providers/`: the only links an
+ * output may hold. That folder is not walked.
  */
-const TERRAFORM_LINKS = join(".terraform", "providers");
+const TERRAFORM_LINKS = /^stacks\/[^/]+\/\.terraform\/providers$/;
 
 export class OutputDir {
   private readonly locks: Lock[] = [];
@@ -154,7 +155,6 @@ function refuseLinks(root: string, dir: string): void {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, e.name);
     if (e.isSymbolicLink()) {
-      if (relative(root, path).startsWith(TERRAFORM_LINKS + "/")) continue;
       let target = "?";
       try {
         target = readlinkSync(path);
@@ -167,7 +167,7 @@ function refuseLinks(root: string, dir: string): void {
         { hint: `remove the link (rm ${path}) and run again; terraform's own files are recreated in the stack folder.` },
       );
     }
-    if (e.isDirectory()) refuseLinks(root, path);
+    if (e.isDirectory() && !TERRAFORM_LINKS.test(relative(root, path))) refuseLinks(root, path);
   }
 }
 

@@ -151,6 +151,19 @@ describe("the output folder", () => {
     expect(tree(ws)).toEqual(before);
   });
 
+  it("accepts the provider links terraform makes from its plugin cache, and carries .terraform over", () => {
+    const ws = blueprintWorkspace();
+    const stackDir = fakeOutput(join(ws, "cdktf.out"));
+    const cache = join(ws, "plugin-cache", "aws");
+    mkdirSync(cache, { recursive: true });
+    const providers = join(stackDir, ".terraform", "providers", "registry.terraform.io", "hashicorp", "aws", "5.100.0");
+    mkdirSync(providers, { recursive: true });
+    symlinkSync(cache, join(providers, "linux_amd64"));
+    const r = mlplat(["synth", "platform.yaml", "--offline"], { cwd: ws });
+    expect(r.code, r.stderr).toBe(0);
+    expect(tree(join(ws, "cdktf.out"))["stacks/fraud-default/.terraform/providers/registry.terraform.io/hashicorp/aws/5.100.0/linux_amd64"]).toBe(`-> ${cache}`);
+  });
+
   it("reports an --out name too long for its lock file as a user error", () => {
     const ws = blueprintWorkspace();
     const long = "o".repeat(252);
