@@ -18,7 +18,12 @@ import { resolveNetwork } from "./network.js";
 import type { AzureModelsProps, AzurePlatformProps, AzureStorageProps } from "./props.js";
 import { resolveServing } from "./serving.js";
 
-/** Days a previous blob version is kept when its container has no `expireAfterDays`. */
+/**
+ * Days a previous blob version is kept when its container has no `expireAfterDays`. Azure counts a
+ * version's age from when it was written, not from when it was overwritten (the only age lifecycle
+ * rules offer for versions), so this is longer than the 30 noncurrent days AWS and GCP use: an
+ * overwrite still leaves a recovery window for data that was weeks old.
+ */
 export const NONCURRENT_VERSION_DAYS = 90;
 
 export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlatformProps {
