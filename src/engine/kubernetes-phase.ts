@@ -4,6 +4,7 @@ import { parseAllDocuments } from "yaml";
 import { clusterOutputs, credentialsCommands } from "../kubectl/credentials.js";
 import { KUBECONFIG_FILE, type KubectlRunner, type WorkloadRef } from "../kubectl/runner.js";
 import { endpointObjectName, MANAGED_BY, SERVING_NAMESPACE } from "../k8s/conventions.js";
+import { clusterAccessPath } from "../model/access-path.js";
 import type { PlatformModel } from "../model/platform.js";
 import { MlplatError } from "../util/errors.js";
 import type { DeployReport } from "./deploy.js";
@@ -29,35 +30,12 @@ import type { EngineDeps, SynthResult, SynthedStack } from "./ports.js";
  * nothing a controller made in the cloud outlives the cluster.
  */
 
-/** How mlplat reaches the cluster's API server from where it runs. */
-export type AccessPath =
-  | { readonly kind: "public-endpoint" | "admin-cidrs" | "gke-dns-endpoint" }
-  | { readonly kind: "none"; readonly reason: string };
-
-/**
- * The access path of the model's cluster (undefined without one). Written here because the
- * model-level `clusterAccessPath(model)` of the access-path work (issue 13, blocker 1) is not
- * exported yet; the rule is the spec's v1.1 one: GKE always has its DNS-based endpoint; an
- * AWS or Azure private cluster is reachable from `network.adminCidrs` (VPN, peering, a runner
- * inside), and has no path when that list is empty.
- */
-export function clusterAccessPath(model: PlatformModel): AccessPath | undefined {
-  if (!model.cluster) return undefined;
-  if (model.cloud === "gcp") return { kind: "gke-dns-endpoint" };
-  if (!model.network.privateCluster) return { kind: "public-endpoint" };
-  if (model.network.adminCidrs.length > 0) return { kind: "admin-cidrs" };
-  return {
-    kind: "none",
-    reason: `the ${model.cloud === "aws" ? "EKS" : "AKS"} cluster is private (network.privateCluster: true) and network.adminCidrs is empty, so no network may reach its API server`,
-  };
-}
-
 /** Deploy refuses (exit 1) before anything is applied when the cluster cannot be reached, unless the Kubernetes layer is skipped. */
 export function refuseWithoutAccessPath(model: PlatformModel | undefined, skipKubernetes: boolean): void {
   if (!model || skipKubernetes) return;
   const path = clusterAccessPath(model);
-  if (path?.kind !== "none") return;
-  throw new MlplatError("MLP_CLUSTER_NO_ACCESS_PATH", `Deploy refused: ${path.reason}; mlplat could not apply k8s/ after the terraform apply. Nothing was applied.`, {
+  if (path.reachable) return;
+  throw new MlplatError("MLP_CLUSTER_NO_ACCESS_PATH", `Deploy refused: mlplat could not apply k8s/ after the terraform apply: ${path.reason ?? "no access path to the cluster API."} Nothing was applied.`, {
     hint:
       "add the private range mlplat runs from (VPN, peered network, CI runner subnet) to spec.network.adminCidrs, " +
       "or run with --skip-kubernetes and apply the stack's k8s/ folder through GitOps from inside the network.",
@@ -129,7 +107,7 @@ export async function deleteKubernetes(deps: EngineDeps, stack: SynthedStack, mo
   };
   if (platform.length + endpoints.length === 0) return { status: "skipped", reason: "no Kubernetes manifests", files: [], endpoints: [] };
   const path = clusterAccessPath(model);
-  if (path?.kind === "none") return skipped(path.reason);
+  if (!path.reachable) return skipped(`no access path: ${path.reason ?? "the cluster API is unreachable"}`);
   const outputs = clusterOutputs(await deps.runner.output(stack.dir));
   if (!outputs) return skipped("no cluster in the state");
   const kubectl = requireKubectl(deps);

@@ -133,7 +133,7 @@ describe("the image a deferred endpoint waits for is the one the cloud's target 
     it(`llm-serving --env ${env}: registry_urls + repository + tag give the resolver's image`, async () => {
       const h = phaseHarness(llmServing());
       const { model } = loadBlueprintOrThrow(h.synth.file, { env: env === "default" ? undefined : env });
-      const props = TARGETS[model.cloud].resolve(model, { offline: true, localStatePath: "x" }) as Record<string, unknown>;
+      const props = TARGETS[model.cloud].resolve(model, { offline: true, localStatePath: "x" }) as unknown as Record<string, unknown>;
       const embed = model.endpoints.find((e) => e.name === "embed")!;
       // The stacks' registry_urls output, from the same props (stacks/<cloud>: outputs section).
       const urls: Record<string, string> =

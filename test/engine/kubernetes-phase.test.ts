@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runDeploy } from "../../src/engine/deploy.js";
 import { runDestroy } from "../../src/engine/destroy.js";
-import { clusterAccessPath } from "../../src/engine/kubernetes-phase.js";
-import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
 import type { MlplatError } from "../../src/util/errors.js";
 import { planStream, stateJson } from "./fakes.js";
 import { AWS_OUTPUTS, llmServing, out, phaseHarness } from "../kubectl/engine-harness.js";
@@ -99,7 +97,7 @@ describe("deploy's Kubernetes layer (RECORDED FAKE kubectl: no API server)", () 
     expect(err.code).toBe("MLP_CLUSTER_NO_ACCESS_PATH");
     expect(err.exitCode).toBe(1);
     expect(err.message).toBe(
-      "Deploy refused: the EKS cluster is private (network.privateCluster: true) and network.adminCidrs is empty, so no network may reach its API server; mlplat could not apply k8s/ after the terraform apply. Nothing was applied.",
+      "Deploy refused: mlplat could not apply k8s/ after the terraform apply: the EKS API endpoint is private and network.adminCidrs is empty, so its security group admits no network mlplat can run from. Nothing was applied.",
     );
     expect(h.runner.calls).toEqual([]);
     expect(h.exec.calls).toEqual([]);
@@ -112,11 +110,17 @@ describe("deploy's Kubernetes layer (RECORDED FAKE kubectl: no API server)", () 
     expect(h.runner.methods()).toContain(`apply ${STACK}`);
   });
 
-  it("knows each cloud's access path: AKS like EKS, GKE always through its DNS endpoint", () => {
+  it("refuses a private AKS cluster without adminCidrs the same way (--env azure), and never GKE, reached through its DNS endpoint (--env gcp)", async () => {
     const h = phaseHarness(llmServing({ adminCidrs: [] }));
-    const path = (env: string) => clusterAccessPath(loadBlueprintOrThrow(h.synth.file, { env }).model);
-    expect(path("azure")).toEqual({ kind: "none", reason: expect.stringContaining("the AKS cluster is private") });
-    expect(path("gcp")).toEqual({ kind: "gke-dns-endpoint" });
+    const err = (await runDeploy(h.synth.file, { autoApprove: true, env: "azure" }, h.deps).catch((e: unknown) => e)) as MlplatError;
+    expect(err.code).toBe("MLP_CLUSTER_NO_ACCESS_PATH");
+    expect(err.message).toContain("the AKS API endpoint is private and network.adminCidrs is empty");
+    const g = phaseHarness(llmServing({ adminCidrs: [] }));
+    g.runner.outputs["llm-serving-gcp"] = { region: out("us-central1"), cluster_name: out("llm-serving-gcp"), registry_urls: out({}) };
+    g.runner.states["llm-serving-gcp"] = stateJson([{ address: "google_cloud_run_v2_service.serving_embed" }]);
+    const report = await runDeploy(g.synth.file, { autoApprove: true, env: "gcp" }, g.deps);
+    expect(report.status).toBe("no-changes");
+    expect(g.exec.commands()[0]).toBe("gcloud container clusters get-credentials llm-serving-gcp --location us-central1 --project llm-serving-demo --dns-endpoint");
   });
 
   it("AKS (--env azure): credentials with az aks get-credentials --file, then kubelogin for Entra ID", async () => {
