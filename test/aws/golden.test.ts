@@ -1,41 +1,46 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { synthesizeBlueprint } from "../../src/synth/synthesize.js";
+import { casesOn, expectGolden, goldenName, isolateGoldenEnv, ROOT, type GoldenCase } from "../helpers/golden.js";
 import { Template } from "../helpers/template.js";
 
 /**
- * Golden tests: each AWS reference blueprint goes through the real pipeline (load, validate,
- * resolve, synth) and its cdk.tf.json must equal the committed one. A difference is either a
- * regression or an intended change: regenerate with `UPDATE_GOLDEN=1 npx vitest run test/aws/golden.test.ts`
+ * Golden tests: each AWS golden case (test/helpers/golden.ts) goes through the real pipeline
+ * (load, validate, resolve, synth) and its cdk.tf.json must equal the committed one. A
+ * difference is either a regression or an intended change: regenerate with `npm run goldens`
  * and review the diff like code (addresses and names in it are API).
  */
-const root = new URL("../../", import.meta.url).pathname;
-const goldenDir = join(root, "test/aws/golden");
 const work = mkdtempSync(join(tmpdir(), "mlplat-aws-golden-"));
-// The blueprints read these with fallbacks; a developer's own values must not leak into goldens.
-const ENV_KEYS = ["AWS_ACCOUNT_ID", "MLPLAT_OWNER", "GCP_PROJECT", "GCP_BILLING_ACCOUNT", "AZURE_SUBSCRIPTION_ID"];
-const saved: Record<string, string | undefined> = {};
-beforeAll(() => ENV_KEYS.forEach((k) => ((saved[k] = process.env[k]), delete process.env[k])));
-afterAll(() => {
-  ENV_KEYS.forEach((k) => (saved[k] === undefined ? delete process.env[k] : (process.env[k] = saved[k])));
-  rmSync(work, { recursive: true, force: true });
-});
+isolateGoldenEnv();
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function synthGolden(file: string, env?: string): Promise<Template> {
-  const name = `${file.split("/").pop()!.replace(/\.yaml$/, "")}-${env ?? "default"}`;
-  const out = join(work, name, "out");
-  const { stacks, model } = await synthesizeBlueprint(join(root, file), { env, outDir: out, stateDir: join(work, name, "state") });
+const CASES = casesOn("aws");
+const synthesized = new Map<string, Promise<Template>>();
+
+/** Synthesizes a case once per file and compares it with its golden. */
+function synthGolden(file: string, env = "default"): Promise<Template> {
+  const g = CASES.find((x) => x.blueprint === file && x.env === env);
+  if (!g) throw new Error(`${file} --env ${env} is not an AWS golden case in test/helpers/golden.ts`);
+  const name = goldenName(g);
+  if (!synthesized.has(name)) synthesized.set(name, synth(g));
+  return synthesized.get(name)!;
+}
+
+async function synth(g: GoldenCase): Promise<Template> {
+  const name = goldenName(g);
+  const { stacks, model } = await synthesizeBlueprint(join(ROOT, g.blueprint), {
+    env: g.env === "default" ? undefined : g.env,
+    strict: g.strict,
+    offline: g.offline,
+    outDir: join(work, name, "out"),
+    stateDir: join(work, name, "state"),
+  });
   expect(model.cloud).toBe("aws");
   expect(stacks.length).toBe(1);
   const text = readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8");
-  const golden = join(goldenDir, `${name}.cdk.tf.json`);
-  if (process.env.UPDATE_GOLDEN === "1" || !existsSync(golden)) {
-    if (process.env.CI && !existsSync(golden)) throw new Error(`missing golden file ${golden}`);
-    writeFileSync(golden, JSON.stringify(JSON.parse(text), null, 2) + "\n");
-  }
-  expect(JSON.parse(text)).toEqual(JSON.parse(readFileSync(golden, "utf8")));
+  expectGolden(g, text);
   return Template.fromJson(text);
 }
 
@@ -64,14 +69,8 @@ describe("AWS golden stacks of the reference blueprints", () => {
     expect(Object.keys(t.outputs()).sort()).toEqual(["bucket_names", "endpoint_names", "region", "registry_urls"]);
   }, 60_000);
 
-  // The other blueprints whose default cloud is AWS (shared with the other clouds through environments).
-  const others = readdirSync(join(root, "blueprints"))
-    .filter((f) => f.endsWith(".yaml") && f !== "aws-sagemaker-scoring.yaml")
-    .filter((f) => /^\s*cloud:\s*aws\b/m.test(readFileSync(join(root, "blueprints", f), "utf8").split(/^environments:/m)[0]!))
-    .map((f) => `blueprints/${f}`);
-
-  it.each(others)("synthesizes %s as committed, on the platform key and the derived names", async (file) => {
-    const t = await synthGolden(file);
+  it.each(CASES.map((g) => [goldenName(g), g] as const))("synthesizes %s as committed, on a platform key, with no data sources", async (_name, g) => {
+    const t = await synthGolden(g.blueprint, g.env);
     expect(t.resourceTypes()).toContain("aws_kms_key");
     expect(t.json.data).toBeUndefined();
   }, 60_000);
