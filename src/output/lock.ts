@@ -96,8 +96,11 @@ function readOwner(file: string, subject: string): Held {
   }
   const owner = parseOwner(text);
   if (!owner) {
+    // Empty or cut short: a run died between creating and writing it (ours start `{"pid":`).
+    // Anything else is not ours to delete: it stays, and the run is refused.
+    const partial = text === "" || text.startsWith('{"pid":');
     const age = Date.now() - safeMtime(file);
-    return age > PARTIAL_STALE_MS ? { kind: "stale", text } : { kind: "held" };
+    return partial && age > PARTIAL_STALE_MS ? { kind: "stale", text } : { kind: "held" };
   }
   if (owner.host === hostname() && !isAlive(owner.pid)) return { kind: "stale", text };
   return { kind: "held", owner };
@@ -177,7 +180,7 @@ function sleepMs(ms: number): void {
 }
 
 function inUse(file: string, subject: string, owner: LockOwner | undefined): MlplatError {
-  const who = owner ? `pid ${owner.pid}${owner.host !== hostname() ? ` on ${owner.host}` : ""}, ${owner.command}` : "a run that is starting";
+  const who = owner ? `pid ${owner.pid}${owner.host !== hostname() ? ` on ${owner.host}` : ""}, ${owner.command}` : `a run that is starting, or ${file} is not mlplat's`;
   return new MlplatError("MLP_OUT_IN_USE", `${subject} is in use by mlplat (${who}).`, {
     hint:
       `wait for that run to finish, or use another --out folder. If no mlplat run is active (it was killed on another machine), ` +

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -94,6 +94,16 @@ describe("concurrent runs", () => {
     expect(again.code, again.stderr).toBe(0);
     expect(existsSync(join(ws, "cdktf.out", "stacks", "fraud-default", "cdk.tf.json"))).toBe(true);
     expect(leftovers(ws)).toEqual([]);
+  });
+
+  it("never deletes a file at the lock's name that is not an mlplat lock, however old", () => {
+    const ws = blueprintWorkspace();
+    writeFileSync(join(ws, "cdktf.out.lock"), "my notes about the lock screen\n");
+    utimesSync(join(ws, "cdktf.out.lock"), new Date(2020, 0, 1), new Date(2020, 0, 1));
+    const r = mlplat(["synth", "platform.yaml", "--offline"], { cwd: ws });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`[MLP_OUT_IN_USE] ${ws}/cdktf.out is in use by mlplat (a run that is starting, or ${ws}/cdktf.out.lock is not mlplat's).`);
+    expect(readFileSync(join(ws, "cdktf.out.lock"), "utf8")).toBe("my notes about the lock screen\n");
   });
 
   it("locks each stack in the state folder, so two outputs cannot plan one stack's state at once", () => {
