@@ -6,6 +6,7 @@ export const deployOptions = (z: ZodApi) =>
   commonCliOptions(z).extend({
     autoApprove: z.boolean().default(false),
     allowDataLoss: z.boolean().default(false),
+    allowDisruption: z.boolean().default(false),
     refresh: z.boolean().default(true),
     offline: z.boolean().default(false),
     skipKubernetes: z.boolean().default(false),
@@ -21,6 +22,7 @@ export function register(program: Command): void {
   )
     .option("--auto-approve", "apply without asking (required without a terminal, e.g. in CI)")
     .option("--allow-data-loss", "allow a plan that destroys or replaces buckets, keys, registries or model registries")
+    .option("--allow-disruption", "allow a plan that destroys or replaces a cluster, a node pool with nodes, an endpoint, the network or a key")
     .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
     .option("--offline", "stop after plan, summary and guards: exit 0 when it would apply, 1 when a guard refused")
     .option("--skip-kubernetes", "apply Terraform only and leave the stack's k8s/ folder to GitOps (no kubectl)")
@@ -32,7 +34,9 @@ Examples:
   $ mlplat deploy platform.yaml --offline                      checks only: exit 0 would apply, 1 refused
 
 Deploy refuses (exit 1) a plan that destroys or replaces a bucket, key, registry or model
-registry, naming each, unless --allow-data-loss.
+registry, naming each, unless --allow-data-loss; and one that destroys or replaces a cluster, a
+node pool with nodes, a managed endpoint, the network or a key, naming each and the attribute
+forcing it, unless --allow-disruption.
 
 With a cluster, deploy then applies k8s/platform/ and k8s/ (kubectl, server-side, through a
 kubeconfig in the stack folder), waits for the add-ons and reports which endpoints are ready;
@@ -54,6 +58,7 @@ status "partial" (exit 0), and the next deploy creates it.`)
           stateDir: opts.stateDir,
           autoApprove: opts.autoApprove,
           allowDataLoss: opts.allowDataLoss,
+          allowDisruption: opts.allowDisruption,
           refresh: opts.refresh,
           offline: opts.offline,
           skipKubernetes: opts.skipKubernetes,
