@@ -1,8 +1,11 @@
 import type { z } from "zod";
-import { diag, MAX_DIAGNOSTICS, type Diagnostic, type FieldPath } from "./diagnostics.js";
+import { diag, type Diagnostic, type FieldPath } from "./diagnostics.js";
 import { closest } from "./did-you-mean.js";
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
+
+/** Unknown keys listed one by one per mapping; a file of 200,000 gets the first ones and a count. */
+const MAX_UNKNOWN_KEYS = 50;
 
 /**
  * zod issues → diagnostics with stable codes, the value found, what is allowed and a hint.
@@ -19,8 +22,8 @@ function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic
   switch (issue.code) {
     case "unrecognized_keys": {
       const known = knownKeysAt(root, path, data);
-      // Beyond the first MAX_DIAGNOSTICS keys of one mapping, one diagnostic counts the rest.
-      const keys = issue.keys.slice(0, MAX_DIAGNOSTICS);
+      // Beyond the first MAX_UNKNOWN_KEYS keys of one mapping, one diagnostic counts the rest.
+      const keys = issue.keys.slice(0, MAX_UNKNOWN_KEYS);
       const more = issue.keys.length - keys.length;
       const rest = more
         ? [diag({ code: "MLP_UNKNOWN_KEY", message: `${more} more unknown keys in this mapping (${issue.keys.slice(keys.length, keys.length + 3).map((k) => `\`${k}\``).join(", ")}, …).`, path, allowed: known.join(", ") || undefined, hint: `remove them; this section takes ${known.join(", ") || "no keys"}.` })]
