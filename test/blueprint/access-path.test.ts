@@ -70,6 +70,24 @@ describe("MLP_NO_CLUSTER_ACCESS_PATH at validate", () => {
   });
 });
 
+describe("MLP_PUBLIC_CLUSTER_PRIVATE_CIDR at validate", () => {
+  it("rejects a private range on a public endpoint, located at the entry", () => {
+    const r = loadBlueprint(blueprint("aws", "{ privateCluster: false, adminCidrs: [203.0.113.0/24, 10.99.0.0/16] }"), { today });
+    const errs = r.diagnostics.filter(isError);
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toMatchObject({ code: "MLP_PUBLIC_CLUSTER_PRIVATE_CIDR", path: ["spec", "network", "adminCidrs", 1] });
+    expect(errs[0]!.message).toBe(
+      "10.99.0.0/16 is a private (RFC 1918) range; with privateCluster: false the API endpoint is public and sees only public source addresses, so this range admits nobody.",
+    );
+    expect(r.model).toBeUndefined();
+  });
+
+  it("accepts private ranges on a private cluster and public ones on a public cluster", () => {
+    expect(loadBlueprint(blueprint("azure", "{ privateCluster: false, adminCidrs: [198.51.100.0/24] }"), { today }).diagnostics.filter(isError)).toEqual([]);
+    expect(loadBlueprint(blueprint("gcp", "{ privateCluster: true, adminCidrs: [172.16.0.0/12] }"), { today }).diagnostics.filter(isError)).toEqual([]);
+  });
+});
+
 describe("clusterAccessPath (what deploy calls)", () => {
   const net = (privateCluster: boolean, adminCidrs: string[]) => ({ privateCluster, adminCidrs });
   it("names the path per cloud", () => {

@@ -1,5 +1,6 @@
-import { diag } from "../diagnostics.js";
+import { diag, type Diagnostic } from "../diagnostics.js";
 import { clusterAccessPath } from "../../model/access-path.js";
+import { isPrivateCidr, parseCidr } from "../../model/cidr.js";
 import type { Rule } from "./rule.js";
 
 /**
@@ -9,7 +10,7 @@ import type { Rule } from "./rule.js";
  */
 export const clusterAccess: Rule = ({ bp }) => {
   const s = bp.spec;
-  if (!s.network.privateCluster) return [];
+  if (!s.network.privateCluster) return privateRangesOnPublicEndpoint(s.network.adminCidrs);
   const path = clusterAccessPath({ cloud: s.cloud, cluster: s.cluster, network: s.network });
   if (path.reachable) return [];
   return [
@@ -23,3 +24,23 @@ export const clusterAccess: Rule = ({ bp }) => {
     }),
   ];
 };
+
+/**
+ * A public API endpoint (privateCluster: false) is reached from public source addresses only:
+ * an RFC 1918 range there admits nobody (spec v1.1: "public ranges only, as in v1").
+ */
+function privateRangesOnPublicEndpoint(adminCidrs: readonly string[]): Diagnostic[] {
+  return adminCidrs.flatMap((raw, i) => {
+    const c = parseCidr(raw);
+    if (!c || c.prefix === 0 || !isPrivateCidr(c)) return [];
+    return [
+      diag({
+        code: "MLP_PUBLIC_CLUSTER_PRIVATE_CIDR",
+        message: `${raw} is a private (RFC 1918) range; with privateCluster: false the API endpoint is public and sees only public source addresses, so this range admits nobody.`,
+        path: ["spec", "network", "adminCidrs", i],
+        found: raw,
+        hint: "list the public egress range of your office or VPN, or keep privateCluster: true, where private ranges reach the private endpoint.",
+      }),
+    ];
+  });
+}
