@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { catalogDataDir, loadCatalog, readCatalogFiles } from "../../src/catalog/index.js";
 import { CATALOG_FILES } from "../../src/catalog/schema.js";
 import { CLOUDS, type Cloud } from "../../src/model/platform.js";
+import { sharedDataDir } from "../helpers/shared-prices.js";
 
 const catalog = loadCatalog();
 
@@ -257,7 +258,9 @@ describe("choices and near misses on the real data", () => {
 const SHARED = resolve(import.meta.dirname, "../../../shared/data");
 
 describe("scripts/generate-catalog.mjs", () => {
-  it.skipIf(!existsSync(join(SHARED, "gpus.csv")))("regenerates exactly the committed data files from the shared CSVs", () => {
+  // No skip when the CSVs are missing: the check would silently not run. sharedDataDir() fails loudly.
+  it("regenerates exactly the committed data files from the shared CSVs", () => {
+    expect(sharedDataDir()).toBe(SHARED);
     const out = mkdtempSync(join(tmpdir(), "mlplat-catalog-"));
     try {
       execFileSync(process.execPath, [resolve(import.meta.dirname, "../../scripts/generate-catalog.mjs"), "--from", SHARED, "--out", out], { stdio: "pipe" });

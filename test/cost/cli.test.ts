@@ -5,6 +5,7 @@ import { Command } from "commander";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { register } from "../../src/cli/commands/cost.js";
 import { MlplatError } from "../../src/util/errors.js";
+import { vmPrice } from "../helpers/shared-prices.js";
 
 const dir = mkdtempSync(join(tmpdir(), "mlplat-cost-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -63,7 +64,9 @@ describe("mlplat cost", () => {
     const report = JSON.parse(out);
     const infer = report.items.find((i: { name: string }) => i.name === "infer");
     expect(infer).toMatchObject({ kind: "node-pool", instanceType: "g6.xlarge", spot: true, count: 4, minMonthlyUsd: 0 });
-    expect(infer.maxMonthlyUsd).toBeCloseTo(4 * infer.hourlyUsd * 730, 1);
+    // The spot price from ../shared/data/gpus.csv, not the report's own hourlyUsd.
+    expect(infer.hourlyUsd).toBe(vmPrice("aws", "g6.xlarge").spot);
+    expect(infer.maxMonthlyUsd).toBeCloseTo(4 * vmPrice("aws", "g6.xlarge").spot! * 730, 1);
     expect(report).toMatchObject({ currency: "USD", budgetMonthlyUsd: 500, overBudget: true });
   });
 

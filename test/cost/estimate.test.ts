@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildTable, createCatalog, loadCatalog } from "../../src/catalog/index.js";
+import { managedPrice, vmPrice } from "../helpers/shared-prices.js";
 import { HOURS_PER_MONTH, estimateCost, type CostReport } from "../../src/cost/estimate.js";
 import type { ClusterModel, EndpointModel, NodePoolModel, PlatformModel } from "../../src/model/platform.js";
 
@@ -49,7 +50,9 @@ const byName = (r: CostReport, name: string) => r.items.find((i) => i.name === n
 
 describe("estimateCost", () => {
   it("prices a spot L4 pool of max 4 at 0 at min and 4 × spot × 730 at max", () => {
-    const spot = catalog.instance("aws", "g6.xlarge")!.spotUsdPerHour!;
+    // The price from ../shared/data/gpus.csv, not from the catalog the estimate reads.
+    const spot = vmPrice("aws", "g6.xlarge").spot!;
+    expect(spot).toBe(0.349);
     const report = estimateCost(
       model({ cluster: cluster([pool({ name: "infer", instanceType: "g6.xlarge", gpu: { type: "L4", count: 1 }, spot: true, min: 0, max: 4 })]) }),
       catalog,
@@ -86,6 +89,11 @@ describe("estimateCost", () => {
     expect(byName(r, "cluster").maxMonthlyUsd).toBe(73);
     expect(byName(r, "system")).toMatchObject({ minMonthlyUsd: 70.08, maxMonthlyUsd: 210.24 });
     expect(byName(r, "network").maxMonthlyUsd).toBe(98.55);
+    // The same numbers from the shared CSVs: EKS standard support, m6i.large on demand, one NAT gateway-hour.
+    const month = (usd: number) => Math.round(usd * 730 * 100) / 100;
+    expect(byName(r, "cluster").maxMonthlyUsd).toBe(month(managedPrice("aws", "eks", "cluster-standard-support")));
+    expect(byName(r, "system")).toMatchObject({ minMonthlyUsd: month(vmPrice("aws", "m6i.large").onDemand), maxMonthlyUsd: month(3 * vmPrice("aws", "m6i.large").onDemand) });
+    expect(byName(r, "network").maxMonthlyUsd).toBe(month(3 * managedPrice("aws", "nat-gateway", "gateway-hour")));
     expect(r.totalMinMonthlyUsd).toBe(241.63);
     expect(r.totalMaxMonthlyUsd).toBe(381.79);
   });
@@ -93,6 +101,7 @@ describe("estimateCost", () => {
   it("bills an EKS version past standard support at the extended rate", () => {
     const r = estimateCost(model({ cluster: cluster([], undefined, "1.31") }), catalog, { today: "2026-11-25" });
     expect(byName(r, "cluster").hourlyUsd).toBe(0.6);
+    expect(managedPrice("aws", "eks", "cluster-extended-support")).toBe(0.6);
     expect(r.notes).toContainEqual(expect.stringMatching(/EKS 1\.31 is past standard support/));
     expect(byName(estimateCost(model({ cluster: cluster([], undefined, "1.34") }), catalog, { today: "2026-11-25" }), "cluster").hourlyUsd).toBe(0.1);
   });
@@ -107,6 +116,7 @@ describe("estimateCost", () => {
   it("prices SageMaker endpoints at their autoscaling min and max", () => {
     const r = estimateCost(model({ endpoints: [endpoint({ name: "scorer", instanceType: "ml.g4dn.xlarge", gpu: { type: "T4", count: 1 }, autoscaling: { min: 1, max: 3 } })] }), catalog);
     expect(byName(r, "scorer")).toMatchObject({ kind: "endpoint", instanceType: "ml.g4dn.xlarge", count: 3, hourlyUsd: 0.7364, minMonthlyUsd: 537.57, maxMonthlyUsd: 1612.72, spot: false });
+    expect(managedPrice("aws", "sagemaker-realtime-inference", "ml.g4dn.xlarge")).toBe(0.7364);
   });
 
   it("leaves kubernetes-runtime endpoints to their pool and says so", () => {
