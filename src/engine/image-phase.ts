@@ -9,9 +9,10 @@ import { initStep } from "./stack-plan.js";
  * Phased first deploys. A managed endpoint (SageMaker, Cloud Run, Container Apps) whose image
  * is in a registry this platform creates cannot be created by the apply that creates the
  * registry: the image cannot have been pushed yet, and the cloud rejects the endpoint (SageMaker
- * model, Cloud Run revision, Container App revision). So, before planning:
+ * model, Cloud Run revision, Container App revision). A Kubernetes endpoint would be applied and
+ * never start (ImagePullBackOff). So, before planning:
  *
- *  1. the managed endpoints with `image: { repository, tag }` are listed;
+ *  1. the endpoints with `image: { repository, tag }` are listed;
  *  2. one that already has resources in the state is never deferred: leaving it out of the
  *     configuration would destroy it (an image missing from a deployed endpoint is the
  *     cloud's error to report);
@@ -19,7 +20,9 @@ import { initStep } from "./stack-plan.js";
  *     means the registry is not deployed, so the image cannot be there; otherwise the cloud's CLI
  *     is asked (src/registry-images). An endpoint whose image is missing is deferred: synth runs
  *     again without it (`deferEndpoints`), so the foundation and the registries are planned and
- *     applied, and no placeholder image is ever deployed;
+ *     applied, and no placeholder image is ever deployed. A deferred Kubernetes endpoint's
+ *     manifest is not written either; one already running in the cluster is left as it is (deploy
+ *     never deletes cluster objects);
  *  4. after the apply, `deferredMessage` names each image and the commands that push it, and
  *     deploy ends with status `partial` (exit 0). Running deploy again after the push checks
  *     again and creates the endpoints.

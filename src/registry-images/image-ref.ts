@@ -23,9 +23,13 @@ export interface PlatformImage {
   readonly path: string;
 }
 
-/** Managed endpoints whose image is in a platform registry (the ones a first deploy cannot create). */
+/**
+ * Endpoints whose image is in a platform registry: the ones a first deploy cannot create.
+ * Managed endpoints fail at creation (SageMaker model, Cloud Run revision, Container App
+ * revision); Kubernetes ones would be applied and never start (ImagePullBackOff).
+ */
 export function platformImageEndpoints(endpoints: readonly EndpointModel[]): EndpointModel[] {
-  return endpoints.filter((e) => e.runtime === "managed" && e.image.kind === "repository");
+  return endpoints.filter((e) => e.image.kind === "repository");
 }
 
 /** The image of `e` from the `registry_urls` output; undefined when the registry is not deployed yet. */

@@ -17,18 +17,20 @@ const FOUNDATION = planStream([
 ]);
 
 describe("deploy phases endpoints behind their images (RECORDED FAKE cloud CLIs and kubectl, fake terraform)", () => {
-  it("first deploy: defers the managed endpoint whose registry does not exist yet, applies the rest, prints the push commands, status partial", async () => {
+  it("first deploy: defers the endpoints whose registry does not exist yet (managed and Kubernetes), applies the rest, prints the push commands, status partial", async () => {
     const h = phaseHarness(llmServing());
     h.runner.plans[STACK] = FOUNDATION;
     h.runner.afterApply[STACK] = AWS_OUTPUTS;
     const report = await runDeploy(h.synth.file, { autoApprove: true }, h.deps);
 
     expect(report.status).toBe("partial");
-    // Synth ran twice: the second without the deferred endpoint; no image check (no registry yet).
-    expect(h.synth.calls.map((c) => c.deferEndpoints)).toEqual([undefined, ["embed"]]);
+    // Synth ran twice: the second without the deferred endpoints; no image check (no registry yet).
+    expect(h.synth.calls.map((c) => c.deferEndpoints)).toEqual([undefined, ["chat", "embed"]]);
     expect(h.exec.commands().some((c) => c.startsWith("aws ecr"))).toBe(false);
     expect(h.runner.methods().filter((m) => m.startsWith("apply"))).toEqual([`apply ${STACK}`]);
-    expect(report.deferred).toEqual([
+    expect(report.deferred?.map((d) => d.endpoint)).toEqual(["chat", "embed"]);
+    expect(report.deferred?.[0]?.image).toBe("123456789012.dkr.ecr.us-east-1.amazonaws.com/llm-serving-default/vllm:0.11.0");
+    expect(report.deferred?.[1]).toEqual(
       {
         endpoint: "embed",
         repository: "embeddings",
@@ -40,18 +42,19 @@ describe("deploy phases endpoints behind their images (RECORDED FAKE cloud CLIs 
           `docker push ${EMBED_IMAGE}`,
         ],
       },
-    ]);
+    );
     const text = h.printed.join("\n");
-    expect(text).toContain("Deferring endpoint embed: its image is not in the platform registry yet.");
-    expect(text).toContain(`Partly deployed: 1 endpoint waits for an image in the platform registry.\n  endpoint embed: push the image ${EMBED_IMAGE}\n`);
+    expect(text).toContain("Deferring endpoint chat, endpoint embed: their images are not in the platform registry yet.");
+    expect(text).toContain(`Partly deployed: 2 endpoints wait for an image in the platform registry.\n`);
+    expect(text).toContain(`\n  endpoint embed: push the image ${EMBED_IMAGE}\n`);
     expect(text).toContain("Then run the same deploy again: it checks the images and creates the endpoints.");
-    // The Kubernetes layer still went on (the chat endpoint is not deferred).
-    expect(report.kubernetes?.[0]).toMatchObject({ stack: STACK, status: "applied" });
+    // The Kubernetes layer still went on: the add-ons, without the deferred chat endpoint's manifest.
+    expect(report.kubernetes?.[0]).toMatchObject({ stack: STACK, status: "applied", files: ["k8s/platform/cluster-autoscaler.yaml", "k8s/platform/nvidia-device-plugin.yaml"] });
   });
 
   it("second deploy with the image present: checks it with aws ecr describe-images and creates the endpoint (one synth, status applied)", async () => {
     const h = phaseHarness(llmServing());
-    h.runner.states[STACK] = stateJson([{ address: "aws_ecr_repository.registry_embeddings" }, { address: "aws_eks_cluster.cluster" }]);
+    h.runner.states[STACK] = stateJson([{ address: "aws_ecr_repository.registry_embeddings" }, { address: "aws_eks_cluster.cluster" }, { address: "aws_iam_role.serving_chat" }]);
     h.runner.outputs[STACK] = AWS_OUTPUTS;
     h.runner.plans[STACK] = planStream([["aws_sagemaker_endpoint.serving_embed", "create"]]);
     h.exec.on("aws", ["ecr", "describe-images"], RECORDED.ecrImageFound);
@@ -67,7 +70,7 @@ describe("deploy phases endpoints behind their images (RECORDED FAKE cloud CLIs 
 
   it("re-running before the push: the registry exists, the image is still missing, the endpoint stays deferred", async () => {
     const h = phaseHarness(llmServing());
-    h.runner.states[STACK] = stateJson([{ address: "aws_ecr_repository.registry_embeddings" }]);
+    h.runner.states[STACK] = stateJson([{ address: "aws_ecr_repository.registry_embeddings" }, { address: "aws_iam_role.serving_chat" }]);
     h.runner.outputs[STACK] = AWS_OUTPUTS;
     h.exec.on("aws", ["ecr", "describe-images"], RECORDED.ecrImageMissing);
     const report = await runDeploy(h.synth.file, { autoApprove: true }, h.deps);
@@ -78,7 +81,11 @@ describe("deploy phases endpoints behind their images (RECORDED FAKE cloud CLIs 
 
   it("never defers an endpoint already in state, even with its image missing (leaving it out would destroy it)", async () => {
     const h = phaseHarness(llmServing());
-    h.runner.states[STACK] = stateJson([{ address: "aws_ecr_repository.registry_embeddings" }, { address: "aws_sagemaker_endpoint.serving_embed" }]);
+    h.runner.states[STACK] = stateJson([
+      { address: "aws_ecr_repository.registry_embeddings" },
+      { address: "aws_sagemaker_endpoint.serving_embed" },
+      { address: "aws_iam_role.serving_chat" },
+    ]);
     h.runner.outputs[STACK] = AWS_OUTPUTS;
     h.exec.on("aws", ["ecr", "describe-images"], RECORDED.ecrImageMissing);
     const report = await runDeploy(h.synth.file, { autoApprove: true }, h.deps);
@@ -96,7 +103,7 @@ describe("deploy phases endpoints behind their images (RECORDED FAKE cloud CLIs 
     expect(h.exec.calls).toEqual([]);
     expect(h.runner.methods().some((m) => m.startsWith("showState") || m.startsWith("output"))).toBe(false);
     expect(h.printed[0]).toBe(
-      "Offline: the image check is skipped. endpoint embed runs an image from the platform registry; deploy without --offline checks that it was pushed and defers an endpoint whose image is missing.",
+      "Offline: the image check is skipped. endpoint chat, endpoint embed run an image from the platform registry; deploy without --offline checks that it was pushed and defers an endpoint whose image is missing.",
     );
   });
 
@@ -116,11 +123,15 @@ describe("deploy phases endpoints behind their images (RECORDED FAKE cloud CLIs 
     h.runner.afterApply[stack] = {
       region: out("us-central1"),
       cluster_name: out("llm-serving-gcp"),
-      registry_urls: out({ embeddings: "us-central1-docker.pkg.dev/llm-serving-demo/llm-serving-gcp-embeddings" }),
+      registry_urls: out({
+        vllm: "us-central1-docker.pkg.dev/llm-serving-demo/llm-serving-gcp-vllm",
+        embeddings: "us-central1-docker.pkg.dev/llm-serving-demo/llm-serving-gcp-embeddings",
+      }),
     };
     const report = await runDeploy(h.synth.file, { autoApprove: true, env: "gcp" }, h.deps);
     expect(report.status).toBe("partial");
-    expect(report.deferred?.[0]?.push).toEqual([
+    expect(report.deferred?.map((d) => d.endpoint)).toEqual(["chat", "embed"]);
+    expect(report.deferred?.[1]?.push).toEqual([
       "gcloud auth configure-docker us-central1-docker.pkg.dev",
       "docker tag embeddings:1.8.0 us-central1-docker.pkg.dev/llm-serving-demo/llm-serving-gcp-embeddings/embeddings:1.8.0",
       "docker push us-central1-docker.pkg.dev/llm-serving-demo/llm-serving-gcp-embeddings/embeddings:1.8.0",

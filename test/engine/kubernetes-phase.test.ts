@@ -12,7 +12,7 @@ const CHANGES = planStream([["aws_eks_cluster.cluster", "update"]]);
 /** An llm-serving harness whose stack is deployed (state, outputs, the embed image pushed): only the kubernetes phase is new. */
 function deployed(blueprint = llmServing()) {
   const h = phaseHarness(blueprint);
-  h.runner.states[STACK] = stateJson([{ address: "aws_eks_cluster.cluster" }, { address: "aws_sagemaker_endpoint.serving_embed" }]);
+  h.runner.states[STACK] = stateJson([{ address: "aws_eks_cluster.cluster" }, { address: "aws_sagemaker_endpoint.serving_embed" }, { address: "aws_iam_role.serving_chat" }]);
   h.runner.outputs[STACK] = AWS_OUTPUTS;
   h.runner.plans[STACK] = CHANGES;
   return h;
@@ -117,7 +117,7 @@ describe("deploy's Kubernetes layer (RECORDED FAKE kubectl: no API server)", () 
     expect(err.message).toContain("the AKS API endpoint is private and network.adminCidrs is empty");
     const g = phaseHarness(llmServing({ adminCidrs: [] }));
     g.runner.outputs["llm-serving-gcp"] = { region: out("us-central1"), cluster_name: out("llm-serving-gcp"), registry_urls: out({}) };
-    g.runner.states["llm-serving-gcp"] = stateJson([{ address: "google_cloud_run_v2_service.serving_embed" }]);
+    g.runner.states["llm-serving-gcp"] = stateJson([{ address: "google_cloud_run_v2_service.serving_embed" }, { address: "google_service_account.serving_chat" }]);
     const report = await runDeploy(g.synth.file, { autoApprove: true, env: "gcp" }, g.deps);
     expect(report.status).toBe("no-changes");
     expect(g.exec.commands()[0]).toBe("gcloud container clusters get-credentials llm-serving-gcp --location us-central1 --project llm-serving-demo --dns-endpoint");
@@ -126,7 +126,7 @@ describe("deploy's Kubernetes layer (RECORDED FAKE kubectl: no API server)", () 
   it("AKS (--env azure): credentials with az aks get-credentials --file, then kubelogin for Entra ID", async () => {
     const h = phaseHarness(llmServing());
     const stack = "llm-serving-azure";
-    h.runner.states[stack] = stateJson([{ address: "azurerm_container_app.serving_embed" }]);
+    h.runner.states[stack] = stateJson([{ address: "azurerm_container_app.serving_embed" }, { address: "azurerm_user_assigned_identity.serving_chat" }]);
     h.runner.outputs[stack] = { region: out("eastus"), cluster_name: out("llm-serving-azure-aks"), resource_group: out("llm-serving-azure") };
     await runDeploy(h.synth.file, { autoApprove: true, env: "azure" }, h.deps);
     expect(h.exec.commands().slice(0, 2)).toEqual([

@@ -107,7 +107,7 @@ export function phaseHarness(blueprint: string): PhaseHarness {
 }
 
 /** The outputs of the deployed llm-serving AWS stack (default env). */
-export const AWS_OUTPUTS = {
+export const AWS_OUTPUTS: Record<string, ReturnType<typeof out>> = {
   region: out("us-east-1"),
   cluster_name: out("llm-serving-default"),
   registry_urls: out({

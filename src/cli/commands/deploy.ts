@@ -41,7 +41,7 @@ forcing it, unless --allow-disruption.
 With a cluster, deploy then applies k8s/platform/ and k8s/ (kubectl, server-side, through a
 kubeconfig in the stack folder), waits for the add-ons and reports which endpoints are ready;
 a private AWS/Azure cluster with no network.adminCidrs is refused before anything is applied
-unless --skip-kubernetes. A managed endpoint whose image is not yet in the platform registry is
+unless --skip-kubernetes. An endpoint whose image is not yet in the platform registry is
 deferred: deploy creates the rest, prints the image and the docker push commands, ends with
 status "partial" (exit 0), and the next deploy creates it.`)
     .action(async (file: string, raw: unknown) => {
