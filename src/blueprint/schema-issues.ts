@@ -132,6 +132,8 @@ function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic
 
 function formatHint(path: FieldPath, input: unknown): string | undefined {
   const field = String(path[path.length - 1]);
+  // A value from the environment: a suggestion derived from it would show it.
+  if (typeof input === "string" && input.includes("${env:")) return undefined;
   if (typeof input === "string" && /[A-Z_ ]/.test(input) && (field === "name" || path.includes("name"))) {
     return `try \`${input.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}\`.`;
   }
