@@ -120,7 +120,16 @@ export class KubectlCli implements KubectlRunner {
     if (files.length === 0) return;
     const args = ["delete", "--ignore-not-found", "--wait", `--timeout=${timeoutSeconds}s`, ...files.flatMap((f) => ["-f", f])];
     const r = await this.kubectl(dir, args);
-    if (r.code !== 0 || r.interrupted) throw this.failure(dir, "delete", r);
+    if (r.code === 0 && !r.interrupted) return;
+    const err = this.failure(dir, "delete", r);
+    if (!r.interrupted && isRolloutTimeout(r.stderr)) {
+      throw new KubectlError(err.code, err.message, {
+        logFile: err.logFile,
+        details: err.details,
+        hint: `objects were still terminating after ${timeoutSeconds}s (finalizers, cloud load balancers or volumes being released). Run destroy again, or pass --skip-kubernetes to let them go with the cluster.`,
+      });
+    }
+    throw err;
   }
 
   private kubectl(dir: string, args: string[], quietStdout = false): Promise<ToolResult> {

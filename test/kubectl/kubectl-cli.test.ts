@@ -58,6 +58,16 @@ describe("KubectlCli over a RECORDED FAKE of kubectl (no API server)", () => {
     expect(err.details).toContain(`log: ${join(dir, "kubectl.log")}`);
   });
 
+  it("deletes with --ignore-not-found --wait and a timeout; a recorded timeout says the objects are still terminating", async () => {
+    const dir = stackDir();
+    const exec = new RecordedExec().on("kubectl", ["delete"], { code: 1, stdout: 'deployment.apps "chat" deleted\n', stderr: "error: timed out waiting for the condition on namespaces/mlplat-serving\n" });
+    const err = await failure(new KubectlCli(exec).delete(dir, ["k8s/chat.yaml", "k8s/namespace.yaml"], 60));
+    expect(exec.calls[0]!.args.slice(2)).toEqual(["delete", "--ignore-not-found", "--wait", "--timeout=60s", "-f", "k8s/chat.yaml", "-f", "k8s/namespace.yaml"]);
+    expect(err.code).toBe("MLP_KUBECTL_FAILED");
+    expect(err.message).toBe(`kubectl delete failed in stack ${dir.split("/").pop()} (exit 1).`);
+    expect(err.hint).toMatch(/^objects were still terminating after 60s/);
+  });
+
   it("reads recorded Deployments down to desired and available replicas", async () => {
     const exec = new RecordedExec().on("kubectl", ["get", "deployments"], RECORDED.deployments([{ name: "chat", replicas: 2, available: 1 }, { name: "rank", replicas: 1 }]));
     const got = await new KubectlCli(exec).deployments(stackDir(), "mlplat-serving", "app.kubernetes.io/managed-by=mlplat");
