@@ -25,8 +25,9 @@ Examples:
   $ mlplat plan platform.yaml --env prod                terraform plan with a data-loss summary
   $ mlplat deploy platform.yaml --env prod              plan, confirm, apply the saved plan
 
-Exit codes: 0 ok · 1 user or config error (or a refused deploy) · 2 plan has changes (--detailed-exitcode)
-            3 terraform failed · 70 internal error (please report)
+Exit codes: 0 ok (deploy: also status "partial") · 1 user or config error (or a refused deploy)
+            2 plan has changes (--detailed-exitcode) · 3 terraform, kubectl or a cloud CLI failed
+            70 internal error (please report)
 Docs: README.md · blueprint contract: blueprints/blueprint.schema.json`,
   );
   registerCommands(program);
