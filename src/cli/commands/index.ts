@@ -11,12 +11,14 @@ import * as catalog from "./catalog.js";
 import * as init from "./init.js";
 import * as graph from "./graph.js";
 import * as schema from "./schema.js";
+import * as doctor from "./doctor.js";
+import * as completion from "./completion.js";
 
 /**
  * Every command, in the order `--help` lists them. Each module exports `register(program)`
  * and must stay light at import time: heavy layers are imported inside the action.
  */
-const COMMANDS = [init, validate, synth, plan, deploy, destroy, output, cost, quota, catalog, graph, schema];
+const COMMANDS = [init, validate, synth, plan, deploy, destroy, output, cost, quota, catalog, graph, schema, doctor, completion];
 
 export function registerCommands(program: Command): void {
   for (const c of COMMANDS) c.register(program);
