@@ -54,8 +54,8 @@ const table = buildTable({
   sagemaker,
   gcpGpus: [{ accelerator: "T4", acceleratorId: "nvidia-tesla-t4", attached: true, machineFamilies: ["n1"], counts: [1, 2, 4] }],
   kubernetes: [
-    { cloud: "aws", version: "1.31", endOfStandardSupport: "2025-11-26", endOfExtendedSupport: "2026-11-26" },
-    { cloud: "azure", version: "1.33", endOfStandardSupport: "2026-06-30" },
+    { cloud: "aws", version: "1.31", endOfStandardSupport: "2025-11-26", endOfExtendedSupport: "2026-11-26", source: "https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html" },
+    { cloud: "azure", version: "1.33", endOfStandardSupport: "2026-06-30", source: "https://learn.microsoft.com/azure/aks/supported-kubernetes-versions" },
   ],
 });
 
