@@ -55,6 +55,16 @@ describe("prototype keys", () => {
   });
 });
 
+describe("mapping keys", () => {
+  it("rejects a list, a mapping or an alias as a key (yaml would stringify it and warn on stderr)", () => {
+    const d = only(`${BASE}  ? [a, b]\n  : x\n`, "MLP_YAML_COMPLEX_KEY");
+    expect(d.message).toBe("a mapping key must be a plain string, not a list, mapping or alias.");
+    expect(d).toMatchObject({ line: 14, col: 5, path: ["spec"] });
+    expect(codes(`${BASE}  x: { ? { a: 1 } : y }\n`)).toEqual(["MLP_YAML_COMPLEX_KEY"]);
+    expect(codes(`${BASE}  x: &k region\n  *k : y\n`)).toEqual(["MLP_YAML_COMPLEX_KEY"]);
+  });
+});
+
 describe("overlay mistakes", () => {
   const env = (overlay: string) => `${BASE}environments:\n  prod:\n    spec:\n      storage:\n${overlay}`;
 
