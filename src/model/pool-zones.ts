@@ -68,21 +68,33 @@ export function resolvePoolZones(catalog: Catalog, input: PoolZonesInput): PoolZ
   const avail = gpu ? catalog.acceleratorZones(cloud, region, gpu.type, instanceType) : { known: false as const };
   const what = gpu ? `${gpu.type} (${instanceType})` : instanceType;
 
+  if (input.zones && cloud === "aws") {
+    // AWS zone availability is by zone ID (use1-az1), the same in every account, while subnets are
+    // in AZ names (us-east-1a), mapped to IDs per account: neither default nor check can be made
+    // offline, and the aws target does not select node-group subnets by zone yet.
+    diagnostics.push(
+      diag({
+        code: "MLP_POOL_ZONES_AWS",
+        message: "nodePools[].zones is not applied on aws yet: a node group uses the private subnets of all the platform's zones",
+        path: [...path, "zones"],
+        hint: "remove zones; check the instance type's zones with `aws ec2 describe-instance-type-offerings --location-type availability-zone`",
+      }),
+    );
+    return { zones: undefined, explicit: false, diagnostics };
+  }
   if (input.zones) {
     input.zones.forEach((zone, j) => {
       const at = [...path, "zones", j];
       if (!zoneFormOk(cloud, region, zone)) {
         diagnostics.push(diag({ code: "MLP_POOL_ZONE_FORM", message: `${zone} is not a zone of ${region}`, path: at, found: zone, hint: `write zones like ${ZONE_EXAMPLE[cloud](region)}` }));
-      } else if (avail.known && cloud !== "aws" && !avail.zones.includes(zone)) {
-        diagnostics.push(noAcceleratorInZone(zone, region, what, avail.zones, avail.source, at));
-      } else if (avail.known && cloud === "aws" && /-az\d+$/.test(zone) && !avail.zones.includes(zone)) {
-        // AWS data is by zone ID; AZ names differ per account and cannot be checked offline.
+      } else if (avail.known && !avail.zones.includes(zone)) {
         diagnostics.push(noAcceleratorInZone(zone, region, what, avail.zones, avail.source, at));
       }
     });
     return { zones: input.zones, explicit: true, diagnostics };
   }
-  if (!gpu || !avail.known) return { zones: undefined, explicit: false, diagnostics };
+  // AWS data is by zone ID, which the aws target cannot map to its subnets offline: no default there.
+  if (!gpu || !avail.known || cloud === "aws") return { zones: undefined, explicit: false, diagnostics };
   if (avail.zones.length === 0) {
     diagnostics.push(
       diag({
@@ -94,7 +106,6 @@ export function resolvePoolZones(catalog: Catalog, input: PoolZonesInput): PoolZ
     );
     return { zones: undefined, explicit: false, diagnostics };
   }
-  // AWS zone IDs are not subnet AZ names: the aws target maps them (or keeps its default).
   return { zones: avail.zones, explicit: false, diagnostics };
 }
 

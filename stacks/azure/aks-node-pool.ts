@@ -28,6 +28,11 @@ export interface AksNodePoolProps {
   /** `key=value:Effect`. */
   readonly taints: readonly string[];
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Availability zones of the pool's nodes. Changing them replaces the pool (ForceNew in azurerm).
+   * @default - AKS's default placement
+   */
+  readonly zones?: readonly string[];
 }
 
 export class AksNodePool extends Construct {
@@ -53,6 +58,7 @@ export class AksNodePool extends Construct {
       maxCount: props.max,
       nodeCount: props.min,
       nodePublicIpEnabled: false,
+      zones: props.zones ? [...props.zones] : undefined,
       gpuDriver: props.gpu ? "Install" : undefined,
       priority: props.spot ? "Spot" : "Regular",
       evictionPolicy: props.spot ? "Delete" : undefined,

@@ -233,6 +233,7 @@ export class AzurePlatformStack extends MlplatStack {
           osDiskSizeGiB: p.osDiskSizeGiB,
           labels: p.labels,
           taints: p.taints,
+          zones: p.zones,
         })),
         vnetId: network.vnet.id,
         nodesSubnetId: network.nodesSubnet.id,

@@ -65,6 +65,7 @@ function resolvePool(pool: NodePoolModel, name: string): AzureNodePoolProps {
     osDiskSizeGiB: pool.diskGiB,
     labels,
     taints: [...new Set(taints)],
+    ...(pool.zones ? { zones: pool.zones } : {}),
   };
 }
 

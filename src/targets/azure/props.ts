@@ -113,6 +113,12 @@ export interface AzureNodePoolProps {
   readonly labels: Readonly<Record<string, string>>;
   /** `key=value:Effect`, including the AKS spot taint for spot pools. */
   readonly taints: readonly string[];
+  /**
+   * Availability zones (`"1"`, `"2"`, `"3"`) from the blueprint's `nodePools[].zones`; undefined =
+   * AKS's default placement. The catalog has no Azure zone data (zone support of a VM size is
+   * per subscription), so there is no default.
+   */
+  readonly zones?: readonly string[];
 }
 
 export interface AzureClusterProps {
