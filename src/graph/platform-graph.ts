@@ -134,5 +134,8 @@ function poolLines(p: NodePoolModel): string[] {
 
 function endpointLines(e: EndpointModel): string[] {
   const compute = [e.runtime, gpuText(e.gpu) ?? "CPU", e.instanceType].filter(Boolean).join(" · ");
-  return [`endpoint ${e.name}`, compute, `${range(e.autoscaling.min, e.autoscaling.max)} replicas`];
+  const image = e.image.kind === "repository" ? `image ${e.image.repository}:${e.image.tag}` : `image ${e.image.uri}`;
+  const lines = [`endpoint ${e.name}`, compute, `${range(e.autoscaling.min, e.autoscaling.max)} replicas`, image];
+  if (e.model) lines.push(`model ${e.model.bucket}/${e.model.path}`);
+  return lines;
 }

@@ -5,5 +5,7 @@
 export async function renderSvg(dot: string): Promise<string> {
   const { instance } = await import("@viz-js/viz");
   const viz = await instance();
-  return viz.renderString(dot, { format: "svg" });
+  // Graphviz names Helvetica only; a viewer without it would fall back to a serif. The list
+  // keeps a sans-serif wherever the SVG is opened (the boxes leave room for the wider ones).
+  return viz.renderString(dot, { format: "svg" }).replace(/font-family="Helvetica,sans-Serif"/g, `font-family="Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"`);
 }

@@ -76,13 +76,17 @@ describe("the platform graph", () => {
 });
 
 describe("renderers", () => {
-  it("DOT holds the nested clusters, shaped nodes and labelled edges", () => {
+  it("DOT holds the nested clusters, shaped nodes sized for their labels, head-labelled edges and three columns", () => {
     const dot = renderDot(buildPlatformGraph(model("llm-serving")));
     expect(dot.startsWith("digraph platform {\n")).toBe(true);
-    expect(dot).toMatch(/subgraph cluster_network \{[\s\S]*subgraph cluster_cluster \{[\s\S]*pool_llm \[label="pool llm\\ng6\.xlarge · L4×1 · on-demand\\n1–4 nodes", shape=box3d/);
-    expect(dot).toContain('bucket_models [label="bucket models\\nprotected · versioned", shape=cylinder');
-    expect(dot).toContain('endpoint_chat -> pool_llm [label="runs on", style=dashed];');
-    expect(dot).toContain('endpoint_chat -> repo_vllm [label="image :0.11.0"];');
+    // widths from the longest line: 28 characters × 11 pt × 0.62 / 72 + 0.35 = 3.00 inches; 21 → 2.34
+    expect(dot).toMatch(/subgraph cluster_network \{[\s\S]*subgraph cluster_cluster \{[\s\S]*pool_llm \[label="pool llm\\ng6\.xlarge · L4×1 · on-demand\\n1–4 nodes", width=3\.00, shape=box3d/);
+    expect(dot).toContain('bucket_models [label="bucket models\\nprotected · versioned", width=2.34, shape=cylinder');
+    expect(dot).toContain('endpoint_chat -> pool_llm [headlabel="runs on", labeldistance=2.2, labelangle=-30, style=dashed];');
+    expect(dot).toContain('endpoint_chat -> repo_vllm [headlabel="image", labeldistance=2.2, labelangle=-30];');
+    expect(dot).toContain('endpoint_chat -> observability [headlabel="alarms", labeldistance=2.2, labelangle=-30, style=dotted, color="#99aabb", constraint=false];');
+    expect(dot).toContain("  { rank=same; endpoint_chat; endpoint_embed; }");
+    expect(dot).toContain("  endpoint_chat -> network [style=invis];");
   });
 
   it("Mermaid holds a flowchart with subgraphs, shapes and labelled edges", () => {
