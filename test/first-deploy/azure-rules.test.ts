@@ -69,7 +69,10 @@ describe("azure first-deploy rules table", () => {
   it("without deploy's image phase, exactly the managed endpoints on a platform image would fail", () => {
     const found = cases.flatMap((c) => runRules(AZURE_RULES, synth(c.model), { blueprint: c.file, env: c.env, model: c.model }).map((v) => `${label(c)} ${v.split(":")[0]}`));
     const expected = cases.flatMap((c) =>
-      platformImageEndpoints(c.model.endpoints).map(() => `${label(c)} azure-endpoint-image-not-from-same-apply-registry`),
+      platformImageEndpoints(c.model.endpoints)
+        // Kubernetes endpoints' images are pulled by the cluster after the apply, not by Terraform.
+        .filter((e) => e.runtime === "managed")
+        .map(() => `${label(c)} azure-endpoint-image-not-from-same-apply-registry`),
     );
     expect(expected.length).toBeGreaterThan(0);
     expect(found.sort()).toEqual(expected.sort());
