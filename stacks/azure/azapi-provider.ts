@@ -3,9 +3,11 @@ import type { Construct } from "constructs";
 
 /**
  * The `azure/azapi` provider, declared through cdktf's generic provider class: there are no
- * prebuilt cdktf bindings for azapi, and mlplat only needs it for one resource type (the
- * Container Apps environment with a serverless GPU workload profile, which azurerm 4.x cannot
- * create: it sends a MinimumCount the API rejects, terraform-provider-azurerm issue 31763).
+ * prebuilt cdktf bindings for azapi, and mlplat needs it only where azurerm falls short: the
+ * Container Apps environment with a serverless GPU workload profile (azurerm 4.x sends a
+ * MinimumCount the API rejects, terraform-provider-azurerm issue 31763), and Key Vault keys
+ * created through the management plane (`VaultKey`: azurerm_key_vault_key uses the data plane,
+ * which the vault firewall blocks).
  */
 export interface AzapiProviderProps {
   /** Subscription the provider works in; the same as azurerm's. */
