@@ -31,22 +31,13 @@ export interface PoolZones {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** How each cloud spells a zone of `region`. */
-function zoneFormOk(cloud: Cloud, region: string, zone: string): boolean {
-  switch (cloud) {
-    case "gcp":
-      return zone.startsWith(`${region}-`) && /^[a-z]$/.test(zone.slice(region.length + 1));
-    case "aws":
-      // an AZ name of the region (us-east-1a) or a zone ID (use1-az1)
-      return (zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length))) || /^[a-z]{2,5}\d-az\d+$/.test(zone);
-    case "azure":
-      return /^[1-3]$/.test(zone);
-  }
+/** How gcp and azure spell a zone of `region` (aws zones are refused before this). */
+function zoneFormOk(cloud: Exclude<Cloud, "aws">, region: string, zone: string): boolean {
+  return cloud === "gcp" ? zone.startsWith(`${region}-`) && /^[a-z]$/.test(zone.slice(region.length + 1)) : /^[1-3]$/.test(zone);
 }
 
-const ZONE_EXAMPLE: Readonly<Record<Cloud, (region: string) => string>> = {
+const ZONE_EXAMPLE: Readonly<Record<Exclude<Cloud, "aws">, (region: string) => string>> = {
   gcp: (r) => `${r}-a`,
-  aws: (r) => `${r}a (or a zone ID such as use1-az1)`,
   azure: () => `"1", "2" or "3"`,
 };
 
@@ -82,7 +73,7 @@ export function resolvePoolZones(catalog: Catalog, input: PoolZonesInput): PoolZ
     );
     return { zones: undefined, explicit: false, diagnostics };
   }
-  if (input.zones) {
+  if (input.zones && cloud !== "aws") {
     input.zones.forEach((zone, j) => {
       const at = [...path, "zones", j];
       if (!zoneFormOk(cloud, region, zone)) {
