@@ -8,8 +8,8 @@ const PATTERN = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 /**
  * Replaces environment references in every string value (not keys). An unset variable without
  * a fallback is an error located at that value; the rest of the document is still processed.
- * Each changed string is recorded in `record` (its source path, what was written, the variables
- * used), so diagnostics can show the reference instead of the value. Objects are rebuilt with a
+ * Each changed string is recorded in `record` (what was written, the variables used), so
+ * diagnostics show the reference instead of the value. Objects are rebuilt with a
  * null prototype: no key of the document can reach Object.prototype.
  */
 export function interpolate(
@@ -52,7 +52,7 @@ export function interpolate(
       );
       return whole;
     });
-    if (out !== value) record.add(path, value, out, used);
+    if (out !== value) record.add(value, out, used);
     return out;
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, diagnostics, record));

@@ -1,36 +1,25 @@
-import type { Diagnostic, FieldPath } from "./diagnostics.js";
+import type { Diagnostic } from "./diagnostics.js";
 
 /**
  * Where interpolated values came from, so no diagnostic shows what a `${env:NAME}` resolved to.
  *
- * Every string that interpolation changed is recorded with its source path and the text the user
- * wrote. Rendering goes through `redact`: each resolved scalar, and each variable's value, is
- * replaced by what was written (`${env:AWS_SECRET_ACCESS_KEY}`) wherever it appears in a
+ * Every string that interpolation changed is recorded with the text the user wrote. Every
+ * diagnostic of a load passes through `redact`: each resolved scalar, and each variable's value,
+ * is replaced by what was written (`${env:AWS_SECRET_ACCESS_KEY}`) wherever it appears in a
  * diagnostic's message, found, allowed or hint, and in values before they are described. Values
  * of 8 characters or more are replaced wherever they occur; shorter ones where they stand alone
  * (not inside a longer word), so a variable that holds `1` does not rewrite every `1` of a message.
  */
 export class Interpolations {
-  private readonly written = new Map<string, string>();
   /** resolved text → the reference to show instead, longest first when applied. */
   private readonly replacements = new Map<string, string>();
   private pattern?: RegExp;
 
-  /** A string at `path` (a source path) was written as `written` and became `resolved`. */
-  add(path: FieldPath, written: string, resolved: string, vars: readonly { name: string; value: string }[]): void {
-    this.written.set(JSON.stringify(path), written);
+  /** A string written as `written` became `resolved`, using these variables. */
+  add(written: string, resolved: string, vars: readonly { name: string; value: string }[]): void {
     if (resolved !== "" && resolved !== written) this.replacements.set(resolved, written);
     for (const v of vars) if (v.value !== "" && !this.replacements.has(v.value)) this.replacements.set(v.value, `\${env:${v.name}}`);
     this.pattern = undefined;
-  }
-
-  /** What the user wrote at a source path, when interpolation changed it. */
-  writtenAt(path: FieldPath): string | undefined {
-    return this.written.get(JSON.stringify(path));
-  }
-
-  get size(): number {
-    return this.replacements.size;
   }
 
   /** `s` with every resolved value replaced by its reference. */
