@@ -47,6 +47,19 @@ describe("prototype keys", () => {
     expect(codes(`${BASE}environments:\n  prod: { spec: { region: us-west-2 } }\n`, { env: "__proto__" })).toEqual(["MLP_ENV_UNKNOWN"]);
   });
 
+  it("treats other Object.prototype names (toString, valueOf, hasOwnProperty) as ordinary keys", () => {
+    const labels = BASE.replace("owner: team@example.com", "owner: team@example.com\n  labels: { toString: a, valueOf: b, hasOwnProperty: c }");
+    const r = load(labels);
+    expect(r.diagnostics.filter(isError)).toEqual([]);
+    expect(r.model!.labels).toMatchObject({ toString: "a", valueOf: "b", hasOwnProperty: "c" });
+    const overlay = `${BASE}environments:\n  prod:\n    spec: { toString: x, storage: { valueOf: 1 } }\n`;
+    expect(load(overlay, { env: "prod" }).diagnostics.map((d) => [d.code, d.line, d.path.join(".")])).toEqual([
+      ["MLP_UNKNOWN_KEY", 16, "spec.toString"],
+      ["MLP_UNKNOWN_KEY", 16, "spec.storage.valueOf"],
+    ]);
+    expect(codes(`${BASE}environments:\n  prod: {}\n`, { env: "toString" })).toEqual(["MLP_ENV_UNKNOWN"]);
+  });
+
   it("merges into null-prototype objects, so nothing in the model inherits from a document", () => {
     const r = load(`${BASE}environments:\n  prod:\n    spec: { region: us-west-2 }\n`, { env: "prod" });
     expect(r.diagnostics.filter(isError)).toEqual([]);
