@@ -5,12 +5,15 @@ import type { CommonOptions, EngineDeps, SynthedStack, Ui } from "./ports.js";
 import { renderSummary } from "./render.js";
 import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
 import type { DataLoss } from "./summary.js";
+import { describeDisruption, type Disruption } from "./disruption.js";
 
 export interface DeployCommandOptions extends CommonOptions {
   /** @default false; apply without asking (CI). Without it and without a terminal, deploy refuses. */
   readonly autoApprove?: boolean;
   /** @default false; let a plan destroy or replace data-bearing resources. */
   readonly allowDataLoss?: boolean;
+  /** @default false; let a plan destroy or replace a cluster, a node pool with nodes, an endpoint, the network or a key (src/engine/disruption.ts). */
+  readonly allowDisruption?: boolean;
   /** @default true */
   readonly refresh?: boolean;
   /** @default false; stop after plan, summary and guards (exit 0 would apply, 1 refused). */
@@ -77,6 +80,8 @@ async function deployStacks(stacks: readonly SynthedStack[], options: DeployComm
   // has left the configuration, which is exactly when a bucket is lost by a rename.
   const dataLoss = plans.flatMap((p) => p.summary.dataLoss.map((d) => ({ stack: p.stack.name, ...d })));
   if (dataLoss.length > 0 && !options.allowDataLoss) return report("refused", new Set(), dataLossRefusal(dataLoss));
+  const disruptions = plans.flatMap((p) => p.summary.disruptions.map((d) => ({ stack: p.stack.name, ...d })));
+  if (disruptions.length > 0 && !options.allowDisruption) return report("refused", new Set(), disruptionRefusal(disruptions));
 
   const changed = plans.filter((p) => p.summary.changes);
   if (changed.length === 0) return report("no-changes");
@@ -121,6 +126,19 @@ function dataLossRefusal(items: readonly (DataLoss & { stack: string })[]): Mlpl
       hint:
         "a bucket, key, registry or model registry removed or renamed in the blueprint is destroyed with its data. " +
         "Restore it in the blueprint, or run again with --allow-data-loss if losing it is intended.",
+    },
+  );
+}
+
+function disruptionRefusal(items: readonly (Disruption & { stack: string })[]): MlplatError {
+  return new MlplatError(
+    "MLP_DISRUPTION",
+    `Deploy refused: the plan would destroy or replace ${items.length} running part${items.length === 1 ? "" : "s"} of the platform. Nothing was applied.`,
+    {
+      details: items.map((d) => `  - ${describeDisruption(d)} in ${d.stack}`).join("\n"),
+      hint:
+        "a cluster, a node pool with nodes, an endpoint in service, the network or a key would go down or be rebuilt. " +
+        "Undo the edit that forces it (the attribute is named above), or run again with --allow-disruption if the replacement is intended.",
     },
   );
 }

@@ -1,3 +1,4 @@
+import { describeDisruption, type Disruption } from "./disruption.js";
 import type { Counts, DataLoss, PlanSummary } from "./summary.js";
 
 function countsLine(c: Counts): string {
@@ -15,6 +16,7 @@ export function renderSummary(stack: string, s: PlanSummary): string {
     lines.push(`  ${name.padEnd(width)}  ${parts.join("  ")}`);
   }
   if (s.dataLoss.length > 0) lines.push("", ...renderDataLoss(s.dataLoss));
+  if (s.disruptions.length > 0) lines.push("", ...renderDisruptions(s.disruptions));
   return lines.join("\n");
 }
 
@@ -22,5 +24,12 @@ export function renderDataLoss(items: readonly DataLoss[]): string[] {
   return [
     "  WARNING: data-bearing resources would be destroyed or replaced:",
     ...items.map((d) => `    - ${d.address} (${d.section} "${d.name}"): ${d.action === "delete" ? "destroy" : "replace"}`),
+  ];
+}
+
+export function renderDisruptions(items: readonly Disruption[]): string[] {
+  return [
+    "  WARNING: running parts of the platform would be destroyed or replaced (deploy needs --allow-disruption):",
+    ...items.map((d) => `    - ${describeDisruption(d)}`),
   ];
 }

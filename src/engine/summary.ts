@@ -1,4 +1,5 @@
 import { sectionOf } from "../terraform/addresses.js";
+import { findDisruptions, type Disruption } from "./disruption.js";
 import type { ChangeAction, PlannedChanges } from "../terraform/plan-stream.js";
 
 /**
@@ -51,6 +52,12 @@ export interface PlanSummary extends Counts {
   /** Counts per blueprint section, in blueprint order. */
   readonly sections: Record<string, Counts>;
   readonly dataLoss: DataLoss[];
+  /**
+   * Clusters, node pools with nodes, endpoints in service, network and keys the plan replaces or
+   * destroys (src/engine/disruption.ts), with the attributes forcing each replacement once the
+   * saved plan was shown (stack-plan.ts); what `--allow-disruption` lets through.
+   */
+  readonly disruptions: Disruption[];
   /** Whether applying would change anything (resources or outputs), as `-detailed-exitcode` means it. */
   readonly changes: boolean;
 }
@@ -99,5 +106,8 @@ export function summarizePlan(plan: PlannedChanges): PlanSummary {
       return ra - rb || na.localeCompare(nb);
     }),
   );
-  return { ...total, sections: ordered, dataLoss, changes };
+  // A key (or key vault) is data-bearing too: the data-loss guard already lists and refuses it.
+  const lost = new Set(dataLoss.map((d) => d.address));
+  const disruptions = findDisruptions(plan.resources).filter((d) => !lost.has(d.address));
+  return { ...total, sections: ordered, dataLoss, disruptions, changes };
 }

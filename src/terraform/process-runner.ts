@@ -128,6 +128,10 @@ export class ProcessTerraformRunner implements TerraformRunner {
     return sortPlannedChanges(messages.filter((m) => KEPT_MESSAGES.has((m as { type?: string }).type ?? "")));
   }
 
+  async showPlan(dir: string, planFile: string): Promise<unknown> {
+    return parseJsonOutput((await this.run(dir, "show", ["show", "-json", planFile], "capture")).stdout, "show -json", dir);
+  }
+
   async showState(dir: string): Promise<unknown> {
     return parseJsonOutput((await this.run(dir, "show", ["show", "-json"], "capture")).stdout, "show -json", dir);
   }

@@ -18,6 +18,12 @@ export interface TerraformRunner {
    * planned changes in terraform's address order; src/terraform/plan-stream.ts reads them.
    */
   plan(dir: string, options: PlanOptions): Promise<unknown[]>;
+  /**
+   * `terraform show -json <planFile>`: the saved plan, parsed (for `replace_paths` and prior
+   * values, which the plan's stream lacks). Optional: the disruption guard names forcing
+   * attributes only when the runner can show a plan.
+   */
+  showPlan?(dir: string, planFile: string): Promise<unknown>;
   /** `terraform show -json`: the current state, parsed. */
   showState(dir: string): Promise<unknown>;
   /** `terraform apply -input=false <planFile>`: exactly the saved plan, nothing re-planned. */
