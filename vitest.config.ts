@@ -1,21 +1,8 @@
 import { defineConfig } from "vitest/config";
-
-/**
- * Snapshots are never written by a test run (issue 20): vitest writes a missing snapshot unless
- * CI is set; here a missing or changed one fails in every run. `npx vitest run -u` (or
- * UPDATE_SNAPSHOT=1) still rewrites them on purpose.
- */
-const snapshotsNeverWritten = {
-  name: "mlplat:snapshots-never-written",
-  configureVitest({ vitest }: { vitest: { config: { snapshotOptions: { updateSnapshot: string } }; snapshot: { options: { updateSnapshot: string } } } }) {
-    if (vitest.config.snapshotOptions.updateSnapshot === "new") {
-      vitest.config.snapshotOptions.updateSnapshot = "none";
-      vitest.snapshot.options.updateSnapshot = "none";
-    }
-  },
-};
+import { snapshotsNeverWritten } from "./test/setup/snapshots-never-written.js";
 
 export default defineConfig({
+  // A test run never writes a snapshot; a missing one fails (test/setup/snapshots-never-written.ts).
   plugins: [snapshotsNeverWritten],
   test: {
     include: ["test/**/*.test.ts"],
