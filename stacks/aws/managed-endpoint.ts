@@ -11,6 +11,16 @@
  * the image and model data (computed by the resolver) and the configuration uses a name prefix,
  * both with create_before_destroy, so a new image rolls out as an in-place endpoint update.
  *
+ * UpdateEndpoint fails when it changes the instance type of a variant registered with
+ * Application Auto Scaling, and scaling registered during an update acts on the old fleet (AWS:
+ * "Update endpoints that use auto scaling",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html). So the
+ * scaling target and its policy are replaced whenever the endpoint configuration is (every
+ * rollout: image, model, instance type, initial count): Terraform deregisters them before it
+ * updates the endpoint (the target refers to the endpoint: destroy, then the endpoint's update,
+ * then create; hashicorp/terraform#28165) and registers them again after. The new fleet starts
+ * at `minInstances` (the configuration's initial count) and scales from there.
+ *
  * Construct ids are API: the endpoint is `Resource`; the other children are fixed ids.
  */
 import { Construct } from "constructs";
@@ -199,12 +209,15 @@ export class ManagedEndpoint extends Construct {
     });
 
     const resourceId = `endpoint/${this.endpoint.name}/variant/${SAGEMAKER_VARIANT}`;
+    // Deregistered around every endpoint update, registered again after (see the top of the file).
+    const aroundUpdates = { replaceTriggeredBy: [`${config.terraformResourceType}.${config.friendlyUniqueId}`] };
     const target = new AppautoscalingTarget(this, "scaling-target", {
       serviceNamespace: "sagemaker",
       resourceId,
       scalableDimension: "sagemaker:variant:DesiredInstanceCount",
       minCapacity: props.minInstances,
       maxCapacity: props.maxInstances,
+      lifecycle: aroundUpdates,
     });
     const byConcurrency = props.targetConcurrency !== undefined;
     new AppautoscalingPolicy(this, "scaling-policy", {
@@ -223,6 +236,8 @@ export class ManagedEndpoint extends Construct {
         scaleInCooldown: 300,
         scaleOutCooldown: 60,
       },
+      // Deregistering the target deletes its policies with it: the policy follows the target.
+      lifecycle: aroundUpdates,
     });
 
     const actions = props.alarmTopicArn ? [props.alarmTopicArn] : undefined;

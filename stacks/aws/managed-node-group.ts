@@ -10,7 +10,15 @@
  *
  * Construct ids are API: the node group is `Resource`, the launch template `launch-template`,
  * the ASG tags `asg-tag-<tag key, hyphenated>`.
+ *
+ * A change of instance type, capacity type (spot) or AMI type forces a new node group (the
+ * provider marks `instance_types`, `capacity_type` and `ami_type` ForceNew). The group is
+ * create_before_destroy, so the new one is up before EKS drains the old one, and its name
+ * carries a hash of exactly those attributes (`<name>-<8 hex>`), so the two never collide. The
+ * name is ignored after creation: a group deployed under another name (v0.1 used the plain
+ * pool name) keeps it, and only a replacement takes the new one.
  */
+import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { AutoscalingGroupTagA } from "@cdktf/provider-aws/lib/autoscaling-group-tag/index.js";
@@ -115,7 +123,7 @@ export class ManagedNodeGroup extends Construct {
 
     this.nodeGroup = new EksNodeGroup(this, "Resource", {
       clusterName: props.clusterName,
-      nodeGroupName: props.nodeGroupName,
+      nodeGroupName: replacementName(props.nodeGroupName, [props.instanceType, props.spot ? "SPOT" : "ON_DEMAND", props.amiType]),
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: props.subnetIds,
       amiType: props.amiType,
@@ -126,8 +134,9 @@ export class ManagedNodeGroup extends Construct {
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.toString() },
       labels: { ...labels },
       taint: taints.map((t) => ({ key: t.key, value: t.value, effect: EKS_TAINT_EFFECT[t.effect] })),
-      // The cluster-autoscaler owns the desired size once the group exists.
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+      // The cluster-autoscaler owns the desired size once the group exists. The name is set at
+      // creation only (see the top of this file); a replacement comes up before the old group drains.
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size", "node_group_name"], createBeforeDestroy: true },
       dependsOn: props.dependsOn,
     });
 
@@ -154,4 +163,16 @@ export class ManagedNodeGroup extends Construct {
       });
     }
   }
+}
+
+/** EKS node group names: at most 63 characters. */
+const NODE_GROUP_NAME_MAX = 63;
+
+/**
+ * `<base>-<first 8 hex of sha256(attributes)>`, the base shortened to fit 63 characters: a name
+ * that changes exactly when an attribute forcing a new node group changes.
+ */
+export function replacementName(base: string, forcing: readonly string[]): string {
+  const hash = createHash("sha256").update(forcing.join("\n")).digest("hex").slice(0, 8);
+  return `${base.slice(0, NODE_GROUP_NAME_MAX - 9).replace(/-+$/, "")}-${hash}`;
 }

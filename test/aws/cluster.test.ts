@@ -63,8 +63,11 @@ describe("ManagedNodeGroup", () => {
       scaling_config: { min_size: 0, max_size: 4, desired_size: 0 },
       labels: { workload: "training", "mlplat.io/pool": "train" },
       launch_template: { id: "${aws_launch_template.train_launch-template.id}" },
-      lifecycle: { ignore_changes: ["scaling_config[0].desired_size"] },
+      // The name is set at creation only; an instance type, capacity or AMI change brings up a
+      // new, differently named group before the old one drains (issue 14).
+      lifecycle: { ignore_changes: ["scaling_config[0].desired_size", "node_group_name"], create_before_destroy: true },
     });
+    expect(ng.node_group_name).toMatch(/^fraud-default-train-[0-9a-f]{8}$/);
     expect(ng.taint).toEqual([
       { key: "nvidia.com/gpu", value: "present", effect: "NO_SCHEDULE" },
       { key: "team", value: "risk", effect: "PREFER_NO_SCHEDULE" },
@@ -220,6 +223,8 @@ describe("PlatformCluster", () => {
       (s) => void new PlatformCluster(s, "cluster", { ...clusterProps, admins: ["arn:aws:iam::123456789012:role/platform-admins"] }),
     );
     expect(a.resource(EksCluster.tfResourceType, "cluster").access_config.bootstrap_cluster_creator_admin_permissions).toBe(false);
+    // Decided at creation only: adding or removing admins later must not replace the cluster (issue 14).
+    expect(a.resource(EksCluster.tfResourceType, "cluster").lifecycle).toEqual({ ignore_changes: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] });
     a.hasResourceWithProperties(EksAccessEntry.tfResourceType, { principal_arn: "arn:aws:iam::123456789012:role/platform-admins", type: "STANDARD" });
     a.hasResourceWithProperties(EksAccessPolicyAssociation.tfResourceType, {
       policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
@@ -242,5 +247,18 @@ describe("PlatformCluster", () => {
     expect(() => synthConstruct((s) => void new PlatformCluster(s, "cluster", { ...clusterProps, nodePools: [{ ...gpuPool, name: "node-role" }] }))).toThrow(
       /reserved/,
     );
+  });
+});
+
+describe("node group names for create-before-destroy (issue 14)", () => {
+  it("changes the name exactly when an attribute forcing a new group changes, within EKS's 63 characters", async () => {
+    const { replacementName } = await import("../../stacks/aws/managed-node-group.js");
+    const a = replacementName("fraud-default-train", ["p4de.24xlarge", "SPOT", "AL2023_x86_64_NVIDIA"]);
+    expect(replacementName("fraud-default-train", ["p4de.24xlarge", "SPOT", "AL2023_x86_64_NVIDIA"])).toBe(a);
+    expect(replacementName("fraud-default-train", ["p5.48xlarge", "SPOT", "AL2023_x86_64_NVIDIA"])).not.toBe(a);
+    expect(replacementName("fraud-default-train", ["p4de.24xlarge", "ON_DEMAND", "AL2023_x86_64_NVIDIA"])).not.toBe(a);
+    const long = replacementName("x".repeat(63), ["m6i.large", "ON_DEMAND", "AL2023_x86_64_STANDARD"]);
+    expect(long.length).toBe(63);
+    expect(long).toMatch(/^x{54}-[0-9a-f]{8}$/);
   });
 });

@@ -90,8 +90,11 @@ describe("ManagedEndpoint", () => {
       scalable_dimension: "sagemaker:variant:DesiredInstanceCount",
       min_capacity: 1,
       max_capacity: 8,
+      // Deregistered around every endpoint update (an instance-type change fails while registered), then registered again.
+      lifecycle: { replace_triggered_by: ["aws_sagemaker_endpoint_configuration.scorer_config"] },
     });
     t.hasResourceWithProperties(AppautoscalingPolicy.tfResourceType, {
+      lifecycle: { replace_triggered_by: ["aws_sagemaker_endpoint_configuration.scorer_config"] },
       policy_type: "TargetTrackingScaling",
       target_tracking_scaling_policy_configuration: {
         target_value: 8,
