@@ -90,7 +90,7 @@ export function sortDiagnostics(ds: readonly Diagnostic[]): Diagnostic[] {
  *     hint: use count 1, 4 or 8, or another accelerator.
  */
 export function renderDiagnostic(d: Diagnostic, colour: (kind: "error" | "warning" | "dim" | "hint", s: string) => string = (_k, s) => s): string {
-  const e = escapeUnsafe;
+  const e = (s: string) => escapeUnsafe(clip(s));
   const where = d.file ? `${e(d.file)}${d.line ? `:${d.line}:${d.col ?? 1}` : ""}` : "";
   const head = `${where}${where ? " " : ""}${colour(d.severity, d.severity)} ${colour("dim", d.code)} ${e(formatPath(d.path))}`;
   const lines = [head, `  ${e(d.message)}`];
@@ -105,6 +105,13 @@ export function renderDiagnostic(d: Diagnostic, colour: (kind: "error" | "warnin
   if (facts.length) lines.push(`  ${facts.join(" · ")}`);
   if (d.hint) lines.push(`  ${colour("hint", "hint:")} ${e(d.hint)}`);
   return lines.join("\n");
+}
+
+/** Longest message, found, allowed or hint shown whole: a 3 MB value is cut, its length said. */
+export const MAX_TEXT = 400;
+
+export function clip(s: string): string {
+  return s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT - 100)}… (${s.length} characters) …${s.slice(-40)}`;
 }
 
 /** Longest source line shown whole in a code frame; longer lines show a window around the column. */
@@ -129,7 +136,7 @@ export function codeFrame(source: string, col: number): { text: string; caret: n
 
 /** JSON rendering for `--json`. */
 export function diagnosticJson(d: Diagnostic): Record<string, unknown> {
-  const e = (s: string | undefined) => (s === undefined ? undefined : escapeUnsafe(s));
+  const e = (s: string | undefined) => (s === undefined ? undefined : escapeUnsafe(clip(s)));
   return {
     severity: d.severity,
     code: d.code,

@@ -14,11 +14,16 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
+/** Longest input compared; names, regions and types are far shorter. */
+const MAX_INPUT = 100;
+
 /**
  * The candidate closest to `input` (case-insensitive), when it is close enough to be a likely
  * typo: within a third of the length, or a prefix/suffix match.
  */
 export function closest(input: string, candidates: readonly string[]): string | undefined {
+  // Edit distance is quadratic: a 3 MB value is no typo of a short name.
+  if (input.length > MAX_INPUT) return undefined;
   const lower = input.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;

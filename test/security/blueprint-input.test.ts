@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isError } from "../../src/blueprint/diagnostics.js";
+import { diagnosticJson, isError } from "../../src/blueprint/diagnostics.js";
 import { loadBlueprint } from "../../src/blueprint/load.js";
 import { BASE, codes, dir, load, only, render } from "./blueprint-fixtures.js";
 
@@ -182,6 +182,19 @@ describe("depth and long lines", () => {
     const caret = out.split("\n")[out.split("\n").indexOf(frame) + 1]!;
     expect(caret).toMatch(/^ {4}\| +\^$/);
     expect(caret.indexOf("^")).toBe(frame.indexOf("bad:"));
+  });
+
+  it("cuts a 3 MB value in messages and --json, and suggests nothing for it (edit distance is quadratic)", () => {
+    const text = BASE.replace("region: us-east-1", `region: ${"x".repeat(3_000_000)}`);
+    const c0 = process.cpuUsage();
+    const out = render(text);
+    const c = process.cpuUsage(c0);
+    expect((c.user + c.system) / 1e6).toBeLessThan(10);
+    expect(out.length).toBeLessThan(2000);
+    expect(out).toContain("… (3000000 characters) …");
+    const d = load(text).diagnostics[0]!;
+    expect(d.code).toBe("MLP_REGION_UNKNOWN");
+    expect(JSON.stringify(diagnosticJson(d)).length).toBeLessThan(2000);
   });
 
   it("keeps many anchors used once each, and refuses an alias bomb", () => {
