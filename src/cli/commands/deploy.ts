@@ -22,7 +22,7 @@ export function register(program: Command): void {
   )
     .option("--auto-approve", "apply without asking (required without a terminal, e.g. in CI)")
     .option("--allow-data-loss", "allow a plan that destroys or replaces buckets, keys, registries or model registries")
-    .option("--allow-disruption", "allow a plan that destroys or replaces a cluster, a node pool with nodes, an endpoint, the network or a key")
+    .option("--allow-disruption", "allow a plan that destroys or replaces a cluster, a node pool with nodes, an endpoint or the network")
     .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
     .option("--offline", "stop after plan, summary and guards: exit 0 when it would apply, 1 when a guard refused")
     .option("--skip-kubernetes", "apply Terraform only and leave the stack's k8s/ folder to GitOps (no kubectl)")
