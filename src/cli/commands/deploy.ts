@@ -35,7 +35,7 @@ Examples:
 
 Deploy refuses (exit 1) a plan that destroys or replaces a bucket, key, registry or model
 registry, naming each, unless --allow-data-loss; and one that destroys or replaces a cluster, a
-node pool with nodes, a managed endpoint, the network or a key, naming each and the attribute
+node pool with nodes, a managed endpoint or the network, naming each and the attribute
 forcing it, unless --allow-disruption.
 
 With a cluster, deploy then applies k8s/platform/ and k8s/ (kubectl, server-side, through a
