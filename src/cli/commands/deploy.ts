@@ -36,7 +36,9 @@ Examples:
 Deploy refuses (exit 1) a plan that destroys or replaces a bucket, key, registry or model
 registry, naming each, unless --allow-data-loss; and one that destroys or replaces a cluster, a
 node pool with nodes, a managed endpoint or the network, naming each and the attribute
-forcing it, unless --allow-disruption.
+forcing it, unless --allow-disruption. It applies exactly the plan it showed: the saved plan's
+sha256 is checked right before apply (exit 1, nothing applied, when it changed), and the output
+folder is locked for the whole run (a second run exits 1: "in use by mlplat (pid N, deploy)").
 
 With a cluster, deploy then applies k8s/platform/ and k8s/ (kubectl, server-side, through a
 kubeconfig in the stack folder), waits for the add-ons and reports which endpoints are ready;
