@@ -204,6 +204,7 @@ describe("azure resolver", () => {
 
   it("fits tag names to Azure's characters", () => {
     expect(azureTags({ "team/area": "ml", ok: "v" })).toEqual({ "team-area": "ml", ok: "v" });
+    expect(azureTags({ "a${x}%{y}": "v${z}" })).toEqual({ "a--x---y-": "v${z}" });
   });
 
   it("throws for a model without the azure block", () => {

@@ -17,9 +17,14 @@ export const AKS_SPOT_LABEL = { key: "kubernetes.azure.com/scalesetpriority", va
 /** Container Apps ingress port the serving images listen on. */
 export const SERVING_PORT = 8080;
 
-/** Azure tag names may not contain `<>%&\?/`; names up to 512 characters, values up to 256. */
+/**
+ * Azure tag names may not contain `<>%&\?/`; names up to 512 characters, values up to 256
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/tag-resources#limitations).
+ * `$`, `{` and `}` in names become `-` too: a name rewritten for Azure keeps no Terraform template
+ * syntax (`${`), even escaped, since it no longer reads as the blueprint wrote it anyway.
+ */
 export function azureTags(labels: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(labels).map(([k, v]) => [k.replace(/[<>%&\\?/]/g, "-").slice(0, 512), v.slice(0, 256)]),
+    Object.entries(labels).map(([k, v]) => [k.replace(/[<>%&\\?/${}]/g, "-").slice(0, 512), v.slice(0, 256)]),
   );
 }
