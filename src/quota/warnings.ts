@@ -25,8 +25,8 @@ export function newAccountQuotaWarnings(
     if (zero.length === 0) continue;
     const path =
       c.kind === "node-pool"
-        ? ["spec", "cluster", "nodePools", names.pools.indexOf(c.name), c.gpu ? "gpu" : "instanceType"]
-        : ["spec", "serving", "endpoints", names.endpoints.indexOf(c.name), c.gpu ? "gpu" : "instanceType"];
+        ? ["spec", "cluster", "nodePools", names.pools.indexOf(c.name), ...(c.gpu ? ["gpu", "type"] : ["instanceType"])]
+        : ["spec", "serving", "endpoints", names.endpoints.indexOf(c.name), ...(c.gpu ? ["gpu", "type"] : ["instanceType"])];
     const what = c.kind === "node-pool" ? `node pool ${c.name}` : `endpoint ${c.name}`;
     out.push(
       diag({
