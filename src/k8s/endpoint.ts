@@ -46,7 +46,10 @@ export function endpointManifests(model: PlatformModel, e: EndpointModel, platfo
     kind: "Deployment",
     metadata,
     spec: {
-      replicas: e.autoscaling.min,
+      // No `replicas`: the HPA owns the replica count. With it here, the next server-side apply
+      // after the HPA has scaled conflicts with the HPA's field manager (kube-controller-manager)
+      // and deploy stops (kubernetes.io, "Server-Side Apply: transferring ownership" for HPAs).
+      // A new Deployment starts at 1 replica and the HPA moves it to min within seconds.
       selector: { matchLabels: selector },
       template: {
         metadata: { labels },
@@ -124,9 +127,10 @@ function hpa(e: EndpointModel, name: string, metadata: Record<string, unknown>):
       : []),
     ...(min === 0
       ? [
-          "autoscaling.min is 0: the Deployment starts with 0 replicas, but an HPA cannot scale from zero (minReplicas",
-          "must be at least 1, and it leaves a Deployment at 0 replicas alone). Wake the endpoint with",
-          `\`kubectl -n ${SERVING_NAMESPACE} scale deployment/${name} --replicas=1\`; this HPA then keeps it between 1 and ${e.autoscaling.max}.`,
+          "autoscaling.min is 0, but an HPA cannot scale from zero (minReplicas must be at least 1): the Deployment starts at 1",
+          `replica. Park it with \`kubectl -n ${SERVING_NAMESPACE} scale deployment/${name} --replicas=0\` (an HPA leaves a Deployment at 0`,
+          `alone; mlplat deploy does not set replicas, so it stays parked) and wake it with \`kubectl -n ${SERVING_NAMESPACE} scale deployment/${name} --replicas=1\`;`,
+          `this HPA then keeps it between 1 and ${e.autoscaling.max}.`,
           "For scale to zero on traffic, replace this HPA with a KEDA ScaledObject (minReplicaCount: 0).",
         ]
       : []),

@@ -211,10 +211,11 @@ describe("spot", () => {
 });
 
 describe("autoscaling", () => {
-  it("starts a min 0 endpoint at 0 replicas with an HPA from 1, and says how to wake it and how to scale to zero", () => {
+  it("leaves the replica count to the HPA (no replicas field, so a later server-side apply never conflicts with it); a min 0 endpoint says how to park and wake it", () => {
     const text = fixture("aws").files["k8s/llm.yaml"]!;
     const docs = documents(text);
-    expect(findDoc(docs, "Deployment").spec.replicas).toBe(0);
+    expect(findDoc(docs, "Deployment").spec).not.toHaveProperty("replicas");
+    expect(text).toContain("kubectl -n mlplat-serving scale deployment/llm --replicas=0");
     const hpa = findDoc(docs, "HorizontalPodAutoscaler");
     expect(hpa.spec).toMatchObject({ minReplicas: 1, maxReplicas: 4, scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "llm" } });
     expect(text).toContain("kubectl -n mlplat-serving scale deployment/llm --replicas=1");
@@ -233,7 +234,7 @@ describe("autoscaling", () => {
   it("runs min replicas from the start when min is 1 or more, without the scale-from-zero note", () => {
     const text = fixture("azure").files["k8s/ranker.yaml"]!;
     const docs = documents(text);
-    expect(findDoc(docs, "Deployment").spec.replicas).toBe(2);
+    expect(findDoc(docs, "Deployment").spec).not.toHaveProperty("replicas");
     expect(findDoc(docs, "HorizontalPodAutoscaler").spec).toMatchObject({ minReplicas: 2, maxReplicas: 6 });
     expect(text).not.toContain("KEDA");
     expect(text).not.toContain("targetConcurrency");
