@@ -141,7 +141,7 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
       storageKeyName: "storage",
       registryKeyName: "registry",
       clusterKeyName: model.cluster ? "cluster" : undefined,
-      registryVaultName: globalName(model, "kvacr", NAME_RULES.azureKeyVault),
+      registryVaultName: globalName(model, "acr-kv", NAME_RULES.azureKeyVault),
     },
     storage,
     registry: {
