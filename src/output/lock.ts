@@ -66,8 +66,13 @@ export function acquireLock(file: string, subject: string, command: string): Loc
       if (released) return;
       released = true;
       unregister();
-      const now = readOwner(file, subject);
-      if (now.kind === "held" && now.owner?.token === owner.token) unlinkSync(file);
+      try {
+        const now = readOwner(file, subject);
+        if (now.kind === "held" && now.owner?.token === owner.token) unlinkSync(file);
+      } catch {
+        // Releasing must never hide the command's own result or error; a lock file that was
+        // replaced meanwhile (by a link, by hand) is not ours to remove.
+      }
     };
     const unregister = onExit(release);
     return { file, release };
