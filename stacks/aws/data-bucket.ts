@@ -87,7 +87,10 @@ export class DataBucket extends Construct {
     });
     new S3BucketVersioningA(this, "versioning", {
       bucket,
-      versioningConfiguration: { status: versioning ? "Enabled" : "Disabled" },
+      // "Suspended", not "Disabled": S3 cannot return a versioned bucket to unversioned, and the
+      // provider refuses Enabled -> Disabled at plan; Suspended keeps no new versions either way
+      // (found by test/change-impact, issue 14).
+      versioningConfiguration: { status: versioning ? "Enabled" : "Suspended" },
     });
     const lockedDown = lockDownBucket(this, bucket);
     new S3BucketPolicy(this, "policy", {

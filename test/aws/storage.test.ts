@@ -75,7 +75,7 @@ describe("DataBucket", () => {
     expect(u.resource(S3Bucket.tfResourceType, "scratch").lifecycle).toBeUndefined();
     expect(u.resource(S3Bucket.tfResourceType, "scratch").force_destroy).toBe(false);
     expect(u.resource(KmsKey.tfResourceType, "scratch_key").lifecycle).toBeUndefined();
-    u.hasResourceWithProperties(S3BucketVersioningA.tfResourceType, { versioning_configuration: { status: "Disabled" } });
+    u.hasResourceWithProperties(S3BucketVersioningA.tfResourceType, { versioning_configuration: { status: "Suspended" } });
     expect(u.resource(S3BucketLifecycleConfiguration.tfResourceType, "scratch_lifecycle").rule).toHaveLength(1);
   });
 
