@@ -15,8 +15,8 @@
  * Application Auto Scaling, and scaling registered during an update acts on the old fleet (AWS:
  * "Update endpoints that use auto scaling",
  * https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-scaling-update.html). So the
- * scaling target and its policy are replaced whenever the endpoint configuration is (every
- * rollout: image, model, instance type, initial count): Terraform deregisters them before it
+ * scaling target and its policy are replaced whenever the endpoint configuration is replaced
+ * (its name changes: every rollout, whether image, model, instance type or initial count): Terraform deregisters them before it
  * updates the endpoint (the target refers to the endpoint: destroy, then the endpoint's update,
  * then create; hashicorp/terraform#28165) and registers them again after. The new fleet starts
  * at `minInstances` (the configuration's initial count) and scales from there.
@@ -210,7 +210,9 @@ export class ManagedEndpoint extends Construct {
 
     const resourceId = `endpoint/${this.endpoint.name}/variant/${SAGEMAKER_VARIANT}`;
     // Deregistered around every endpoint update, registered again after (see the top of the file).
-    const aroundUpdates = { replaceTriggeredBy: [`${config.terraformResourceType}.${config.friendlyUniqueId}`] };
+    // Keyed on the configuration's name: a new configuration (a rollout) has a new name; a
+    // tag-only update of the configuration changes nothing the endpoint runs and re-registers nothing.
+    const aroundUpdates = { replaceTriggeredBy: [`${config.terraformResourceType}.${config.friendlyUniqueId}.name`] };
     const target = new AppautoscalingTarget(this, "scaling-target", {
       serviceNamespace: "sagemaker",
       resourceId,

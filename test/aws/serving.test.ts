@@ -91,10 +91,10 @@ describe("ManagedEndpoint", () => {
       min_capacity: 1,
       max_capacity: 8,
       // Deregistered around every endpoint update (an instance-type change fails while registered), then registered again.
-      lifecycle: { replace_triggered_by: ["aws_sagemaker_endpoint_configuration.scorer_config"] },
+      lifecycle: { replace_triggered_by: ["aws_sagemaker_endpoint_configuration.scorer_config.name"] },
     });
     t.hasResourceWithProperties(AppautoscalingPolicy.tfResourceType, {
-      lifecycle: { replace_triggered_by: ["aws_sagemaker_endpoint_configuration.scorer_config"] },
+      lifecycle: { replace_triggered_by: ["aws_sagemaker_endpoint_configuration.scorer_config.name"] },
       policy_type: "TargetTrackingScaling",
       target_tracking_scaling_policy_configuration: {
         target_value: 8,
