@@ -60,18 +60,15 @@ export function resolvePoolZones(catalog: Catalog, input: PoolZonesInput): PoolZ
   const what = gpu ? `${gpu.type} (${instanceType})` : instanceType;
 
   if (input.zones && cloud === "aws") {
-    // AWS zone availability is by zone ID (use1-az1), the same in every account, while subnets are
-    // in AZ names (us-east-1a), mapped to IDs per account: neither default nor check can be made
-    // offline, and the aws target does not select node-group subnets by zone yet.
-    diagnostics.push(
-      diag({
-        code: "MLP_POOL_ZONES_AWS",
-        message: "nodePools[].zones is not applied on aws yet: a node group uses the private subnets of all the platform's zones",
-        path: [...path, "zones"],
-        hint: "remove zones; check the instance type's zones with `aws ec2 describe-instance-type-offerings --location-type availability-zone`",
-      }),
-    );
-    return { zones: undefined, explicit: false, diagnostics };
+    // AWS availability data is by zone ID (use1-az1), the same in every account, while subnets are
+    // in AZ names (us-east-1a), mapped to IDs per account: the names cannot be checked offline.
+    // The aws target maps them to the platform's subnets (MLP_AWS_POOL_ZONE when there is none).
+    input.zones.forEach((zone, j) => {
+      if (!(zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length)))) {
+        diagnostics.push(diag({ code: "MLP_POOL_ZONE_FORM", message: `${zone} is not a zone of ${region}`, path: [...path, "zones", j], found: zone, hint: `write availability zone names like ${region}a` }));
+      }
+    });
+    return { zones: input.zones, explicit: true, diagnostics };
   }
   if (input.zones && cloud !== "aws") {
     input.zones.forEach((zone, j) => {

@@ -50,7 +50,15 @@ export type CoreAddon = (typeof CORE_ADDONS)[number];
 export type NodeGroupSpec = Omit<
   ManagedNodeGroupProps,
   "clusterName" | "autoscalerClusterName" | "nodeRoleArn" | "subnetIds" | "kmsKeyArn" | "dependsOn"
-> & { readonly name: string };
+> & {
+  readonly name: string;
+  /**
+   * Indexes into `subnetIds` (the platform's zones, in order) of the zones the group's nodes go
+   * in: `nodePools[].zones`. Changing them replaces the group (subnet_ids is ForceNew).
+   * @default every private subnet
+   */
+  readonly zoneIndexes?: readonly number[];
+};
 
 export interface PlatformClusterProps {
   readonly clusterName: string;
@@ -148,11 +156,6 @@ export class PlatformCluster extends Construct {
       },
       // The core add-ons are managed below, pinned; EKS must not install unmanaged copies.
       bootstrapSelfManagedAddons: false,
-      // The bootstrap admin is decided once, at creation (ForceNew in the provider:
-      // hashicorp/terraform-provider-aws#35824). Without this, adding the first admin (or
-      // removing the last) would replace the cluster, its OIDC provider and every workload.
-      // Admins added or removed later are access entries only; see stacks/aws/README.md.
-      lifecycle: { ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
       dependsOn: [clusterPolicy, clusterKms, ...(props.dependsOn ?? [])],
     });
     const clusterName = this.cluster.name;
@@ -251,13 +254,13 @@ export class PlatformCluster extends Construct {
     );
 
     const group = (spec: NodeGroupSpec) => {
-      const { name, ...rest } = spec;
+      const { name, zoneIndexes, ...rest } = spec;
       this.nodeGroups[name] = new ManagedNodeGroup(this, name, {
         ...rest,
         clusterName,
         autoscalerClusterName: props.clusterName,
         nodeRoleArn: nodeRole.arn,
-        subnetIds: props.subnetIds,
+        subnetIds: zoneIndexes ? zoneIndexes.map((i) => props.subnetIds[i]!) : props.subnetIds,
         kmsKeyArn: props.kmsKeyArn,
         dependsOn: [...beforeCompute, ...nodePolicies, ...(props.nodesDependOn ?? [])],
       });

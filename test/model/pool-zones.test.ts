@@ -7,8 +7,8 @@ import { synthesizeBlueprint } from "../../src/synth/synthesize.js";
 
 /**
  * nodePools[].zones on aws and azure (GCP: test/gcp/pool-zones.test.ts): azure renders the
- * pool's availability zones; aws refuses zones at validate until its node groups select subnets
- * by zone (no silent skip), and gets no default (its catalog data is by zone ID).
+ * pool's availability zones; aws puts the node group in the subnets of the listed zones, with no
+ * default (its catalog data is by zone ID, its subnets by AZ name).
  */
 const work = mkdtempSync(join(tmpdir(), "mlplat-zones-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -66,13 +66,31 @@ describe("pool zones on azure", () => {
 });
 
 describe("pool zones on aws", () => {
-  it("refuses zones at validate, located, instead of ignoring them", () => {
-    const r = loadBlueprint(write(AWS, `{ name: l4, gpu: { type: L4, count: 1 }, max: 2, zones: [us-east-1a] }`));
-    expect(r.diagnostics.find((d) => d.code === "MLP_POOL_ZONES_AWS")).toMatchObject({
+  it("puts the node group in the private subnets of the listed zones", async () => {
+    const file = write(AWS, `{ name: l4, gpu: { type: L4, count: 1 }, max: 2, zones: [us-east-1a, us-east-1c] }`);
+    const { stacks } = await synthesizeBlueprint(file, { outDir: join(work, "out-aws"), stateDir: join(work, "state-aws") });
+    const json = JSON.parse(readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8"));
+    const groups = json.resource.aws_eks_node_group as Record<string, any>;
+    const l4 = Object.entries(groups).find(([k]) => k.includes("l4"))![1];
+    const system = Object.entries(groups).find(([k]) => k.includes("system"))![1];
+    const subnetOf = (zone: string) =>
+      `\${aws_subnet.${Object.entries(json.resource.aws_subnet as Record<string, any>).find(([k, v]) => v.availability_zone === zone && k.includes("private"))![0]}.id}`;
+    expect(l4.subnet_ids).toEqual([subnetOf("us-east-1a"), subnetOf("us-east-1c")]);
+    expect(system.subnet_ids).toHaveLength(3);
+  }, 60_000);
+
+  it("rejects a zone the platform's VPC has no subnet in, at the zone", () => {
+    const r = loadBlueprint(write(AWS, `{ name: l4, gpu: { type: L4, count: 1 }, max: 2, zones: [us-east-1a, us-east-1d] }`));
+    expect(r.diagnostics.find((d) => d.code === "MLP_AWS_POOL_ZONE")).toMatchObject({
       severity: "error",
-      message: "nodePools[].zones is not applied on aws yet: a node group uses the private subnets of all the platform's zones",
-      path: ["spec", "cluster", "nodePools", 0, "zones"],
+      message: "node pool l4: the platform's VPC has no subnet in us-east-1d; its zones are us-east-1a, us-east-1b, us-east-1c.",
+      path: ["spec", "cluster", "nodePools", 0, "zones", 1],
     });
+  });
+
+  it("rejects zone IDs and zones of other regions (subnets are in AZ names)", () => {
+    const r = loadBlueprint(write(AWS, `{ name: l4, gpu: { type: L4, count: 1 }, max: 2, zones: [use1-az1] }`));
+    expect(r.diagnostics.find((d) => d.code === "MLP_POOL_ZONE_FORM")).toMatchObject({ message: "use1-az1 is not a zone of us-east-1", hint: "write availability zone names like us-east-1a" });
   });
 
   it("gives an L4 pool no default zones (the catalog's AWS data is zone IDs, subnets are AZ names)", () => {

@@ -6,10 +6,31 @@ import type { NodeGroupSpec } from "../../../stacks/aws/platform-cluster.js";
 import { EKS_ADDON_VERSIONS } from "./addons.js";
 import { awsTags } from "./account.js";
 import { IAM_ROLE, NODE_GROUP } from "./names.js";
+import { zoneSubnets } from "./network.js";
 
 /** EKS managed node group AMI types: the NVIDIA variant (driver and container toolkit) for GPU pools. */
 export const GPU_AMI_TYPE = "AL2023_x86_64_NVIDIA";
 export const CPU_AMI_TYPE = "AL2023_x86_64_STANDARD";
+
+/**
+ * `nodePools[].zones` as indexes into the platform's zones (the private subnets, in order). The
+ * zones are AZ names derived from the region (src/targets/aws/network.ts); a zone the VPC has no
+ * subnet in is an error at the zone.
+ */
+function zoneIndexes(model: PlatformModel, p: NodePoolModel): number[] {
+  const platformZones = zoneSubnets(model.region, model.network.cidr).map((z) => z.zone);
+  const poolIndex = model.cluster!.nodePools.indexOf(p);
+  return p.zones!.map((zone, j) => {
+    const i = platformZones.indexOf(zone);
+    if (i < 0) {
+      throw new MlplatError("MLP_AWS_POOL_ZONE", `node pool ${p.name}: the platform's VPC has no subnet in ${zone}; its zones are ${platformZones.join(", ")}.`, {
+        path: ["spec", "cluster", "nodePools", poolIndex, "zones", j],
+        hint: `use zones among ${platformZones.join(", ")}.`,
+      });
+    }
+    return i;
+  });
+}
 
 export function resolveCluster(model: PlatformModel, clusterName: string): NonNullable<AwsPlatformProps["cluster"]> {
   const c = model.cluster!;
@@ -36,6 +57,7 @@ export function resolveCluster(model: PlatformModel, clusterName: string): NonNu
     }
     return {
       name: p.name,
+      ...(p.zones ? { zoneIndexes: zoneIndexes(model, p) } : {}),
       nodeGroupName: deriveName(model, p.name, NODE_GROUP),
       launchTemplateName: deriveName(model, p.name, { maxLength: 128, separator: "-" }),
       instanceType: p.instanceType,
