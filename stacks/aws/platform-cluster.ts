@@ -156,6 +156,11 @@ export class PlatformCluster extends Construct {
       },
       // The core add-ons are managed below, pinned; EKS must not install unmanaged copies.
       bootstrapSelfManagedAddons: false,
+      // The bootstrap admin is decided once, at creation (ForceNew in the provider:
+      // hashicorp/terraform-provider-aws#35824). Without this, adding the first admin (or
+      // removing the last) would replace the cluster, its OIDC provider and every workload.
+      // Admins added or removed later are access entries only; see stacks/aws/README.md.
+      lifecycle: { ignoreChanges: ["access_config[0].bootstrap_cluster_creator_admin_permissions"] },
       dependsOn: [clusterPolicy, clusterKms, ...(props.dependsOn ?? [])],
     });
     const clusterName = this.cluster.name;
