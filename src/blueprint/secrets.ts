@@ -17,9 +17,16 @@ export class Interpolations {
 
   /** A string written as `written` became `resolved`, using these variables. */
   add(written: string, resolved: string, vars: readonly { name: string; value: string }[]): void {
-    if (resolved !== "" && resolved !== written) this.replacements.set(resolved, written);
-    for (const v of vars) if (v.value !== "" && !this.replacements.has(v.value)) this.replacements.set(v.value, `\${env:${v.name}}`);
+    if (resolved !== "" && resolved !== written) this.replace(resolved, written);
+    for (const v of vars) if (v.value !== "") this.replace(v.value, `\${env:${v.name}}`);
     this.pattern = undefined;
+  }
+
+  /** Also the JSON-escaped form: messages quote values with JSON.stringify (`\"` for `"`). */
+  private replace(from: string, to: string): void {
+    if (!this.replacements.has(from)) this.replacements.set(from, to);
+    const escaped = JSON.stringify(from).slice(1, -1);
+    if (escaped !== from && !this.replacements.has(escaped)) this.replacements.set(escaped, JSON.stringify(to).slice(1, -1));
   }
 
   /** `s` with every resolved value replaced by its reference. */

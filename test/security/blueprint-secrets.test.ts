@@ -55,7 +55,8 @@ describe("secrets from ${env:…} in diagnostics", () => {
   // Property-style sweep: every scalar of the reference blueprints, in the base and in each
   // overlay, replaced by a reference to a secret; whatever the diagnostics say, the secret's
   // text never appears.
-  const SECRETS = [LONG, "eu-north-9", "Q7"];
+  // Quotes and backslashes too: a message that JSON-quotes a value must not show it escaped.
+  const SECRETS = [`${LONG}"q\\\${x}`, "eu-north-9", "Q7"];
   const files = ["blueprints/llm-serving.yaml", "blueprints/multi-env-platform.yaml", "blueprints/gcp-platform.yaml", "blueprints/azure-platform.yaml"];
 
   it.each(files)("never shows a secret placed in any field of %s", (ref) => {
@@ -79,7 +80,10 @@ describe("secrets from ${env:…} in diagnostics", () => {
         const { text, count } = everything(write(stringify(copy)), { MLPLAT_SECRET: secret }, env);
         reported += count;
         const where = `${path.join(".")} = ${secret}`;
-        if (secret.length > 2) expect(text, where).not.toContain(secret);
+        if (secret.length > 2) {
+          expect(text, where).not.toContain(secret);
+          expect(text, where).not.toContain(JSON.stringify(secret).slice(1, -1));
+        }
         else expect(text, where).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${secret}(?![A-Za-z0-9])`));
       }
     }
