@@ -1,5 +1,6 @@
+import { join } from "node:path";
 import { createInterface } from "node:readline/promises";
-import { ProcessToolExec } from "../kubectl/exec.js";
+import { ProcessToolExec, type ToolName } from "../kubectl/exec.js";
 import { KubectlCli } from "../kubectl/kubectl-cli.js";
 import { CliRegistryImages } from "../registry-images/registry-images.js";
 import { ProcessTerraformRunner } from "../terraform/process-runner.js";
@@ -58,6 +59,11 @@ export async function defaultDeps(options: DefaultDepsOptions): Promise<EngineDe
     synth,
     kubectl: new KubectlCli(tools),
     images: new CliRegistryImages(tools),
+    cloudCli: (stackDir) => async (program, args) => {
+      const r = await tools.run({ tool: program as ToolName, args, cwd: stackDir, logFile: join(stackDir, "quota.log"), quietStdout: true });
+      if (r.code !== 0) throw new Error(r.stderr.trim() || `${program} exited ${r.code}`);
+      return r.stdout;
+    },
     progress: createProgress({ live: wantLiveProgress(options.verbose) }),
     ui: terminalUi(options),
   };

@@ -6,6 +6,7 @@ import { renderSummary } from "./render.js";
 import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
 import type { DataLoss } from "./summary.js";
 import { describeDisruption, type Disruption } from "./disruption.js";
+import { quotaPreflight } from "./quota-phase.js";
 
 export interface DeployCommandOptions extends CommonOptions {
   /** @default false; apply without asking (CI). Without it and without a terminal, deploy refuses. */
@@ -22,6 +23,8 @@ export interface DeployCommandOptions extends CommonOptions {
   readonly skipKubernetes?: boolean;
   /** @default 300; `kubectl rollout status --timeout` of the add-ons, in seconds. */
   readonly rolloutTimeoutSeconds?: number;
+  /** @default false; deploy even when a quota is below the need at min (src/engine/quota-phase.ts). */
+  readonly ignoreQuota?: boolean;
 }
 
 /** `partial`: applied, but endpoints whose image is not pushed yet were deferred (src/engine/image-phase.ts). */
@@ -52,6 +55,7 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
     // cannot reach before anything is applied; defer endpoints whose image is not pushed yet;
     // terraform; then the Kubernetes layer and the push instructions.
     refuseWithoutAccessPath(synth.model, options.skipKubernetes ?? false);
+    await quotaPreflight(deps, synth.model, { offline, refuse: true, ignoreQuota: options.ignoreQuota, stackDir: synth.stacks[0]!.dir });
     const images = await deferEndpointsWithoutImage(deps, file, synth, { ...options, offline });
     synth = images.synth;
     return await afterTerraform(deps, await deployStacks(synth.stacks, options, deps), synth, images, { ...options, offline });

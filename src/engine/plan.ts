@@ -1,5 +1,6 @@
 import type { CommonOptions, EngineDeps } from "./ports.js";
 import { renderSummary } from "./render.js";
+import { quotaPreflight } from "./quota-phase.js";
 import { initStep, planStep, stackJson, synthStep } from "./stack-plan.js";
 
 export interface PlanCommandOptions extends CommonOptions {
@@ -20,6 +21,7 @@ export async function runPlan(file: string, options: PlanCommandOptions, deps: E
   const offline = options.offline ?? false;
   const synth = await synthStep(deps, file, { ...options, offline, command: "plan" });
   try {
+    if (synth.stacks[0]) await quotaPreflight(deps, synth.model, { offline, refuse: false, stackDir: synth.stacks[0].dir });
     const stacks = [];
     for (const stack of synth.stacks) {
       await initStep(deps, stack, offline);

@@ -1,5 +1,6 @@
 import type { KubectlRunner } from "../kubectl/runner.js";
 import type { PlatformModel } from "../model/platform.js";
+import type { CommandRunner } from "../quota/preflight.js";
 import type { RegistryImages } from "../registry-images/registry-images.js";
 import type { TerraformRunner } from "../terraform/runner.js";
 
@@ -64,6 +65,8 @@ export interface EngineDeps {
   readonly kubectl?: KubectlRunner;
   /** Image existence checks, for deploy's image phase (src/engine/image-phase.ts). */
   readonly images?: RegistryImages;
+  /** The clouds' CLIs for the quota preflight (src/engine/quota-phase.ts), working in a stack folder. */
+  readonly cloudCli?: (stackDir: string) => CommandRunner;
 }
 
 /** Options every engine command shares. */

@@ -102,7 +102,8 @@ describe("deploy phases endpoints behind their images (RECORDED FAKE cloud CLIs 
     expect(report.status).toBe("would-apply");
     expect(h.exec.calls).toEqual([]);
     expect(h.runner.methods().some((m) => m.startsWith("showState") || m.startsWith("output"))).toBe(false);
-    expect(h.printed[0]).toBe(
+    expect(h.printed[0]).toBe("Quota preflight skipped (--offline): `mlplat quota` lists the 3 quotas this platform needs.");
+    expect(h.printed[1]).toBe(
       "Offline: the image check is skipped. endpoint chat, endpoint embed run an image from the platform registry; deploy without --offline checks that it was pushed and defers an endpoint whose image is missing.",
     );
   });

@@ -11,6 +11,7 @@ export const deployOptions = (z: ZodApi) =>
     offline: z.boolean().default(false),
     skipKubernetes: z.boolean().default(false),
     rolloutTimeout: z.coerce.number().int().positive().optional(),
+    ignoreQuota: z.boolean().default(false),
   });
 
 export function register(program: Command): void {
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .option("--offline", "stop after plan, summary and guards: exit 0 when it would apply, 1 when a guard refused")
     .option("--skip-kubernetes", "apply Terraform only and leave the stack's k8s/ folder to GitOps (no kubectl)")
     .option("--rollout-timeout <seconds>", "how long to wait for the Kubernetes add-ons to roll out (default 300)")
+    .option("--ignore-quota", "deploy even when a cloud quota is below what the platform needs at its minimum size")
     .addHelpText("after", `
 Examples:
   $ mlplat deploy platform.yaml --env prod                     review the summary, type "yes"
@@ -45,7 +47,11 @@ kubeconfig in the stack folder), waits for the add-ons and reports which endpoin
 a private AWS/Azure cluster with no network.adminCidrs is refused before anything is applied
 unless --skip-kubernetes. An endpoint whose image is not yet in the platform registry is
 deferred: deploy creates the rest, prints the image and the docker push commands, ends with
-status "partial" (exit 0), and the next deploy creates it.`)
+status "partial" (exit 0), and the next deploy creates it.
+
+Before planning, deploy reads the platform's cloud quotas with the cloud's CLI and refuses
+(exit 1) when one is below what the platform needs at its minimum size, unless --ignore-quota
+(\`mlplat quota\` lists them offline).`)
     .action(async (file: string, raw: unknown) => {
       const { z } = await import("zod");
       const opts = deployOptions(z).parse(raw);
@@ -65,6 +71,7 @@ status "partial" (exit 0), and the next deploy creates it.`)
           offline: opts.offline,
           skipKubernetes: opts.skipKubernetes,
           rolloutTimeoutSeconds: opts.rolloutTimeout,
+          ignoreQuota: opts.ignoreQuota,
         },
         deps,
       );
