@@ -23,6 +23,12 @@ const CARRY_OVER: readonly [name: string, kind: "dir" | "file"][] = [
   [".terraform", "dir"],
   [".terraform.lock.hcl", "file"],
   ["terraform.log", "file"],
+  // The logs of deploy's other tools (kubectl, the clouds' CLIs for images and quotas) live
+  // beside terraform's: a re-synth keeps them too. The kubeconfig is not carried: deploy
+  // fetches fresh credentials each run, and a re-synth drops the old ones.
+  ["kubectl.log", "file"],
+  ["images.log", "file"],
+  ["quota.log", "file"],
 ];
 
 /**
