@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { reviewedPlanCopy, sealPlan, type SealedPlan } from "../output/plan-file.js";
 import { readStackText, writeStackFile } from "../output/stack-files.js";
@@ -24,24 +26,54 @@ export async function synthStep(
 }
 
 /**
- * `terraform init`. Synth keeps `.terraform` between runs, and terraform remembers the backend
- * there. An `--offline` run swaps a remote backend for a local stand-in, so going to or from
- * one reinitializes without migrating (`-reconfigure`); a marker file records how the last init
- * was done. Any other backend change is left to fail with terraform's own migration message.
+ * `terraform init`, when something it depends on changed. Synth keeps `.terraform` between runs
+ * and terraform remembers the backend there. An `--offline` run swaps a remote backend for a
+ * local stand-in, so going to or from one reinitializes without migrating (`-reconfigure`).
+ *
+ * A stamp in `.terraform/mlplat-init.json` records what the last init was done with: the
+ * stack's `terraform` block (required providers and versions, backend), the dependency lock
+ * file, the CLI config (TF_CLI_CONFIG_FILE and its bytes: mirrors, plugin cache), the terraform
+ * binary and offline or not. When all of it is unchanged and the providers are installed, init
+ * would do nothing but cost seconds: it is skipped, and the progress line says so. Anything
+ * else changed runs init. Any other backend change is left to fail with terraform's own
+ * migration message.
  */
 export async function initStep(deps: EngineDeps, stack: SynthedStack, offline: boolean): Promise<void> {
-  const lastOffline = readInitMarker(stack.dir);
-  await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir, { reconfigure: offline || lastOffline }));
-  writeStackFile(stack.dir, INIT_MARKER, JSON.stringify({ offline }) + "\n");
+  const last = readInitMarker(stack.dir);
+  const stamp = initInputs(stack.dir, offline);
+  if (stamp !== undefined && last.stamp === stamp && existsSync(join(stack.dir, ".terraform", "providers"))) {
+    await deps.progress.step("init (skipped: providers, backend and lock file unchanged)", stack.name, async () => undefined);
+    return;
+  }
+  await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir, { reconfigure: offline || last.offline }));
+  // Stamped after init: the lock file is terraform's output as much as its input.
+  writeStackFile(stack.dir, INIT_MARKER, JSON.stringify({ offline, stamp: initInputs(stack.dir, offline) }) + "\n");
 }
 
 const INIT_MARKER = join(".terraform", "mlplat-init.json");
 
-function readInitMarker(dir: string): boolean {
+function readInitMarker(dir: string): { offline: boolean; stamp?: string } {
   try {
-    return (JSON.parse(readStackText(dir, INIT_MARKER)) as { offline?: unknown }).offline === true;
+    const m = JSON.parse(readStackText(dir, INIT_MARKER)) as { offline?: unknown; stamp?: unknown };
+    return { offline: m.offline === true, stamp: typeof m.stamp === "string" ? m.stamp : undefined };
   } catch {
-    return false;
+    return { offline: false };
+  }
+}
+
+/** sha256 of everything `terraform init` reads; undefined when the stack cannot be read. */
+function initInputs(dir: string, offline: boolean): string | undefined {
+  try {
+    const hash = createHash("sha256");
+    const tf = (JSON.parse(readStackText(dir, "cdk.tf.json")) as { terraform?: unknown }).terraform ?? null;
+    hash.update(JSON.stringify(tf));
+    hash.update("\0lock\0" + (existsSync(join(dir, ".terraform.lock.hcl")) ? readStackText(dir, ".terraform.lock.hcl") : ""));
+    const cli = process.env.TF_CLI_CONFIG_FILE ?? "";
+    hash.update(`\0cli\0${cli}\0${cli && existsSync(cli) ? readFileSync(cli, "utf8") : ""}`);
+    hash.update(`\0env\0${process.env.TF_PLUGIN_CACHE_DIR ?? ""}\0${process.env.MLPLAT_TERRAFORM ?? "terraform"}\0${offline}`);
+    return hash.digest("hex");
+  } catch {
+    return undefined;
   }
 }
 
