@@ -108,15 +108,21 @@ export const LLM_SERVING_EDITS: readonly Edit[] = [
   {
     name: "turn spot on",
     edit: (s) => (pool(s, "llm").spot = true),
-    expect: { replace: [LLM_GROUP, "aws_autoscaling_group_tag.cluster_llm_"] },
+    // The new group also gets the autoscaler's capacity-type label tag.
+    expect: { replace: [LLM_GROUP, "aws_autoscaling_group_tag.cluster_llm_"], create: ["aws_autoscaling_group_tag.cluster_llm_"] },
     disrupts: ["node pool replace"],
   },
   { name: "grow the pool's disk", edit: (s) => (pool(s, "llm").diskGiB = 300), expect: { update: ["aws_launch_template.cluster_llm_launch-template", LLM_GROUP] } },
-  { name: "change the pool's labels", edit: (s) => (pool(s, "llm").labels = { workload: "llm", tier: "gold" }), expect: { update: [LLM_GROUP] } },
+  // A new label or taint is also a new node-template tag on the ASG, for scale from zero.
+  {
+    name: "change the pool's labels",
+    edit: (s) => (pool(s, "llm").labels = { workload: "llm", tier: "gold" }),
+    expect: { update: [LLM_GROUP], create: ["aws_autoscaling_group_tag.cluster_llm_asg-tag-node-template-label-tier"] },
+  },
   {
     name: "add a taint",
     edit: (s) => (pool(s, "llm").taints = [{ key: "team", value: "llm", effect: "NoSchedule" }]),
-    expect: { update: [LLM_GROUP] },
+    expect: { update: [LLM_GROUP], create: ["aws_autoscaling_group_tag.cluster_llm_asg-tag-node-template-taint-team"] },
   },
   {
     name: "bump the Kubernetes minor",
@@ -140,9 +146,10 @@ export const LLM_SERVING_EDITS: readonly Edit[] = [
       s.registry.images = s.registry.images.filter((i: Spec) => i.name !== "vllm");
       endpoint(s, "chat").image = "public.ecr.aws/example/vllm:0.11.0";
     },
-    expect: { delete: ["aws_ecr_repository.registry_vllm"] },
+    expect: { delete: ["aws_ecr_repository.registry_vllm", "aws_ecr_lifecycle_policy.registry_vllm_"] },
   },
-  { name: "change keepLast", edit: (s) => (s.registry.images[0].keepLast = 50), expect: { update: ["aws_ecr_lifecycle_policy.registry_vllm_lifecycle"] } },
+  // Intended: `policy` of aws_ecr_lifecycle_policy is ForceNew; the policy holds no data (images stay).
+  { name: "change keepLast", edit: (s) => (s.registry.images[0].keepLast = 50), expect: { replace: ["aws_ecr_lifecycle_policy.registry_vllm_lifecycle"] } },
   {
     name: "roll out a new endpoint image",
     edit: (s) => (endpoint(s, "embed").image = "embeddings:1.9.0"),
