@@ -86,6 +86,12 @@ function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic
           }),
         ];
       }
+      // A plain union (`gpu: A100-80GB:8` or `{ type, count }`): report the branch whose type
+      // the value has, in its own words, instead of zod's "Invalid input".
+      const branches = (issue as { errors?: Issue[][] }).errors ?? [];
+      const typed = branches.filter((b) => b.length > 0 && !(b.length === 1 && b[0]!.code === "invalid_type" && b[0]!.path.length === 0));
+      if (typed.length === 1)
+        return typed[0]!.flatMap((i) => toDiagnostics({ ...i, path: [...issue.path, ...i.path], ...(i.path.length === 0 && "input" in issue ? { input: issue.input } : {}) } as Issue, root, data));
       return [diag({ code: "MLP_INVALID_VALUE", message: issue.message, path, found })];
     }
     case "too_small":

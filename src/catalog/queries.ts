@@ -126,6 +126,10 @@ export function accelerators(table: CatalogTable, cloud?: Cloud): string[] {
 
 function unknownAccelerator(table: CatalogTable, name: string, cloud: Cloud | undefined): GpuMiss {
   const known = accelerators(table);
+  // `A100` names a family, not an accelerator: list its members (A100-40GB, A100-80GB).
+  const family = compact(name) ? known.filter((k) => compact(k).startsWith(compact(name)) && compact(k) !== compact(name)) : [];
+  if (family.length > 1)
+    return { ok: false, code: "MLP_GPU_UNKNOWN", message: `accelerator "${name}" is ambiguous`, hint: `say which: ${orList(family)}`, suggestions: family };
   const close = didYouMean(name, known);
   const onCloud = cloud ? accelerators(table, cloud) : known;
   return {

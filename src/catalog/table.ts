@@ -78,10 +78,10 @@ export const serviceKey = (cloud: Cloud, service: string, sku: string): string =
 
 /**
  * Spellings people use besides the normalized names and GCP ids. Only aliases whose target is
- * in the table are registered, so small test tables stay consistent.
+ * in the table are registered, so small test tables stay consistent. A bare `A100` is not one:
+ * it is ambiguous (40 or 80 GB), and the unknown-accelerator error lists both.
  */
 const EXTRA_ALIASES: Readonly<Record<string, string>> = {
-  a100: "A100-40GB",
   a10040g: "A100-40GB",
   a10080g: "A100-80GB",
   h10080gb: "H100",
