@@ -11,8 +11,8 @@
  * Construct ids are API: the node group is `Resource`, the launch template `launch-template`,
  * the ASG tags `asg-tag-<tag key, hyphenated>`.
  *
- * A change of instance type, capacity type (spot) or AMI type forces a new node group (the
- * provider marks `instance_types`, `capacity_type` and `ami_type` ForceNew). The group is
+ * A change of instance type, capacity type (spot), AMI type or subnets (zones) forces a new node
+ * group (the provider marks `instance_types`, `capacity_type`, `ami_type` and `subnet_ids` ForceNew). The group is
  * create_before_destroy, so the new one is up before EKS drains the old one, and its name
  * carries a hash of exactly those attributes (`<name>-<8 hex>`), so the two never collide. The
  * name is ignored after creation: a group deployed under another name (v0.1 used the plain
@@ -20,7 +20,7 @@
  */
 import { createHash } from "node:crypto";
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
+import { DefaultTokenResolver, StringConcat, Tokenization, type ITerraformDependable } from "cdktf";
 import { AutoscalingGroupTagA } from "@cdktf/provider-aws/lib/autoscaling-group-tag/index.js";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group/index.js";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template/index.js";
@@ -123,7 +123,13 @@ export class ManagedNodeGroup extends Construct {
 
     this.nodeGroup = new EksNodeGroup(this, "Resource", {
       clusterName: props.clusterName,
-      nodeGroupName: replacementName(props.nodeGroupName, [props.instanceType, props.spot ? "SPOT" : "ON_DEMAND", props.amiType]),
+      nodeGroupName: replacementName(props.nodeGroupName, [
+        props.instanceType,
+        props.spot ? "SPOT" : "ON_DEMAND",
+        props.amiType,
+        // The subnets as references (`${aws_subnet.network_private-a.id}`): nodePools[].zones.
+        JSON.stringify(Tokenization.resolve(props.subnetIds, { scope: this, preparing: false, resolver: new DefaultTokenResolver(new StringConcat()) })),
+      ]),
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: props.subnetIds,
       amiType: props.amiType,

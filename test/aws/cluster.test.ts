@@ -262,3 +262,16 @@ describe("node group names for create-before-destroy (issue 14)", () => {
     expect(long).toMatch(/^x{54}-[0-9a-f]{8}$/);
   });
 });
+
+describe("a node group's name follows what forces a new group", () => {
+  const nameWith = (props: Partial<ManagedNodeGroupProps>) =>
+    synthConstruct((s) => void new ManagedNodeGroup(s, "train", { ...gpuPool, ...props })).resource(EksNodeGroup.tfResourceType, "train").node_group_name;
+
+  it("changes with the zones (subnet_ids is ForceNew), the instance type and spot, and with nothing else", () => {
+    const base = nameWith({});
+    expect(nameWith({ subnetIds: ["subnet-a"] })).not.toBe(base);
+    expect(nameWith({ instanceType: "p5.48xlarge" })).not.toBe(base);
+    expect(nameWith({ spot: false })).not.toBe(base);
+    expect(nameWith({ maxSize: 8, diskSizeGiB: 900, labels: { workload: "x" } })).toBe(base);
+  });
+});
