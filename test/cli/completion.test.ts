@@ -48,3 +48,13 @@ describe("mlplat completion", () => {
     expect(r.stderr).toContain('error [MLP_UNKNOWN_SHELL] no completion for the shell "tcsh".');
   });
 });
+
+describe("mlplat __complete (what the scripts call)", () => {
+  it("reads the blueprint like validate does: a device or FIFO answers nothing, at once", () => {
+    const started = Date.now();
+    const r = mlplat(["__complete", "envs", "/dev/zero"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe("");
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

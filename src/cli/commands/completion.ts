@@ -57,11 +57,9 @@ export async function dynamicWords(what: string, file?: string): Promise<string[
       return listTemplates().map((t) => t.name);
     }
     if (what === "envs" && file) {
-      const [{ readFileSync }, yaml] = await Promise.all([import("node:fs"), import("yaml")]);
-      // The bundle may hand the CommonJS build of yaml back as a default export.
-      const parse = (yaml.parse ?? (yaml as unknown as { default: typeof yaml }).default.parse) as typeof yaml.parse;
-      const doc = parse(readFileSync(file, "utf8").slice(0, 1_000_000)) as { environments?: Record<string, unknown> } | null;
-      const envs = doc?.environments;
+      // The blueprint reader validate uses: regular files only, bounded size and depth.
+      const { parseBlueprintFile } = await import("../../blueprint/parse.js");
+      const envs = parseBlueprintFile(file).parsed?.value.environments;
       return envs && typeof envs === "object" && !Array.isArray(envs) ? Object.keys(envs).filter((k) => /^[A-Za-z0-9_-]+$/.test(k)) : [];
     }
   } catch (e) {
