@@ -214,7 +214,7 @@ export const SpecSchema = z
       .strictObject({
         cidr: z.string().default("10.0.0.0/16").meta(d("RFC 1918 CIDR, /16 to /24. @default 10.0.0.0/16")),
         privateCluster: z.boolean().default(true).meta(d("Private API endpoint only, no public node IPs. @default true")),
-        adminCidrs: z.array(z.string()).default([]).meta(d("Public CIDRs allowed to reach the cluster API (required when privateCluster is false) and the key vault/registry firewalls; never 0.0.0.0/0.")),
+        adminCidrs: z.array(z.string()).default([]).meta(d("Who reaches the cluster API and the firewalled key vault / registry. Private cluster: VPN, peered or on-premises ranges (RFC 1918 allowed; aws: 443 on the cluster security group; azure: through the private endpoints, public ranges also open the vault and registry firewalls; gcp: master authorized networks beside the DNS endpoint). Public cluster: public ranges only, then required. Never 0.0.0.0/0.")),
       })
       .default({ cidr: "10.0.0.0/16", privateCluster: true, adminCidrs: [] })
       .meta(d("The platform's private network: VPC/VNet, subnets, NAT.")),
