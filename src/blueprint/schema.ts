@@ -42,7 +42,9 @@ const GpuShorthandSchema = z
   })
   .meta(d("Shorthand TYPE:COUNT, e.g. `A100-80GB:8` = { type: A100-80GB, count: 8 }."));
 
-export const GpuSchema = z.union([GpuObjectSchema, GpuShorthandSchema]);
+export const GpuSchema = z
+  .union([GpuObjectSchema, GpuShorthandSchema])
+  .meta(d("Accelerators per node (or per instance): `{ type: A100-80GB, count: 8 }` or the shorthand `A100-80GB:8`. mlplat picks the cheapest instance type with exactly this accelerator and count offered in the region."));
 
 export const TaintSchema = z
   .strictObject({
