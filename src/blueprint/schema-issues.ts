@@ -60,6 +60,8 @@ function toDiagnostics(issue: Issue, root: z.ZodType, data: unknown): Diagnostic
       ];
     }
     case "invalid_value":
+      if (issue.input === undefined)
+        return [diag({ code: "MLP_REQUIRED", message: `\`${String(path[path.length - 1])}\` is required.`, path, allowed: issue.values.map(String).join(" | "), hint: `add \`${String(path[path.length - 1])}\`: one of ${issue.values.map(String).join(", ")}.` })];
       return [
         diag({
           code: "MLP_INVALID_VALUE",

@@ -48,7 +48,9 @@ export async function defaultDeps(options: DefaultDepsOptions): Promise<EngineDe
   const synth: SynthFn = async (file, o) => {
     const result = await synthesizeBlueprint(file, o);
     // Warnings go to stderr even with --json: stdout is the result, and they matter to whoever reads the log.
-    if (result.warnings.length > 0) process.stderr.write(renderDiagnostics(result.warnings) + "\n");
+    // They print while the synth step's spinner is drawn: clear its line first (the spinner
+    // redraws below them), or the first diagnostic starts mid-line after "⠙ synth … 0.2s".
+    if (result.warnings.length > 0) process.stderr.write(clearSpinnerLine() + renderDiagnostics(result.warnings) + "\n");
     return result;
   };
   // kubectl and the cloud CLIs are looked up when first run: only deploys and destroys of
@@ -69,11 +71,19 @@ export async function defaultDeps(options: DefaultDepsOptions): Promise<EngineDe
   };
 }
 
+/** `\r` + erase line on a terminal, where a progress spinner may be mid-line; nothing elsewhere. */
+function clearSpinnerLine(): string {
+  return process.stderr.isTTY === true ? "\r\u001b[2K" : "";
+}
+
 function terminalUi(options: DefaultDepsOptions): Ui {
   const print = !options.json
-    ? (text: string) => process.stdout.write(text + "\n")
+    ? (text: string) => {
+        process.stderr.write(clearSpinnerLine());
+        process.stdout.write(text + "\n");
+      }
     : options.humanWithJson === "stderr"
-      ? (text: string) => process.stderr.write(text + "\n")
+      ? (text: string) => process.stderr.write(clearSpinnerLine() + text + "\n")
       : () => undefined;
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
   return {

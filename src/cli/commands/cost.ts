@@ -24,7 +24,7 @@ export function register(program: Command): void {
     .command("cost")
     .description("Estimate the monthly cost of a blueprint (node pools and endpoints at min and max, control plane, NAT) against its budget.")
     .argument("<file>", "blueprint YAML file")
-    .option("--env <name>", "environment overlay to apply (default: none)")
+    .option("-e, --env <name>", "environment overlay to apply (default: none)")
     .option("--json", "print the estimate as JSON on stdout")
     .option("--fail-over-budget", "exit 1 when the max estimate exceeds budget.monthlyUsd (for CI)")
     .addHelpText(

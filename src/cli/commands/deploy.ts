@@ -76,6 +76,8 @@ Before planning, deploy reads the platform's cloud quotas with the cloud's CLI a
         deps,
       );
       if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks, kubernetes: report.kubernetes, deferred: report.deferred }, null, 2) + "\n");
+      // "no" at the prompt is an answer, not an error: say so and exit 0.
+      if (report.status === "declined") return void process.stderr.write(`${report.error?.message ?? "Cancelled: nothing was changed."}\n`);
       if (report.error) throw report.error;
     });
 }

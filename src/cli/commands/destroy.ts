@@ -38,6 +38,8 @@ On GCP, a GKE cluster's deletion_protection is first turned off by a targeted ap
         deps,
       );
       if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks }, null, 2) + "\n");
+      // "no" at the prompt is an answer, not an error: say so and exit 0.
+      if (report.status === "declined") return void process.stderr.write(`${report.error?.message ?? "Cancelled: nothing was changed."}\n`);
       if (report.error) throw report.error;
     });
 }
