@@ -1,34 +1,76 @@
-import type { CommonOptions, EngineDeps } from "./ports.js";
+import { lstatSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { readMarker } from "../output/marker.js";
+import { resolveOutputPaths } from "../output/paths.js";
+import { MlplatError } from "../util/errors.js";
+import type { CommonOptions, EngineDeps, SynthResult, SynthedStack } from "./ports.js";
 import { initStep, synthStep } from "./stack-plan.js";
 
 export interface OutputReport {
   readonly stacks: { name: string; outputs: Record<string, unknown>; sensitive: string[] }[];
 }
 
-/** `mlplat output`: each stack's terraform outputs (endpoints, registry URLs, bucket names…). */
+/**
+ * `mlplat output`: each stack's terraform outputs (endpoints, registry URLs, bucket names…),
+ * read-only. It reads state through `terraform output` only: where the output folder holds this
+ * blueprint's last online synth with its stacks initialized, terraform runs there as it is (no
+ * synth, no init, the saved plan kept); otherwise the stacks are synthesized and initialized in a
+ * private temporary folder, removed afterwards. Nothing deployed (no outputs in any stack's
+ * state) is MLP_NOT_DEPLOYED, exit 1.
+ */
 export async function runOutput(file: string, options: CommonOptions, deps: EngineDeps): Promise<OutputReport> {
-  const synth = await synthStep(deps, file, { ...options, offline: false, command: "output" });
+  const env = options.env ?? "default";
+  const reused = initializedStacks(resolveOutputPaths(file, options.outDir, options.stateDir).outDir, file, env);
+  let synth: SynthResult | undefined;
+  let temp: string | undefined;
   try {
-    const stacks: OutputReport["stacks"] = [];
-    for (const stack of synth.stacks) {
-      await initStep(deps, stack, false);
+    let stacks: readonly SynthedStack[] | undefined = reused;
+    if (!stacks) {
+      temp = mkdtempSync(join(tmpdir(), "mlplat-output-"));
+      synth = await synthStep(deps, file, { ...options, outDir: join(temp, "out"), offline: false, command: "output" });
+      stacks = synth.stacks;
+    }
+    const report: OutputReport["stacks"] = [];
+    for (const stack of stacks ?? []) {
+      if (!reused) await initStep(deps, stack, false);
       const raw = await deps.runner.output(stack.dir);
       const names = Object.keys(raw).sort();
       const outputs = Object.fromEntries(names.map((n) => [n, raw[n].value]));
       const sensitive = names.filter((n) => raw[n].sensitive);
-      stacks.push({ name: stack.name, outputs, sensitive });
-      deps.ui.print(renderOutputs(stack.name, outputs, sensitive));
+      report.push({ name: stack.name, outputs, sensitive });
+      if (names.length > 0) deps.ui.print(renderOutputs(stack.name, outputs, sensitive));
     }
-    return { stacks };
+    if (report.every((s) => Object.keys(s.outputs).length === 0)) {
+      throw new MlplatError("MLP_NOT_DEPLOYED", `${report.map((s) => s.name).join(", ")} ${report.length === 1 ? "is" : "are"} not deployed: terraform finds no outputs in the state.`, {
+        hint: `deploy with \`mlplat deploy ${file}${options.env ? ` --env ${options.env}` : ""}\`; if it is deployed, check --env, --state-dir and spec.state point at its state.`,
+      });
+    }
+    return { stacks: report };
   } finally {
-    synth.release?.();
+    synth?.release?.();
+    if (temp) rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/** The stacks of this blueprint's last online synth in `outDir`, when every one is initialized. */
+function initializedStacks(outDir: string, file: string, env: string): SynthedStack[] | undefined {
+  const marker = readMarker(outDir);
+  if (!marker || marker.offline || marker.env !== env || marker.blueprint !== basename(file)) return undefined;
+  const stacks = marker.stacks.map((name) => ({ name, dir: join(outDir, "stacks", name) }));
+  const initialized = (dir: string) => {
+    try {
+      return lstatSync(join(dir, ".terraform")).isDirectory() && lstatSync(join(dir, "cdk.tf.json")).isFile();
+    } catch {
+      return false;
+    }
+  };
+  return stacks.every((s) => initialized(s.dir)) ? stacks : undefined;
 }
 
 /** `name = value` per output; sensitive values hidden (they are in `--json`, as with terraform). */
 export function renderOutputs(stack: string, outputs: Record<string, unknown>, sensitive: readonly string[]): string {
   const names = Object.keys(outputs);
-  if (names.length === 0) return `Stack ${stack}: no outputs (not deployed yet?).`;
   const width = Math.max(...names.map((n) => n.length));
   const lines = [`Stack ${stack}:`];
   for (const n of names) {

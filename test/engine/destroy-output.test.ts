@@ -215,9 +215,32 @@ describe("runOutput", () => {
     `);
   });
 
-  it("says so when a stack has no outputs yet", async () => {
+  it("exits 1 with MLP_NOT_DEPLOYED when no stack has outputs, and leaves no temporary output behind", async () => {
     const h = harness({ "fraud-default": config([]) });
-    await runOutput("p.yaml", {}, h.deps);
-    expect(h.printed[0]).toBe("Stack fraud-default: no outputs (not deployed yet?).");
+    const err = await runOutput("p.yaml", {}, h.deps).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "MLP_NOT_DEPLOYED", exitCode: 1 });
+    expect((err as Error).message).toBe("fraud-default is not deployed: terraform finds no outputs in the state.");
+    expect(h.printed).toEqual([]);
+    // Synthesized into a private temporary folder, not the user's output, and removed.
+    expect(h.synth.calls[0]!.options.outDir).toMatch(/mlplat-output-[^/]+\/out$/);
+  });
+
+  it("reads an initialized output of this blueprint as it is: no synth, no init, the saved plan kept", async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, existsSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const out = mkdtempSync(join(tmpdir(), "mlplat-out-"));
+    const stack = join(out, "stacks", "fraud-default");
+    mkdirSync(join(stack, ".terraform"), { recursive: true });
+    writeFileSync(join(stack, "cdk.tf.json"), "{}");
+    writeFileSync(join(stack, "mlplat.tfplan"), "PLAN");
+    writeFileSync(join(out, "mlplat.json"), JSON.stringify({ format: "mlplat-synth-output/1", blueprint: "p.yaml", env: "default", cloud: "aws", stacks: ["fraud-default"], offline: false }));
+    const h = harness({ "fraud-default": config([]) });
+    h.runner.outputs["fraud-default"] = { bucket: { value: "b", sensitive: false } };
+    const report = await runOutput("p.yaml", { outDir: out }, h.deps);
+    expect(report.stacks[0]!.outputs).toEqual({ bucket: "b" });
+    expect(h.synth.calls).toEqual([]);
+    expect(h.runner.methods()).toEqual(["output fraud-default"]);
+    expect(existsSync(join(stack, "mlplat.tfplan"))).toBe(true);
   });
 });
