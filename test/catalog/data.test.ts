@@ -181,7 +181,6 @@ describe("choices and near misses on the real data", () => {
 
   it("normalizes the aliases people write", () => {
     const cases: Record<string, string> = {
-      a100: "A100-40GB",
       "a100-80gb": "A100-80GB",
       "nvidia-a100-80gb": "A100-80GB",
       "nvidia-tesla-a100": "A100-40GB",
@@ -194,6 +193,14 @@ describe("choices and near misses on the real data", () => {
       b200: "B200",
     };
     for (const [input, name] of Object.entries(cases)) expect(catalog.normalizeAccelerator(input), input).toBe(name);
+    // A bare A100 is a family, not an accelerator: not normalized, and the miss names both sizes.
+    expect(catalog.normalizeAccelerator("a100")).toBeUndefined();
+    expect(catalog.findGpuInstance({ cloud: "aws", accelerator: "A100", count: 8, region: "us-east-1", spot: false })).toMatchObject({
+      ok: false,
+      code: "MLP_GPU_UNKNOWN",
+      message: 'accelerator "A100" is ambiguous',
+      hint: "say which: A100-40GB or A100-80GB",
+    });
   });
 
   it("knows bare GCP n1 hosts as CPU types", () => {

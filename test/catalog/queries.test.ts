@@ -73,10 +73,10 @@ describe("accelerator names", () => {
     expect(normalizeAccelerator(table, "tesla-t4")).toBe("T4");
   });
 
-  it("maps the bare a100 alias only when the table has the 40 GB part", () => {
+  it("never maps a bare A100 to one size: it is ambiguous even where only the 40 GB part exists", () => {
     expect(normalizeAccelerator(table, "a100")).toBeUndefined();
     const withForty = buildTable({ instances: [row({ cloud: "aws", instanceType: "p4d.24xlarge", accelerator: "A100-40GB", acceleratorCount: 8 })] });
-    expect(normalizeAccelerator(withForty, "A100")).toBe("A100-40GB");
+    expect(normalizeAccelerator(withForty, "A100")).toBeUndefined();
   });
 
   it("returns undefined for names it does not know", () => {
