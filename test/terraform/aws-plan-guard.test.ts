@@ -162,8 +162,15 @@ describe.skipIf(!tf.available)("the plan, deploy, destroy and output commands on
     expect(readFileSync(stateFile).equals(before)).toBe(true);
   });
 
-  it("output prints an empty set of outputs as JSON before anything is deployed", async () => {
-    await mlplat("output", join(root, "platform.yaml"), "--out", out(), "--json");
-    expect(JSON.parse(stdout.join(""))).toEqual({ stacks: [{ name: "guard-default", outputs: {}, sensitive: [] }] });
+  it("output before anything is deployed: exit 1 MLP_NOT_DEPLOYED, nothing on stdout, the output folder untouched", async () => {
+    const { existsSync, readdirSync } = await import("node:fs");
+    const list = () => (existsSync(out()) ? readdirSync(out()).sort() : null);
+    const before = list();
+    const err = (await mlplat("output", join(root, "platform.yaml"), "--out", out(), "--json").catch((e: unknown) => e)) as MlplatError;
+    expect(err.code).toBe("MLP_NOT_DEPLOYED");
+    expect(err.exitCode).toBe(1);
+    expect(err.message).toBe("guard-default is not deployed: terraform finds no outputs in the state.");
+    expect(stdout.join("")).toBe("");
+    expect(list()).toEqual(before);
   });
 });
