@@ -16,8 +16,8 @@ export interface OutputReport {
  * read-only. It reads state through `terraform output` only: where the output folder holds this
  * blueprint's last online synth with its stacks initialized, terraform runs there as it is (no
  * synth, no init, the saved plan kept); otherwise the stacks are synthesized and initialized in a
- * private temporary folder, removed afterwards. Nothing deployed (no outputs in any stack's
- * state) is MLP_NOT_DEPLOYED, exit 1.
+ * private temporary folder, removed afterwards (kept when terraform fails: its error names the
+ * log there). Nothing deployed (no outputs in any stack's state) is MLP_NOT_DEPLOYED, exit 1.
  */
 export async function runOutput(file: string, options: CommonOptions, deps: EngineDeps): Promise<OutputReport> {
   const env = options.env ?? "default";
@@ -46,10 +46,14 @@ export async function runOutput(file: string, options: CommonOptions, deps: Engi
         hint: `deploy with \`mlplat deploy ${file}${options.env ? ` --env ${options.env}` : ""}\`; if it is deployed, check --env, --state-dir and spec.state point at its state.`,
       });
     }
+    if (temp) rmSync(temp, { recursive: true, force: true });
     return { stacks: report };
+  } catch (err) {
+    // A terraform failure names its log in the temporary folder: keep it for the user to read.
+    if (temp && !(err instanceof MlplatError && err.code.startsWith("MLP_TERRAFORM"))) rmSync(temp, { recursive: true, force: true });
+    throw err;
   } finally {
     synth?.release?.();
-    if (temp) rmSync(temp, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BIN, hasStackTrace, mlplat } from "../helpers/cli.js";
@@ -42,12 +42,18 @@ describe("user errors are exit 1 with a located message", () => {
     const r = mlplat(["output", "platform.yaml"], { cwd: ws, env: { MLPLAT_TERRAFORM: bin } });
     expect(r.code).toBe(1);
     expect(hasStackTrace(r.stderr)).toBe(false);
-    const shown = r.stderr.replaceAll(ws, "<ws>");
+    // Nothing deployed from this folder yet: output synthesized into a private temporary folder,
+    // kept because the error names the log there.
+    const shown = r.stderr.replace(/\/[^\s]*\/mlplat-output-[^/\s]+\/out/g, "<tmp>");
     expect(shown).toContain(
       "error [MLP_TERRAFORM_NOT_JSON] terraform output -json in stack fraud-default printed text that is not terraform's JSON: Welcome to the terraform wrapper v2\n" +
         "hint: mlplat reads terraform's JSON output. Check that MLPLAT_TERRAFORM (or terraform on PATH) is terraform 1.5 or later, not a wrapper that prints other text; " +
-        "`terraform output -json` in <ws>/cdktf.out/stacks/fraud-default shows what it prints. Its whole output is in <ws>/cdktf.out/stacks/fraud-default/terraform.log.\n",
+        "`terraform output -json` in <tmp>/stacks/fraud-default shows what it prints. Its whole output is in <tmp>/stacks/fraud-default/terraform.log.\n",
     );
+    const log = /Its whole output is in (\S+terraform\.log)\./.exec(r.stderr)![1]!;
+    expect(readFileSync(log, "utf8")).toContain("terraform output -json");
+    // The user's folder is untouched: no output folder was made there.
+    expect(existsSync(join(ws, "cdktf.out"))).toBe(false);
     // The lock was released on the way out.
     expect(readdirSync(ws).filter((n) => n.endsWith(".lock"))).toEqual([]);
   });
