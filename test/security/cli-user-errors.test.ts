@@ -51,7 +51,7 @@ describe("user errors are exit 1 with a located message", () => {
         "`terraform output -json` in <tmp>/stacks/fraud-default shows what it prints. Its whole output is in <tmp>/stacks/fraud-default/terraform.log.\n",
     );
     const log = /Its whole output is in (\S+terraform\.log)\./.exec(r.stderr)![1]!;
-    expect(readFileSync(log, "utf8")).toContain("terraform output -json");
+    expect(readFileSync(log, "utf8")).toContain("terraform output -no-color -json");
     // The user's folder is untouched: no output folder was made there.
     expect(existsSync(join(ws, "cdktf.out"))).toBe(false);
     // The lock was released on the way out.
