@@ -50,12 +50,15 @@ export async function runOutput(file: string, options: CommonOptions, deps: Engi
     return { stacks: report };
   } catch (err) {
     // A terraform failure names its log in the temporary folder: keep it for the user to read.
-    if (temp && !(err instanceof MlplatError && err.code.startsWith("MLP_TERRAFORM"))) rmSync(temp, { recursive: true, force: true });
+    if (temp && !(err instanceof MlplatError && KEEP_LOG_ON.has(err.code))) rmSync(temp, { recursive: true, force: true });
     throw err;
   } finally {
     synth?.release?.();
   }
 }
+
+/** Failures whose message names terraform's log in the temporary folder. */
+const KEEP_LOG_ON: ReadonlySet<string> = new Set(["MLP_TERRAFORM_FAILED", "MLP_TERRAFORM_NOT_JSON"]);
 
 /** The stacks of this blueprint's last online synth in `outDir`, when every one is initialized. */
 function initializedStacks(outDir: string, file: string, env: string): SynthedStack[] | undefined {
