@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
 import { loadCatalog } from "../../src/catalog/index.js";
 import { resolveCapacities } from "../../src/model/capacity.js";
-import { loadQuotaTable, QuotaTableSchema } from "../../src/quota/data.js";
+import { loadQuotaTable, QUOTAS_SHA256_FILE, quotaTableHash, QuotaTableSchema } from "../../src/quota/data.js";
 import { quotaNeeds } from "../../src/quota/needs.js";
 import { readFileSync } from "node:fs";
 
@@ -99,6 +99,22 @@ describe("quota needs of the reference blueprints", () => {
 });
 
 describe("the quota table", () => {
+  it("matches its schema, and its validated-bytes hash is current (the runtime skips zod on those bytes)", () => {
+    const text = readFileSync("src/catalog/data/quotas.json", "utf8");
+    QuotaTableSchema.parse(JSON.parse(text));
+    const recorded = readFileSync(`src/catalog/data/${QUOTAS_SHA256_FILE}`, "utf8").trim();
+    expect(recorded, `quotas.json changed: after checking it, write ${quotaTableHash(text)} to src/catalog/data/${QUOTAS_SHA256_FILE}`).toBe(quotaTableHash(text));
+  });
+
+  it("validates bytes it has not seen: a broken copy is refused with MLP_CATALOG_INVALID", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "mlplat-quotas-"));
+    writeFileSync(join(dir, "quotas.json"), JSON.stringify({ version: "x" }));
+    expect(() => loadQuotaTable(join(dir, "quotas.json"))).toThrow(/does not match its schema/);
+  });
+
   it("matches its schema, and every family of the catalog's AWS, GCP and Azure instances maps to a quota", () => {
     const table = QuotaTableSchema.parse(JSON.parse(readFileSync("src/catalog/data/quotas.json", "utf8")));
     const catalog = loadCatalog();
