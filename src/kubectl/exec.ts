@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
-import { accessSync, closeSync, constants, createWriteStream, openSync, statSync } from "node:fs";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { closeSync, constants, createWriteStream, openSync } from "node:fs";
 import { MlplatError } from "../util/errors.js";
+import { findExecutable } from "../util/executable.js";
 
 /**
  * The lowest port under the Kubernetes layer: run one command-line tool (kubectl, or the
@@ -58,29 +58,14 @@ const INSTALL: Record<ToolName, string> = {
 export function findTool(tool: ToolName, env: NodeJS.ProcessEnv = process.env): string {
   const override = tool === "kubectl" ? env.MLPLAT_KUBECTL?.trim() : undefined;
   const wanted = override || tool;
-  const found = wanted.includes("/") || isAbsolute(wanted) ? (isExecutable(resolve(wanted)) ? resolve(wanted) : undefined) : onPath(wanted, env);
+  const found = findExecutable(wanted, env);
   if (found) return found;
   const code = tool === "kubectl" ? "MLP_KUBECTL_NOT_FOUND" : "MLP_CLOUD_CLI_NOT_FOUND";
   const message = override ? `MLPLAT_KUBECTL is set to "${override}", which is not an executable file.` : `${tool} was not found on PATH.`;
   throw new MlplatError(code, message, { hint: INSTALL[tool] });
 }
 
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir && isExecutable(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
 
-function isExecutable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Only this much stdout/stderr is kept in memory; the log has all of it. */
 const MAX_KEPT = 8 * 1024 * 1024;

@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
-import { accessSync, closeSync, constants, createWriteStream, statSync, type WriteStream } from "node:fs";
-import { basename, delimiter, isAbsolute, join, resolve } from "node:path";
+import { closeSync, createWriteStream, type WriteStream } from "node:fs";
+import { basename, join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { openStackLog } from "../output/stack-files.js";
 import { MlplatError, TerraformError } from "../util/errors.js";
 import { hintFor, meaningfulLines, stripAnsi, uiMessageText } from "./failure.js";
 import { sortPlannedChanges } from "./plan-stream.js";
 import { LOG_FILE, type InitOptions, type PlanOptions, type TerraformOutput, type TerraformRunner } from "./runner.js";
+import { findExecutable } from "../util/executable.js";
 
 export interface ProcessRunnerOptions {
   /**
@@ -28,7 +29,7 @@ export interface ProcessRunnerOptions {
  */
 export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
   const wanted = env.MLPLAT_TERRAFORM?.trim() || "terraform";
-  const found = wanted.includes("/") || isAbsolute(wanted) ? (isExecutable(resolve(wanted)) ? resolve(wanted) : undefined) : onPath(wanted, env);
+  const found = findExecutable(wanted, env);
   if (found) return found;
   throw new MlplatError(
     "MLP_TERRAFORM_NOT_FOUND",
@@ -42,24 +43,7 @@ export function findTerraform(env: NodeJS.ProcessEnv = process.env): string {
   );
 }
 
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, name);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
 
-function isExecutable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Only this much stderr is kept in memory for the error message; the log has all of it. */
 const STDERR_TAIL_BYTES = 64 * 1024;
