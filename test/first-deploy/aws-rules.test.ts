@@ -1,14 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Testing } from "cdktf";
-import { parse } from "yaml";
-import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
 import type { PlatformModel } from "../../src/model/platform.js";
 import { platformImageEndpoints } from "../../src/registry-images/image-ref.js";
 import { awsTarget } from "../../src/targets/aws/index.js";
 import { AwsPlatformStack } from "../../stacks/aws/platform-stack.js";
 import { AWS_RULES } from "./aws-rules.js";
+import { caseLabel, firstDeploy, referenceCases, synthCtx } from "./cases.js";
 import { runRules, type SynthJson } from "./rule.js";
 
 /**
@@ -18,32 +15,13 @@ import { runRules, type SynthJson } from "./rule.js";
  * until the image is pushed) and run through the rules table. Then each rule is shown to fire on
  * what AWS refuses, so no rule passes because it can never fail.
  */
-const dir = join(new URL("../../", import.meta.url).pathname, "blueprints");
-const ctx = { offline: true, localStatePath: "../../../state/x.tfstate" };
-
-function envsOf(file: string): Array<string | undefined> {
-  const doc = parse(readFileSync(join(dir, file), "utf8")) as { environments?: Record<string, unknown> };
-  return [undefined, ...Object.keys(doc.environments ?? {})];
-}
-
-const cases = readdirSync(dir)
-  .filter((f) => f.endsWith(".yaml"))
-  .sort()
-  .flatMap((file) => envsOf(file).map((env) => ({ file, env, model: loadBlueprintOrThrow(join(dir, file), { env, vars: {} }).model })))
-  .filter((c) => c.model.cloud === "aws");
+const cases = referenceCases("aws");
+const label = caseLabel;
 
 function synth(model: PlatformModel): SynthJson {
-  const stack = new AwsPlatformStack(Testing.app(), model.stackName, awsTarget.resolve(model, ctx));
+  const stack = new AwsPlatformStack(Testing.app(), model.stackName, awsTarget.resolve(model, synthCtx));
   return JSON.parse(Testing.synth(stack));
 }
-
-/** The model of the first deploy: endpoints on a not-yet-pushed platform image are deferred. */
-function firstDeploy(model: PlatformModel): PlatformModel {
-  const deferred = new Set(platformImageEndpoints(model.endpoints).map((e) => e.name));
-  return { ...model, endpoints: model.endpoints.filter((e) => !deferred.has(e.name)) };
-}
-
-const label = (c: (typeof cases)[number]) => `${c.file} (${c.env ?? "default"})`;
 
 describe("aws first-deploy rules table", () => {
   it("has unique ids, the aws cloud and an AWS documentation URL for every rule", () => {

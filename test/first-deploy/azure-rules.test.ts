@@ -1,14 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Testing } from "cdktf";
-import { parse } from "yaml";
-import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
 import type { PlatformModel } from "../../src/model/platform.js";
 import { platformImageEndpoints } from "../../src/registry-images/image-ref.js";
 import { resolveAzure } from "../../src/targets/azure/index.js";
 import { AzurePlatformStack } from "../../stacks/azure/index.js";
 import { AZURE_RULES } from "./azure-rules.js";
+import { caseLabel, firstDeploy, referenceCases, synthCtx } from "./cases.js";
 import { runRules, type SynthJson } from "./rule.js";
 
 /**
@@ -17,32 +14,13 @@ import { runRules, type SynthJson } from "./rule.js";
  * deferred by deploy's image phase until the image is pushed) and run through the rules table; then each rule is shown to fire on the layout it
  * forbids (the v0.1 layout among them), so a rule that can never fail does not pass silently.
  */
-const dir = join(new URL("../../", import.meta.url).pathname, "blueprints");
-const ctx = { offline: true, localStatePath: "../../../state/x.tfstate" };
-
-function envsOf(file: string): Array<string | undefined> {
-  const doc = parse(readFileSync(join(dir, file), "utf8")) as { environments?: Record<string, unknown> };
-  return [undefined, ...Object.keys(doc.environments ?? {})];
-}
-
-const cases = readdirSync(dir)
-  .filter((f) => f.endsWith(".yaml"))
-  .sort()
-  .flatMap((file) => envsOf(file).map((env) => ({ file, env, model: loadBlueprintOrThrow(join(dir, file), { env }).model })))
-  .filter((c) => c.model.cloud === "azure");
+const cases = referenceCases("azure");
+const label = caseLabel;
 
 function synth(model: PlatformModel): SynthJson {
-  const stack = new AzurePlatformStack(Testing.app(), model.stackName, resolveAzure(model, ctx));
+  const stack = new AzurePlatformStack(Testing.app(), model.stackName, resolveAzure(model, synthCtx));
   return JSON.parse(Testing.synth(stack));
 }
-
-/** The model of the first deploy: endpoints on a not-yet-pushed platform image are deferred (src/engine/image-phase.ts). */
-function firstDeploy(model: PlatformModel): PlatformModel {
-  const deferred = new Set(platformImageEndpoints(model.endpoints).map((e) => e.name));
-  return { ...model, endpoints: model.endpoints.filter((e) => !deferred.has(e.name)) };
-}
-
-const label = (c: (typeof cases)[number]) => `${c.file} (${c.env ?? "default"})`;
 
 describe("azure first-deploy rules table", () => {
   it("has unique ids, the azure cloud and a documentation URL for every rule", () => {

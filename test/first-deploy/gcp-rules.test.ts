@@ -1,14 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
-import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
 import type { PlatformModel } from "../../src/model/platform.js";
-import { platformImageEndpoints } from "../../src/registry-images/image-ref.js";
 import { gcpTarget } from "../../src/targets/gcp/index.js";
 import { GcpPlatformStack } from "../../stacks/gcp/index.js";
 import { GCP_RULES } from "./gcp-rules.js";
+import { caseLabel, firstDeploy, referenceCases, synthCtx } from "./cases.js";
 import { runRules, type SynthJson } from "./rule.js";
 
 /**
@@ -17,31 +13,13 @@ import { runRules, type SynthJson } from "./rule.js";
  * platform's own registry are deferred until the image is pushed) and run through the rules
  * table. Then each rule is shown to fire on what GCP refuses, so no rule passes vacuously.
  */
-const dir = join(new URL("../../", import.meta.url).pathname, "blueprints");
-const ctx = { offline: true, localStatePath: "../../../state/x.tfstate" };
-
-function envsOf(file: string): Array<string | undefined> {
-  const doc = parse(readFileSync(join(dir, file), "utf8")) as { environments?: Record<string, unknown> };
-  return [undefined, ...Object.keys(doc.environments ?? {})];
-}
-
-const cases = readdirSync(dir)
-  .filter((f) => f.endsWith(".yaml"))
-  .sort()
-  .flatMap((file) => envsOf(file).map((env) => ({ file, env, model: loadBlueprintOrThrow(join(dir, file), { env, vars: {} }).model })))
-  .filter((c) => c.model.cloud === "gcp");
+const cases = referenceCases("gcp");
+const label = caseLabel;
 
 function synth(model: PlatformModel): SynthJson {
-  const stack = new GcpPlatformStack(Testing.app(), model.stackName, gcpTarget.resolve(model, ctx));
+  const stack = new GcpPlatformStack(Testing.app(), model.stackName, gcpTarget.resolve(model, synthCtx));
   return JSON.parse(Testing.synth(stack));
 }
-
-function firstDeploy(model: PlatformModel): PlatformModel {
-  const deferred = new Set(platformImageEndpoints(model.endpoints).map((e) => e.name));
-  return { ...model, endpoints: model.endpoints.filter((e) => !deferred.has(e.name)) };
-}
-
-const label = (c: (typeof cases)[number]) => `${c.file} (${c.env ?? "default"})`;
 const rule = (id: string) => GCP_RULES.find((r) => r.id === id)!;
 
 describe("gcp first-deploy rules table", () => {
