@@ -14,6 +14,7 @@ import { locate, parseBlueprintFile, type ParsedFile } from "./parse.js";
 import { RULES } from "./rules/index.js";
 import { BlueprintSchema, type Blueprint } from "./schema.js";
 import { issuesToDiagnostics } from "./schema-issues.js";
+import { readBlueprintBytes } from "./read-file.js";
 import { Interpolations } from "./secrets.js";
 
 export const DEFAULT_ENV = "default";
@@ -106,7 +107,7 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
   for (const rule of RULES) append(problems, rule(ctx));
   if (problems.some(isError)) return finish(parsed, origins, secrets, problems, env, environments, opts);
 
-  const built = buildModel(bp, { env, catalog, blueprintDir: dirname(resolve(file)), stateDir: opts.stateDir });
+  const built = buildModel(bp, { env, catalog, blueprintDir: dirname(resolve(file)), stateDir: opts.stateDir, readText: readReferencedText });
   append(problems, built.diagnostics);
   if (built.model) {
     append(problems, targetProblems(built.model));
@@ -191,4 +192,10 @@ export function loadBlueprintOrThrow(file: string, opts: LoadOptions = {}): { mo
     });
   }
   return { model: result.model, warnings: result.diagnostics, result };
+}
+
+/** A file the blueprint names (a pipeline definition): a regular file within the size limit, else "" (the rules report why). */
+function readReferencedText(path: string): string {
+  const r = readBlueprintBytes(path);
+  return r.ok ? r.bytes.toString("utf8") : "";
 }

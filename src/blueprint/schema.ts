@@ -12,6 +12,14 @@ import { z } from "zod";
 // `new Function`) costs more than it saves for a single parse.
 z.config({ jitless: true });
 
+export { GpuSchema } from "./schema/gpu.js";
+import { GpuSchema } from "./schema/gpu.js";
+import { WorkspacesSchema } from "./schema/workspaces.js";
+import { TrackingSchema } from "./schema/tracking.js";
+import { PipelineSchema } from "./schema/pipelines.js";
+import { RolloutSchema } from "./schema/rollout.js";
+import { MonitoringSchema } from "./schema/monitoring.js";
+
 const d = (description: string) => ({ description });
 
 const NAME = /^[a-z][a-z0-9-]{0,30}$/;
@@ -24,27 +32,6 @@ const itemName = (what: string) =>
 const email = z.email({ message: "must be an e-mail address" });
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().min(0);
-
-const GpuObjectSchema = z
-  .strictObject({
-    type: z.string().min(1).meta(d("Normalized accelerator name: T4, L4, A10G, A10, L40S, V100, A100-40GB, A100-80GB, H100, H200, B200, … (case-insensitive; `mlplat catalog gpus` lists them).")),
-    count: positiveInt.max(16).default(1).meta(d("Accelerators per node (or per instance for endpoints). @default 1")),
-  })
-  .meta(d("Accelerators per node: mlplat picks the cheapest instance type with exactly this accelerator and count offered in the region."));
-
-/** `A100-80GB:8`: the shorthand the README and the catalog print, for `{ type: A100-80GB, count: 8 }`. */
-const GpuShorthandSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*:([1-9]|1[0-6])$/, "write TYPE:COUNT, e.g. A100-80GB:8 (count 1-16)")
-  .transform((s) => {
-    const i = s.lastIndexOf(":");
-    return { type: s.slice(0, i), count: Number(s.slice(i + 1)) };
-  })
-  .meta(d("Shorthand TYPE:COUNT, e.g. `A100-80GB:8` = { type: A100-80GB, count: 8 }."));
-
-export const GpuSchema = z
-  .union([GpuObjectSchema, GpuShorthandSchema])
-  .meta(d("Accelerators per node (or per instance): `{ type: A100-80GB, count: 8 }` or the shorthand `A100-80GB:8`. mlplat picks the cheapest instance type with exactly this accelerator and count offered in the region."));
 
 export const TaintSchema = z
   .strictObject({
@@ -154,6 +141,8 @@ export const EndpointSchema = z
       })
       .default({})
       .meta(d("Alarms to observability.alertEmails.")),
+    rollout: RolloutSchema.optional(),
+    monitoring: MonitoringSchema.optional(),
   })
   .meta(d("A model-serving endpoint."));
 
@@ -243,6 +232,12 @@ export const SpecSchema = z
       })
       .default({ logRetentionDays: 30, alertEmails: [] })
       .meta(d("Logs and alarms.")),
+    workspaces: WorkspacesSchema.optional(),
+    tracking: TrackingSchema.optional(),
+    pipelines: z
+      .array(PipelineSchema)
+      .default([])
+      .meta(d("Retraining pipelines (v1.1), defined with the team's own SDK, run on a schedule or on events.")),
     budget: z
       .strictObject({
         monthlyUsd: z.number().positive().meta(d("Monthly budget in USD.")),

@@ -7,6 +7,10 @@ import type { Blueprint } from "../blueprint/schema.js";
 import { resolvePoolCompute } from "./compute.js";
 import { resolveEndpointCompute } from "./endpoint-compute.js";
 import { resolvePoolZones } from "./pool-zones.js";
+import { buildPipeline } from "./pipelines.js";
+import { buildMonitoring, buildRollout } from "./rollout.js";
+import { buildTracking } from "./tracking.js";
+import { buildWorkspaces, type WorkspacesModel } from "./workspaces.js";
 import type { ClusterModel, EndpointModel, NodePoolModel, PlatformModel, StateModel, Taint } from "./platform.js";
 
 export interface BuildOptions {
@@ -16,6 +20,8 @@ export interface BuildOptions {
   readonly blueprintDir: string;
   /** `--state-dir`: overrides the local state folder. */
   readonly stateDir?: string;
+  /** Reads a file the blueprint names (pipeline definitions); "" when unreadable (the rules report it). */
+  readonly readText?: (path: string) => string;
 }
 
 export const GPU_TAINT: Taint = { key: "nvidia.com/gpu", value: "present", effect: "NoSchedule" };
@@ -75,8 +81,17 @@ export function buildModel(bp: Blueprint, opts: BuildOptions): { model?: Platfor
       ...r.value,
       autoscaling: { min: e.autoscaling.min, max: e.autoscaling.max ?? Math.max(e.autoscaling.min, 1), targetConcurrency: e.autoscaling.targetConcurrency },
       alarms: e.alarms,
+      ...(e.rollout ? { rollout: buildRollout(e.rollout, cloud, e.runtime) } : {}),
+      ...(e.monitoring ? { monitoring: buildMonitoring(e.monitoring) } : {}),
     });
   });
+
+  let workspaces: WorkspacesModel | undefined;
+  if (spec.workspaces) {
+    const w = buildWorkspaces(spec.workspaces, { cloud, region, catalog: opts.catalog, path: ["spec", "workspaces"] });
+    diagnostics.push(...w.diagnostics);
+    workspaces = w.model;
+  }
 
   if (diagnostics.some((d) => d.severity === "error")) return { diagnostics };
 
@@ -103,6 +118,9 @@ export function buildModel(bp: Blueprint, opts: BuildOptions): { model?: Platfor
     registry: spec.registry,
     cluster,
     endpoints,
+    workspaces,
+    tracking: spec.tracking && buildTracking(spec.tracking),
+    pipelines: spec.pipelines.map((p) => buildPipeline(p, cloud, opts.blueprintDir, opts.readText ?? (() => ""))),
     observability: {
       logRetentionDays: fitRetention(cloud, spec.observability.logRetentionDays) ?? spec.observability.logRetentionDays,
       alertEmails: spec.observability.alertEmails,

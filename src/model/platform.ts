@@ -8,6 +8,11 @@
  * and the synth backend (cdktf today).
  */
 
+import type { PipelineModel } from "./pipelines.js";
+import type { MonitoringModel, RolloutModel } from "./rollout.js";
+import type { TrackingModel } from "./tracking.js";
+import type { WorkspacesModel } from "./workspaces.js";
+
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
@@ -155,6 +160,10 @@ export interface EndpointModel {
   readonly pool?: string;
   readonly autoscaling: AutoscalingModel;
   readonly alarms: AlarmsModel;
+  /** v1.1: gradual rollout (src/model/rollout.ts); absent = all at once, as in v1. */
+  readonly rollout?: RolloutModel;
+  /** v1.1: capture and drift monitoring (SageMaker managed endpoints). */
+  readonly monitoring?: MonitoringModel;
 }
 
 export interface ObservabilityModel {
@@ -221,6 +230,12 @@ export interface PlatformModel {
   readonly registry: RegistryModel;
   readonly cluster?: ClusterModel;
   readonly endpoints: readonly EndpointModel[];
+  /** v1.1: a notebook per data scientist (src/model/workspaces.ts). */
+  readonly workspaces?: WorkspacesModel;
+  /** v1.1: an MLflow tracking server (src/model/tracking.ts). */
+  readonly tracking?: TrackingModel;
+  /** v1.1: retraining pipelines (src/model/pipelines.ts); absent or empty when none. */
+  readonly pipelines?: readonly PipelineModel[];
   readonly observability: ObservabilityModel;
   readonly budget?: BudgetModel;
   readonly state: StateModel;

@@ -455,7 +455,7 @@ describe("invalid blueprints", () => {
         unknown key \`regoin\` (did you mean \`region\`?).
         8 |   regoin: us-east-1
           |   ^
-        found: regoin · allowed: cloud, region, aws, gcp, azure, network, storage, registry, cluster, serving, observability, budget, state
+        found: regoin · allowed: cloud, region, aws, gcp, azure, network, storage, registry, cluster, serving, observability, workspaces, tracking, pipelines, budget, state
         hint: rename \`regoin\` to \`region\`."
     `);
   });
