@@ -2,11 +2,20 @@ import type { TrackingSpec } from "../blueprint/schema/tracking.js";
 
 export type TrackingSize = "small" | "medium" | "large";
 
+/** Artifacts live under this prefix of the tracking bucket on every cloud. */
+export const MLFLOW_ARTIFACT_PREFIX = "mlflow/";
+
 /** v1.1 `spec.tracking`: an MLflow tracking server, artifacts under `mlflow/` in the bucket. */
 export interface TrackingModel {
-  readonly mlflow: { readonly bucket: string; readonly size: TrackingSize };
+  readonly mlflow: {
+    /** A declared bucket (checked by the tracking rule, MLP_TRACKING_BUCKET_UNKNOWN). */
+    readonly bucket: string;
+    readonly size: TrackingSize;
+    /** `mlflow/`: the key prefix of the artifacts in the bucket. */
+    readonly artifactPrefix: string;
+  };
 }
 
 export function buildTracking(spec: TrackingSpec): TrackingModel {
-  return { mlflow: { bucket: spec.mlflow.bucket, size: spec.mlflow.size } };
+  return { mlflow: { bucket: spec.mlflow.bucket, size: spec.mlflow.size, artifactPrefix: MLFLOW_ARTIFACT_PREFIX } };
 }

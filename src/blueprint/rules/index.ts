@@ -6,6 +6,8 @@ import { adminAccess, networkCidr } from "./network.js";
 import { logRetention } from "./observability.js";
 import type { Rule } from "./rule.js";
 import { lifecycle } from "./storage.js";
+import { tracking } from "./tracking.js";
+import { workspaces } from "./workspaces.js";
 
 /**
  * The semantic rules run after the schema accepts the merged document. GPU, instance and
@@ -30,6 +32,8 @@ export const RULES: readonly Rule[] = [
   reservedEndpointNames,
   logRetention,
   budgetTargets,
+  workspaces,
+  tracking,
 ];
 
 export type { Rule, RuleContext } from "./rule.js";
