@@ -137,3 +137,26 @@ describe("workspace and tracking rules", () => {
     expect(r.model!.tracking).toEqual({ mlflow: { bucket: "experiments", size: "medium", artifactPrefix: "mlflow/" } });
   });
 });
+
+describe("aws-specific workspace rules", () => {
+  it("rejects an identity of another account than the platform's", () => {
+    const r = load("aws", `    users: [{ name: alice, identity: "arn:aws:iam::210987654321:role/ds" }]`);
+    expect(one(r, "MLP_WORKSPACE_IDENTITY_ACCOUNT")).toMatchObject({
+      at: "spec.workspaces.users[0].identity",
+      message: "identity arn:aws:iam::210987654321:role/ds is in another AWS account than the platform (123456789012); only a principal of the domain's account can open its workspace.",
+      allowed: "123456789012",
+    });
+  });
+
+  it("rejects an idle shutdown under SageMaker's 60-minute minimum, and accepts 0 (never)", () => {
+    const r = load("aws", `    idleShutdownMinutes: 30\n    users: [{ name: alice, identity: "${ID.aws}" }]`);
+    expect(one(r, "MLP_WORKSPACE_IDLE_SHUTDOWN")).toMatchObject({ at: "spec.workspaces.idleShutdownMinutes", message: "SageMaker shuts idle JupyterLab apps down after 60 minutes at the least, not 30.", allowed: "0 (never) or 60-10080" });
+    expect(errors(load("aws", `    idleShutdownMinutes: 0\n    users: [{ name: alice, identity: "${ID.aws}" }]`))).toEqual([]);
+    expect(errors(load("gcp", `    idleShutdownMinutes: 30\n    users: [{ name: alice, identity: a@example.com }]`))).toEqual([]);
+  });
+
+  it("rejects a user name ending in '-'", () => {
+    const r = load("gcp", `    users: [{ name: alice-, identity: a@example.com }]`);
+    expect(one(r, "MLP_WORKSPACE_USER_NAME")).toMatchObject({ at: "spec.workspaces.users[0].name", hint: "write alice." });
+  });
+});

@@ -54,6 +54,9 @@ export const workspaces: Rule = ({ bp }) => {
     if (first !== undefined) {
       out.push(diag({ code: "MLP_DUPLICATE_NAME", message: `workspace user name \`${u.name}\` is used twice (also at spec.workspaces.users[${first}]).`, path: [...at, "name"], found: u.name, hint: "give each user their own name: it names their notebook and its role." }));
     } else seen.set(u.name, i);
+    if (u.name.endsWith("-")) {
+      out.push(diag({ code: "MLP_WORKSPACE_USER_NAME", message: "a workspace user name may not end with '-': it names the user's SageMaker profile, Workbench instance or compute instance, none of which allow it.", path: [...at, "name"], found: u.name, hint: `write ${u.name.replace(/-+$/, "")}.` }));
+    }
     if (!id.ok(u.identity)) {
       out.push(
         diag({
@@ -65,9 +68,34 @@ export const workspaces: Rule = ({ bp }) => {
           hint: `${id.hint}; an environment that changes \`cloud\` overrides each user's identity (users merge on name).`,
         }),
       );
+    } else if (bp.spec.cloud === "aws" && bp.spec.aws?.accountId && u.identity.split(":")[4] !== bp.spec.aws.accountId) {
+      out.push(
+        diag({
+          code: "MLP_WORKSPACE_IDENTITY_ACCOUNT",
+          message: `identity ${u.identity} is in another AWS account than the platform (${bp.spec.aws.accountId}); only a principal of the domain's account can open its workspace.`,
+          path: [...at, "identity"],
+          found: u.identity.split(":")[4],
+          allowed: bp.spec.aws.accountId,
+          hint: `name the IAM user or role the person uses in account ${bp.spec.aws.accountId} (a role they assume from their own account).`,
+        }),
+      );
     }
     out.push(...oneSize(u, at));
   });
+  // SageMaker idle shutdown: IdleTimeoutInMinutes is 60-525600
+  // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-idlesettings.html).
+  if (bp.spec.cloud === "aws" && w.idleShutdownMinutes > 0 && w.idleShutdownMinutes < 60) {
+    out.push(
+      diag({
+        code: "MLP_WORKSPACE_IDLE_SHUTDOWN",
+        message: `SageMaker shuts idle JupyterLab apps down after 60 minutes at the least, not ${w.idleShutdownMinutes}.`,
+        path: [...base, "idleShutdownMinutes"],
+        found: String(w.idleShutdownMinutes),
+        allowed: "0 (never) or 60-10080",
+        hint: "set idleShutdownMinutes to 60 or more, or 0 to never stop idle notebooks.",
+      }),
+    );
+  }
   return out;
 };
 
