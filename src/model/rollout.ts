@@ -20,9 +20,38 @@ export interface MonitoringModel {
   readonly drift?: { readonly schedule: "hourly" | "daily"; readonly baseline: { readonly bucket: string; readonly path: string } };
 }
 
+/** All the bakes of one rollout together may last at most this long (the spec; SageMaker's execution timeout is 8 h). */
+export const MAX_ROLLOUT_MINUTES = 8 * 60;
+
 /** True where the runtime itself rolls back on alarms: SageMaker blue/green (aws, managed). */
 export function canRollBackOnAlarms(cloud: Cloud, runtime: EndpointRuntime): boolean {
   return cloud === "aws" && runtime === "managed";
+}
+
+/** True where `monitoring` is offered: SageMaker managed endpoints (Model Monitor). */
+export function canMonitor(cloud: Cloud, runtime: EndpointRuntime): boolean {
+  return cloud === "aws" && runtime === "managed";
+}
+
+/**
+ * The share of traffic on the new version after each step, ending at 100: canary
+ * `[canaryPercent, 100]`, linear `[step, 2·step, …, 100]`, allAtOnce `[100]`. Every step is
+ * followed by one bake (the last one before the old version is retired). Shared by the
+ * SageMaker rules, the Cloud Run / Container Apps step engine and the Argo Rollouts steps.
+ */
+export function trafficSteps(r: Pick<RolloutModel, "strategy" | "canaryPercent" | "stepPercent">): number[] {
+  if (r.strategy === "canary") return [r.canaryPercent, 100];
+  if (r.strategy === "linear") {
+    const out: number[] = [];
+    for (let p = r.stepPercent; p < 100; p += r.stepPercent) out.push(p);
+    return [...out, 100];
+  }
+  return [100];
+}
+
+/** Minutes of baking in one rollout: one bake after every step. */
+export function rolloutBakeMinutes(r: Pick<RolloutModel, "strategy" | "canaryPercent" | "stepPercent" | "bakeMinutes">): number {
+  return trafficSteps(r).length * r.bakeMinutes;
 }
 
 export function buildRollout(r: RolloutSpec, cloud: Cloud, runtime: EndpointRuntime): RolloutModel {
@@ -35,6 +64,15 @@ export function buildRollout(r: RolloutSpec, cloud: Cloud, runtime: EndpointRunt
   };
 }
 
+/** Baseline paths are prefixes: `""` (the bucket's root) or ending in `/`. */
+export function baselinePrefix(path: string): string {
+  const p = path.replace(/^\/+/, "");
+  return p === "" || p.endsWith("/") ? p : `${p}/`;
+}
+
 export function buildMonitoring(m: MonitoringSpec): MonitoringModel {
-  return { capture: m.capture, drift: m.drift };
+  return {
+    ...(m.capture ? { capture: { samplePercent: m.capture.samplePercent, bucket: m.capture.bucket } } : {}),
+    ...(m.drift ? { drift: { schedule: m.drift.schedule, baseline: { bucket: m.drift.baseline.bucket, path: baselinePrefix(m.drift.baseline.path) } } } : {}),
+  };
 }

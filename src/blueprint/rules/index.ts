@@ -3,7 +3,9 @@ import { accountBlock, budgetTargets, clusterAdmins, knownRegion, kubernetesVers
 import { endpointReferences, minNotAboveMax, poolCompute, reservedEndpointNames, uniqueNames } from "./cross-references.js";
 import { kubernetesLabelsAndTaints } from "./kubernetes.js";
 import { adminAccess, networkCidr } from "./network.js";
+import { monitoringRules } from "./monitoring.js";
 import { logRetention } from "./observability.js";
+import { rolloutRules } from "./rollout.js";
 import type { Rule } from "./rule.js";
 import { lifecycle } from "./storage.js";
 import { tracking } from "./tracking.js";
@@ -34,6 +36,8 @@ export const RULES: readonly Rule[] = [
   budgetTargets,
   workspaces,
   tracking,
+  rolloutRules,
+  monitoringRules,
 ];
 
 export type { Rule, RuleContext } from "./rule.js";
