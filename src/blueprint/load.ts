@@ -14,7 +14,7 @@ import { locate, parseBlueprintFile, type ParsedFile } from "./parse.js";
 import { RULES } from "./rules/index.js";
 import { BlueprintSchema, type Blueprint } from "./schema.js";
 import { issuesToDiagnostics } from "./schema-issues.js";
-import { readBlueprintBytes } from "./read-file.js";
+import { readBlueprintBytes, type ReadResult } from "./read-file.js";
 import { Interpolations } from "./secrets.js";
 
 export const DEFAULT_ENV = "default";
@@ -103,11 +103,17 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
   const bp: Blueprint = result.data;
   const catalog = opts.catalog ?? loadCatalog();
   const today = opts.today ?? process.env.MLPLAT_TODAY ?? new Date().toISOString().slice(0, 10);
-  const ctx = { bp, raw: merged, env, catalog, today };
+  const blueprintDir = dirname(resolve(file));
+  const readFile = referencedFiles();
+  const ctx = { bp, raw: merged, env, catalog, today, blueprintDir, readFile };
   for (const rule of RULES) append(problems, rule(ctx));
   if (problems.some(isError)) return finish(parsed, origins, secrets, problems, env, environments, opts);
 
-  const built = buildModel(bp, { env, catalog, blueprintDir: dirname(resolve(file)), stateDir: opts.stateDir, readText: readReferencedText });
+  const readText = (path: string) => {
+    const r = readFile(path);
+    return r.ok ? r.bytes.toString("utf8") : "";
+  };
+  const built = buildModel(bp, { env, catalog, blueprintDir, stateDir: opts.stateDir, readText });
   append(problems, built.diagnostics);
   if (built.model) {
     append(problems, targetProblems(built.model));
@@ -171,6 +177,8 @@ function finish(
 ): LoadResult {
   const { kept, summary } = capDiagnostics(problems);
   const located = kept.map((d) => {
+    // Already located in another file (a pipeline definition): kept as it is.
+    if (d.file) return { ...secrets.redactDiagnostic(d), severity: opts.strict && d.severity === "warning" && !NOT_STRICT.has(d.code) ? "error" : d.severity };
     const source = origins.sourceOf(d.path);
     const at = locate(parsed, source, { key: AT_KEY.has(d.code) });
     const severity = opts.strict && d.severity === "warning" && !NOT_STRICT.has(d.code) ? "error" : d.severity;
@@ -194,8 +202,15 @@ export function loadBlueprintOrThrow(file: string, opts: LoadOptions = {}): { mo
   return { model: result.model, warnings: result.diagnostics, result };
 }
 
-/** A file the blueprint names (a pipeline definition): a regular file within the size limit, else "" (the rules report why). */
-function readReferencedText(path: string): string {
-  const r = readBlueprintBytes(path);
-  return r.ok ? r.bytes.toString("utf8") : "";
+/**
+ * Files the blueprint names (pipeline definitions): a regular file within the size limit, read
+ * once per load, so the rules check the same bytes the model carries.
+ */
+function referencedFiles(): (path: string) => ReadResult {
+  const cache = new Map<string, ReadResult>();
+  return (path) => {
+    let r = cache.get(path);
+    if (!r) cache.set(path, (r = readBlueprintBytes(path)));
+    return r;
+  };
 }

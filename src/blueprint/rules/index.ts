@@ -5,6 +5,7 @@ import { kubernetesLabelsAndTaints } from "./kubernetes.js";
 import { adminAccess, networkCidr } from "./network.js";
 import { monitoringRules } from "./monitoring.js";
 import { logRetention } from "./observability.js";
+import { pipelines } from "./pipelines.js";
 import { rolloutRules } from "./rollout.js";
 import type { Rule } from "./rule.js";
 import { lifecycle } from "./storage.js";
@@ -36,6 +37,7 @@ export const RULES: readonly Rule[] = [
   budgetTargets,
   workspaces,
   tracking,
+  pipelines,
   rolloutRules,
   monitoringRules,
 ];

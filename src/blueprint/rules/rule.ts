@@ -1,5 +1,6 @@
 import type { Catalog } from "../../catalog/types.js";
 import type { Diagnostic } from "../diagnostics.js";
+import type { ReadResult } from "../read-file.js";
 import type { Blueprint } from "../schema.js";
 
 /** What every rule sees: the merged, schema-valid blueprint, and what it needs besides. */
@@ -12,6 +13,10 @@ export interface RuleContext {
   readonly catalog: Catalog;
   /** ISO date for support-window checks. */
   readonly today: string;
+  /** Folder of the blueprint file: files it names (pipeline definitions) are relative to it. */
+  readonly blueprintDir: string;
+  /** Reads a file the blueprint names: a regular file, size-limited, read once per load (the model gets the same bytes). */
+  readonly readFile: (path: string) => ReadResult;
 }
 
 /** A rule: a small named function that returns diagnostics with stable codes, never throws. */
