@@ -15,6 +15,7 @@ import { GcpNetwork } from "./network.js";
 import { GcpObservability } from "./observability.js";
 import { ProjectServices } from "./project-services.js";
 import { ServiceAgents } from "./service-agents.js";
+import { GcpWorkspaces } from "./workspaces.js";
 
 /**
  * The GCP platform stack: everything one blueprint becomes on GCP, wired from the resolved
@@ -75,7 +76,7 @@ export class GcpPlatformStack extends MlplatStack {
       keys: props.kms.keys,
       labels,
       // The service agents the grants name appear when their APIs are enabled, or are made first (agentDependency).
-      dependsOn: api("cloudkms", "storage", "artifactregistry", "container", "compute", "run"),
+      dependsOn: api("cloudkms", "storage", "artifactregistry", "container", "compute", "run", "notebooks"),
       agentDependency: (a) => [agents.agent(a)],
     });
 
@@ -199,6 +200,21 @@ export class GcpPlatformStack extends MlplatStack {
       });
     }
 
+    let workspaces: GcpWorkspaces | undefined;
+    if (props.workspaces) {
+      workspaces = new GcpWorkspaces(this, "workspaces", {
+        ...props.workspaces,
+        project,
+        labels,
+        networkId: network.network.id,
+        subnetId: network.subnet.id,
+        kmsKeyId: kms.keys.workspaces!.id,
+        // References: the grants wait for the buckets.
+        bucketNames: Object.fromEntries(Object.entries(buckets).map(([id, b]) => [id, b.bucket.name])),
+        dependsOn: [...(kms.grants.workspaces ?? []), ...api("notebooks", "iam")],
+      });
+    }
+
     new GcpObservability(this, "observability", {
       project,
       logRetentionDays: props.observability.logRetentionDays,
@@ -249,6 +265,13 @@ export class GcpPlatformStack extends MlplatStack {
         value: props.modelRegistry.location,
         description:
           "Vertex AI Model Registry of the project. Terraform creates no model: CI uploads versions with `gcloud ai models upload --region <region> --artifact-uri gs://<models bucket>/<path>`.",
+      });
+    }
+    if (workspaces) {
+      new TerraformOutput(this, "notebook_urls", {
+        value: Object.fromEntries([...workspaces.notebooks].map(([user, nb]) => [user, nb.instance.proxyUri])),
+        description:
+          "workspace user → JupyterLab proxy URL of their Workbench instance (single-user: only the owner's Google account opens it; it stops after the idle time, start it again from Vertex AI > Workbench)",
       });
     }
     new TerraformOutput(this, "gcp_limitations", {

@@ -24,7 +24,7 @@ import { Construct } from "constructs";
  * Construct ids are API: the ring is `Resource`, keys are named after their purpose, grants
  * `<purpose>-<agent>`.
  */
-export type KeyPurpose = "storage" | "registry" | "cluster" | "serving";
+export type KeyPurpose = "storage" | "registry" | "cluster" | "serving" | "workspaces";
 
 export interface GcpKmsConstructProps {
   readonly project: string;
@@ -73,6 +73,12 @@ const AGENTS: Readonly<Record<KeyPurpose, readonly { readonly name: string; read
     { name: "compute-agent", domain: "compute-system.iam.gserviceaccount.com" },
   ],
   serving: [{ name: "cloud-run-agent", domain: "serverless-robot-prod.iam.gserviceaccount.com" }],
+  // Workbench notebooks' boot and data disks: the Compute Engine agent attaches them, the
+  // Notebooks agent (created just in time) creates them.
+  workspaces: [
+    { name: "compute-agent", domain: "compute-system.iam.gserviceaccount.com" },
+    { name: "notebooks-agent", domain: "gcp-sa-notebooks.iam.gserviceaccount.com", jit: "notebooks.googleapis.com" },
+  ],
 };
 
 export class GcpKms extends Construct {

@@ -1,9 +1,11 @@
 import { clusterAccess } from "./access-path.js";
+import { azureMlWorkspace } from "./azure-ml-workspace.js";
 import { accountBlock, budgetTargets, clusterAdmins, knownRegion, kubernetesVersion, registryCapabilities } from "./cloud.js";
 import { endpointReferences, minNotAboveMax, poolCompute, reservedEndpointNames, uniqueNames } from "./cross-references.js";
 import { kubernetesLabelsAndTaints } from "./kubernetes.js";
 import { adminAccess, networkCidr } from "./network.js";
 import { monitoringRules } from "./monitoring.js";
+import { notebookLimits } from "./notebook-limits.js";
 import { logRetention } from "./observability.js";
 import { pipelines } from "./pipelines.js";
 import { rolloutRules } from "./rollout.js";
@@ -36,7 +38,9 @@ export const RULES: readonly Rule[] = [
   logRetention,
   budgetTargets,
   workspaces,
+  notebookLimits,
   tracking,
+  azureMlWorkspace,
   pipelines,
   rolloutRules,
   monitoringRules,

@@ -2,6 +2,7 @@
  * The props `stacks/gcp/` renders: flat, already-resolved values computed by the GCP resolver
  * (`resolve.ts`). Types only.
  */
+import type { GcpWorkspacesProps } from "../../../stacks/gcp/workspaces.js";
 
 export type GcpTaintEffect = "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
 
@@ -38,7 +39,7 @@ export interface GcpNetworkProps {
 /** A KMS key, keyed by purpose (`storage`, `registry`, `cluster`, `serving`). */
 export interface GcpKeyProps {
   /** Construct id and purpose. */
-  readonly id: "storage" | "registry" | "cluster" | "serving";
+  readonly id: "storage" | "registry" | "cluster" | "serving" | "workspaces";
   readonly name: string;
   /** `prevent_destroy` on the key (see `resolveGcp`: every key is protected on GCP). */
   readonly protect: boolean;
@@ -218,6 +219,8 @@ export interface GcpPlatformProps {
   readonly workloadIdentities: readonly GcpWorkloadIdentityProps[];
   readonly observability: GcpObservabilityProps;
   readonly budget?: GcpBudgetProps;
+  /** v1.1 `spec.workspaces`: a Workbench instance per user (src/targets/gcp/workspaces.ts). */
+  readonly workspaces?: GcpWorkspacesProps;
   /**
    * What this platform asks that Terraform's google provider cannot do or check, one sentence
    * each with the way around it; written to the `gcp_limitations` output.

@@ -16,6 +16,7 @@ import type {
   GcpRepoProps,
 } from "./props.js";
 import { resolveEndpoint, resolveWorkloadIdentities } from "./serving.js";
+import { resolveWorkspaces } from "./workspaces.js";
 
 /**
  * The GCP resolver: turns the cloud-neutral model into the flat props of `stacks/gcp/`.
@@ -71,6 +72,8 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   const cluster = model.cluster ? resolveCluster(model, project) : undefined;
   const workloadIdentities = cluster ? resolveWorkloadIdentities(model, project, buckets) : [];
 
+  const workspaces = model.workspaces ? resolveWorkspaces(model, model.workspaces) : undefined;
+
   const keys: GcpKeyProps[] = [];
   const keyName = (purpose: string): string => name(purpose, GCP_NAME_RULES.kms);
   // Every key is protected (`prevent_destroy`), not only the key of protected buckets: GCP
@@ -83,6 +86,7 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   if (repositories.length > 0) keys.push({ id: "registry", name: keyName("registry"), protect: true });
   if (cluster) keys.push({ id: "cluster", name: keyName("cluster"), protect: true });
   if (endpoints.length > 0) keys.push({ id: "serving", name: keyName("serving"), protect: true });
+  if (workspaces) keys.push({ id: "workspaces", name: keyName("workspaces"), protect: true });
 
   const services = new Set([
     "serviceusage.googleapis.com",
@@ -100,6 +104,7 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   if (model.registry.models) services.add("aiplatform.googleapis.com");
   if (endpoints.length > 0) services.add("run.googleapis.com");
   if (model.budget) services.add("billingbudgets.googleapis.com");
+  if (workspaces) services.add("notebooks.googleapis.com");
 
   let budget: GcpBudgetProps | undefined;
   if (model.budget) {
@@ -140,6 +145,7 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
     workloadIdentities,
     observability: { logRetentionDays: model.observability.logRetentionDays, alertEmails: model.observability.alertEmails },
     budget,
+    workspaces,
     limitations: limitationsOf(model, { cluster, endpoints, repositories }),
   };
 }
@@ -184,6 +190,11 @@ function limitationsOf(
   if (model.endpoints.some((e) => e.runtime === "kubernetes")) {
     out.push(
       "serving.endpoints[] with runtime: kubernetes are Kubernetes manifests applied to the cluster, not Terraform resources; the stack only creates the Google service account (Workload Identity) of those that read a model.",
+    );
+  }
+  if (model.workspaces) {
+    out.push(
+      "workspaces: each user opens their Workbench instance from the console (Vertex AI > Workbench) or its proxy URL (output notebook_urls), signed in as the owner; changing a user's machine type or GPU stops and restarts the instance, while a new zone (another GPU type), disk size or owner replaces it and deletes its data disk (/home/jupyter).",
     );
   }
   if (model.budget) {
