@@ -10,6 +10,7 @@ import { protectedReplacementRefusal } from "./protected-replacement.js";
 import type { CommonOptions, EngineDeps, SynthResult, SynthedStack } from "./ports.js";
 import { summarizePlan, type PlanSummary } from "./summary.js";
 import { withPlanDetails, type ShownPlan } from "./disruption.js";
+import { withReplacePaths } from "./review.js";
 
 /**
  * Steps every command shares: synth, init, plan, apply. Synth takes the output's lock (and each
@@ -108,11 +109,13 @@ export async function planStep(
     }
     const sealed = sealPlan(stack.dir, out);
     const summary = summarizePlan(parsePlanStream(messages, `${stack.name}/${out}`));
-    // The stream names no forcing attribute and no pool size: only when the plan disrupts
-    // something is the saved plan shown (seconds on a cloud stack) to name them.
-    if (summary.disruptions.length > 0 && !options.destroy && deps.runner.showPlan) {
+    // The stream names no forcing attribute and no pool size: only when the plan replaces or
+    // disrupts something is the saved plan shown (seconds on a cloud stack) to name them.
+    const replaces = summary.resources.some((r) => r.action === "replace");
+    if ((replaces || summary.disruptions.length > 0) && !options.destroy && deps.runner.showPlan) {
       const shown = (await deps.runner.showPlan(stack.dir, out)) as ShownPlan;
-      return { stack, summary: { ...summary, disruptions: withPlanDetails(summary.disruptions, shown) }, sealed };
+      const resources = withReplacePaths(summary.resources, shown);
+      return { stack, summary: { ...summary, resources, disruptions: withPlanDetails(summary.disruptions, shown) }, sealed };
     }
     return { stack, summary, sealed };
   });
@@ -134,6 +137,6 @@ export async function applyReviewed(deps: EngineDeps, stack: SynthedStack, seale
 
 /** The JSON shape of one planned stack (`plan --json`, and the base of deploy's and destroy's). */
 export function stackJson(p: StackPlan) {
-  const { add, change, destroy, replace, dataLoss, disruptions, sections, changes } = p.summary;
-  return { name: p.stack.name, add, change, destroy, replace, dataLoss, disruptions, sections, changes };
+  const { add, change, destroy, replace, dataLoss, disruptions, sections, resources, changes } = p.summary;
+  return { name: p.stack.name, add, change, destroy, replace, dataLoss, disruptions, sections, resources, changes };
 }

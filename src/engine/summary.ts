@@ -1,6 +1,7 @@
 import { sectionOf } from "../terraform/addresses.js";
 import { findDisruptions, type Disruption } from "./disruption.js";
 import type { ChangeAction, PlannedChanges } from "../terraform/plan-stream.js";
+import { reviewList, sectionRank, type ReviewedChange } from "./review.js";
 
 /**
  * Resource types whose loss loses data or something that cannot be recreated as it was
@@ -23,14 +24,6 @@ export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
   "azurerm_container_registry",
   "azurerm_machine_learning_workspace",
 ]);
-
-/** Blueprint order, for summaries; sections outside it follow, alphabetically. */
-const SECTION_ORDER = ["project", "state", "network", "kms", "storage", "registry", "cluster", "serving", "observability", "budget"];
-
-function sectionRank(section: string): [number, string] {
-  const i = SECTION_ORDER.indexOf(section);
-  return [i < 0 ? SECTION_ORDER.length : i, section];
-}
 
 export interface Counts {
   add: number;
@@ -58,6 +51,11 @@ export interface PlanSummary extends Counts {
    * saved plan was shown (stack-plan.ts); what `--allow-disruption` lets through.
    */
   readonly disruptions: Disruption[];
+  /**
+   * Every resource the plan changes, by section, replacements and deletions first, with the
+   * attributes forcing each replacement once the saved plan was shown (src/engine/review.ts).
+   */
+  readonly resources: ReviewedChange[];
   /** Whether applying would change anything (resources or outputs), as `-detailed-exitcode` means it. */
   readonly changes: boolean;
 }
@@ -109,5 +107,5 @@ export function summarizePlan(plan: PlannedChanges): PlanSummary {
   // A key (or key vault) is data-bearing too: the data-loss guard already lists and refuses it.
   const lost = new Set(dataLoss.map((d) => d.address));
   const disruptions = findDisruptions(plan.resources).filter((d) => !lost.has(d.address));
-  return { ...total, sections: ordered, dataLoss, disruptions, changes };
+  return { ...total, sections: ordered, resources: reviewList(plan), dataLoss, disruptions, changes };
 }

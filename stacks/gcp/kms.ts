@@ -24,7 +24,7 @@ import { Construct } from "constructs";
  * Construct ids are API: the ring is `Resource`, keys are named after their purpose, grants
  * `<purpose>-<agent>`.
  */
-export type KeyPurpose = "storage" | "registry" | "cluster" | "serving" | "workspaces";
+export type KeyPurpose = "storage" | "registry" | "cluster" | "serving" | "workspaces" | "pipelines";
 
 export interface GcpKmsConstructProps {
   readonly project: string;
@@ -73,6 +73,14 @@ const AGENTS: Readonly<Record<KeyPurpose, readonly { readonly name: string; read
     { name: "compute-agent", domain: "compute-system.iam.gserviceaccount.com" },
   ],
   serving: [{ name: "cloud-run-agent", domain: "serverless-robot-prod.iam.gserviceaccount.com" }],
+  // Retraining pipelines: the launcher workflows (https://cloud.google.com/workflows/docs/use-cmek),
+  // the alarm topics (https://cloud.google.com/pubsub/docs/encryption) and the Vertex AI pipeline
+  // runs (https://cloud.google.com/vertex-ai/docs/general/cmek); the agents are made first.
+  pipelines: [
+    { name: "workflows-agent", domain: "gcp-sa-workflows.iam.gserviceaccount.com", jit: "workflows.googleapis.com" },
+    { name: "pubsub-agent", domain: "gcp-sa-pubsub.iam.gserviceaccount.com", jit: "pubsub.googleapis.com" },
+    { name: "vertex-agent", domain: "gcp-sa-aiplatform.iam.gserviceaccount.com", jit: "aiplatform.googleapis.com" },
+  ],
   // Workbench notebooks' boot and data disks: the Compute Engine agent attaches them, the
   // Notebooks agent (created just in time) creates them.
   workspaces: [

@@ -117,9 +117,15 @@ describe("summarizePlan", () => {
   it("renders a human summary with the section lines and the data-loss block", () => {
     expect(renderSummary("fraud-default", s)).toMatchInlineSnapshot(`
       "Stack fraud-default: 2 to add, 1 to change, 2 to destroy, 1 to replace
+        storage   ±1 replace  -2 destroy
+          ± aws_kms_key.storage_raw_Key  replace
+          - aws_s3_bucket.storage_raw  destroy
+          - aws_s3_bucket_policy.storage_raw_Policy  destroy
         network   +2 add
-        storage   -2 destroy  ±1 replace
+          + aws_subnet.network_private-a
+          + aws_vpc.network
         registry  ~1 change
+          ~ aws_ecr_repository.registry_serving
 
         WARNING: data-bearing resources would be destroyed or replaced:
           - aws_s3_bucket.storage_raw (storage "raw"): destroy

@@ -95,9 +95,9 @@ describe("the GitHub Actions workflow", () => {
     const calls = githubCalls("plan");
     expect(verbs(calls)).toEqual(["validate", "cost", "plan"]);
     expect(calls[1]).toMatchObject({ args: expect.arrayContaining(["--json"]), stdoutTo: "cost.json" });
-    expect(calls[2]).toMatchObject({ args: expect.arrayContaining(["--json"]), stdoutTo: "plan.json" });
+    expect(calls[2]).toMatchObject({ args: expect.arrayContaining(["--json", "--report", "plan.md"]), stdoutTo: "plan.json" });
     const comment = github.jobs.plan!.steps.find((s) => s.run?.includes("gh pr comment"))!;
-    expect(comment.run).toContain("node .github/mlplat-summary.mjs cost.json plan.json > summary.md");
+    expect(comment.run).toContain("node .github/mlplat-summary.mjs cost.json plan.md > summary.md");
   });
 
   it("deploys with --auto-approve on a push to main, and nowhere else", () => {
@@ -128,9 +128,9 @@ describe("the GitLab CI pipeline", () => {
   it("runs the same mlplat commands as the GitHub workflow", () => {
     expect(verbs(gitlabCalls("validate"))).toEqual(["validate", "cost"]);
     expect(gitlabCalls("validate")[1]!.stdoutTo).toBe("cost.json");
-    expect(gitlabCalls("plan")).toEqual([{ args: ["plan", "platform.yaml", "--env", "aws", "--json"], stdoutTo: "plan.json" }]);
+    expect(gitlabCalls("plan")).toEqual([{ args: ["plan", "platform.yaml", "--env", "aws", "--json", "--report", "plan.md"], stdoutTo: "plan.json" }]);
     expect(gitlabCalls("deploy").map((c) => c.args.join(" "))).toEqual(["deploy platform.yaml --env aws --auto-approve"]);
-    expect(JSON.stringify(gitlab.plan.after_script)).toContain("node ci/mlplat-summary.mjs cost.json plan.json > summary.md");
+    expect(JSON.stringify(gitlab.plan.after_script)).toContain("node ci/mlplat-summary.mjs cost.json plan.md > summary.md");
     expect(JSON.stringify(gitlab.plan.after_script)).toContain("merge_requests/$CI_MERGE_REQUEST_IID/notes");
   });
 
@@ -151,35 +151,18 @@ describe("the PR/MR summary script", () => {
     expect(readFileSync(join(root, "examples/gitlab-ci/mlplat-summary.mjs"), "utf8")).toBe(readFileSync(script, "utf8"));
   });
 
-  it("renders plan sections, data loss and cost, and says so when a step produced nothing", () => {
+  it("puts mlplat's plan review first, then the cost, and says so when a step produced nothing", () => {
     const costJson = mlplat(["cost", "platform.yaml", "--env", "aws", "--json"], { cwd: work }).stdout;
     writeFileSync(join(work, "cost-fixture.json"), costJson);
     const { totalMinMonthlyUsd: min, totalMaxMonthlyUsd: max } = JSON.parse(costJson) as { totalMinMonthlyUsd: number; totalMaxMonthlyUsd: number };
     const usd = (n: number) => `${Math.round(n).toLocaleString("en-US")} USD`;
-    const plan = {
-      stacks: [
-        {
-          name: "scoring-aws",
-          add: 1,
-          change: 0,
-          destroy: 1,
-          replace: 0,
-          changes: true,
-          sections: { storage: { add: 1, change: 0, destroy: 1, replace: 0 } },
-          dataLoss: [{ address: "aws_s3_bucket.storage_models", action: "delete", section: "storage", name: "models" }],
-        },
-      ],
-    };
-    writeFileSync(join(work, "plan-fixture.json"), JSON.stringify(plan));
-    const r = summarize("cost-fixture.json", "plan-fixture.json");
+    writeFileSync(join(work, "plan-fixture.md"), "## mlplat plan: `platform.yaml`, environment `aws`\n\n| storage | **- destroy** | `aws_s3_bucket.storage_models` |  |\n");
+    const r = summarize("cost-fixture.json", "plan-fixture.md");
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain("### Plan: `scoring-aws`");
-    expect(r.stdout).toContain("**1** to add, **0** to change, **0** to replace, **1** to destroy.");
-    expect(r.stdout).toContain("| storage | 1 | 0 | 0 | 1 |");
-    expect(r.stdout).toContain("> - delete `aws_s3_bucket.storage_models` (storage models)");
+    expect(r.stdout.startsWith("## mlplat plan: `platform.yaml`, environment `aws`\n\n| storage | **- destroy** | `aws_s3_bucket.storage_models` |  |\n\n## Monthly cost")).toBe(true);
     expect(r.stdout).toContain(`**${usd(min)} – ${usd(max)}**`);
     expect(r.stdout).toContain("| endpoint | ranker | ml.g6.2xlarge | 4 |");
-    const empty = summarize("missing.json", "missing.json");
+    const empty = summarize("missing.json", "missing.md");
     expect(empty.status).toBe(0);
     expect(empty.stdout).toContain("No plan: the plan step failed");
     expect(empty.stdout).toContain("No estimate: the cost step failed");
@@ -194,9 +177,14 @@ describe("the PR/MR summary script", () => {
     expect(r.code, r.stderr).toBe(0);
     const planJson = JSON.parse(readFileSync(join(work, "plan.json"), "utf8"));
     expect(planJson.stacks[0].name).toBe("scoring-aws");
-    const md = summarize("cost.json", "plan.json");
-    expect(md.stdout).toContain("### Plan: `scoring-aws`");
-    expect(md.stdout).toMatch(/\| serving \| \d+ \| 0 \| 0 \| 0 \|/);
+    // The JSON and the report list the same resources: every one the first deploy creates.
+    const added = planJson.stacks[0].resources.map((c: { address: string }) => c.address);
+    expect(added).toHaveLength(planJson.stacks[0].add);
+    const md = summarize("cost.json", "plan.md");
+    expect(md.stdout).toContain("### Stack `scoring-aws`");
+    expect(md.stdout).toContain(`**${planJson.stacks[0].add}** to add, **0** to change, **0** to replace, **0** to destroy.`);
+    for (const address of added) expect(md.stdout).toContain(`| + add | \`${address}\` |`);
+    expect(md.stdout).toMatch(/\| serving \| \+ add \| `aws_sagemaker_endpoint\.serving_scorer` \|/);
     expect(md.stdout).toContain("within budget at max");
   }, 300_000);
 });

@@ -7,6 +7,7 @@ export const planOptions = (z: ZodApi) =>
     refresh: z.boolean().default(true),
     detailedExitcode: z.boolean().default(false),
     offline: z.boolean().default(false),
+    report: z.string().min(1).optional(),
   });
 
 export function register(program: Command): void {
@@ -19,11 +20,18 @@ export function register(program: Command): void {
     .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
     .option("--detailed-exitcode", "exit 2 when the plan has changes (0: none)")
     .option("--offline", "no cloud API call: offline provider settings, local state, no refresh")
+    .option("--report <file.md>", "also write the review as Markdown (every resource by section, replacements first), for a PR comment")
     .addHelpText("after", `
 Examples:
   $ mlplat plan platform.yaml --env prod                       plan against the real state
   $ mlplat plan platform.yaml --offline                        no credentials or network needed
   $ mlplat plan platform.yaml --json --detailed-exitcode       CI: exit 2 when there are changes
+  $ mlplat plan platform.yaml --env prod --report plan.md      CI: the review for a PR comment
+
+The summary lists every resource the plan changes by blueprint section, sections with a
+replacement or deletion first, each replacement with the attribute forcing it; --json carries
+the same list as "resources". --report writes it as Markdown, atomically, outside the output
+and state folders, and never through a link.
 
 The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is in terraform.log there.`)
     .action(async (file: string, raw: unknown) => {
@@ -32,8 +40,15 @@ The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is i
       const { defaultDeps } = await import("../../engine/default-deps.js");
       const { runPlan } = await import("../../engine/plan.js");
       const { EXIT } = await import("../../util/errors.js");
+      const review = opts.report ? await import("../../engine/report.js") : undefined;
+      // Before any work: a report path mlplat would refuse to write is refused now, not after the plan.
+      if (opts.report) review!.checkReportPath(opts.report, file, opts.out, opts.stateDir);
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, offline: opts.offline, humanWithJson: "none" });
       const report = await runPlan(file, { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, refresh: opts.refresh, offline: opts.offline }, deps);
+      if (opts.report) {
+        const md = review!.renderReport(report.stacks, { blueprint: file, env: opts.env ?? "default", offline: opts.offline });
+        review!.writeReport(opts.report, md, file, opts.out, opts.stateDir);
+      }
       if (opts.json) process.stdout.write(JSON.stringify({ stacks: report.stacks }, null, 2) + "\n");
       // Not process.exit: the CLI's error handler is its only caller; this is a result, not an error.
       if (opts.detailedExitcode && report.changes) process.exitCode = EXIT.changes;
