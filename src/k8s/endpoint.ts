@@ -4,6 +4,7 @@ import { MlplatError } from "../util/errors.js";
 import { ENDPOINT_LABEL, GPU_RESOURCE, MANAGED_BY, POOL_LABEL, SERVING_NAMESPACE, SERVING_PORT, endpointObjectName } from "./conventions.js";
 import { cpuQuantity, memoryQuantity, type ManifestDoc } from "./render.js";
 import { GPU_TOLERATION, poolTolerations } from "./tolerations.js";
+import { ROLLOUT_API_VERSION, rolloutDoc, usesArgoRollout } from "./rollout.js";
 
 /** CPU utilization the HPA keeps replicas at: the one signal every cluster has built in. */
 export const HPA_CPU_UTILIZATION = 70;
@@ -15,7 +16,8 @@ export { endpointObjectName };
  * `k8s/<endpoint>.yaml` of a `runtime: kubernetes` endpoint: its ServiceAccount, a Deployment
  * pinned to the pool the model chose (nodeSelector on the pool label, the pool's taints and the
  * cloud's spot taints tolerated, `nvidia.com/gpu` limits), a ClusterIP Service and a
- * HorizontalPodAutoscaler from `autoscaling`.
+ * HorizontalPodAutoscaler from `autoscaling`. With a canary or linear `rollout`, an Argo Rollouts
+ * `Rollout` referencing the Deployment runs the pods and the HPA scales it (src/k8s/rollout.ts).
  */
 export function endpointManifests(model: PlatformModel, e: EndpointModel, platform: ManifestPlatform): ManifestDoc[] {
   const pool = endpointPool(model, e);
@@ -94,6 +96,7 @@ export function endpointManifests(model: PlatformModel, e: EndpointModel, platfo
     spec: { type: "ClusterIP", selector, ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }] },
   };
 
+  const rollout = usesArgoRollout(e) && e.rollout ? rolloutDoc({ ...e, rollout: e.rollout }, name, metadata, selector) : undefined;
   const docs: ManifestDoc[] = [
     { object: serviceAccount },
     {
@@ -102,16 +105,19 @@ export function endpointManifests(model: PlatformModel, e: EndpointModel, platfo
         `Endpoint ${e.name}: ${e.gpu ? `${e.gpu.count}× ${e.gpu.type}` : "CPU only"}, on node pool ${pool.name}${pool.spot ? " (spot)" : ""}.`,
         "The image must run as a non-root user given by a numeric USER (runAsNonRoot) and listen on the http port.",
         "The probes only check that the port is open; point them at the server's health path where it has one.",
+        ...(rollout ? ["This Deployment only holds the pod template: the Rollout below runs the pods and scales it down to 0."] : []),
       ],
     },
+    ...(rollout ? [rollout] : []),
     { object: service },
   ];
-  if (e.autoscaling.max >= 1) docs.push(hpa(e, name, metadata));
+  if (e.autoscaling.max >= 1) docs.push(hpa(e, name, metadata, rollout ? "Rollout" : "Deployment"));
   return docs;
 }
 
-function hpa(e: EndpointModel, name: string, metadata: Record<string, unknown>): ManifestDoc {
+function hpa(e: EndpointModel, name: string, metadata: Record<string, unknown>, target: "Deployment" | "Rollout"): ManifestDoc {
   const min = e.autoscaling.min;
+  const scaled = target === "Rollout" ? `rollout/${name}` : `deployment/${name}`;
   const comment = [
     `Scales on CPU utilization (${HPA_CPU_UTILIZATION}%): the metrics API has no request concurrency metric. It needs metrics-server`,
     "(built into GKE and AKS; on EKS the platform stack installs the `metrics-server` add-on).",
@@ -127,9 +133,9 @@ function hpa(e: EndpointModel, name: string, metadata: Record<string, unknown>):
       : []),
     ...(min === 0
       ? [
-          "autoscaling.min is 0, but an HPA cannot scale from zero (minReplicas must be at least 1): the Deployment starts at 1",
-          `replica. Park it with \`kubectl -n ${SERVING_NAMESPACE} scale deployment/${name} --replicas=0\` (an HPA leaves a Deployment at 0`,
-          `alone; mlplat deploy does not set replicas, so it stays parked) and wake it with \`kubectl -n ${SERVING_NAMESPACE} scale deployment/${name} --replicas=1\`;`,
+          `autoscaling.min is 0, but an HPA cannot scale from zero (minReplicas must be at least 1): the ${target} starts at 1`,
+          `replica. Park it with \`kubectl -n ${SERVING_NAMESPACE} scale ${scaled} --replicas=0\` (an HPA leaves a ${target} at 0`,
+          `alone; mlplat deploy does not set replicas, so it stays parked) and wake it with \`kubectl -n ${SERVING_NAMESPACE} scale ${scaled} --replicas=1\`;`,
           `this HPA then keeps it between 1 and ${e.autoscaling.max}.`,
           "For scale to zero on traffic, replace this HPA with a KEDA ScaledObject (minReplicaCount: 0).",
         ]
@@ -142,7 +148,7 @@ function hpa(e: EndpointModel, name: string, metadata: Record<string, unknown>):
       kind: "HorizontalPodAutoscaler",
       metadata,
       spec: {
-        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+        scaleTargetRef: target === "Rollout" ? { apiVersion: ROLLOUT_API_VERSION, kind: "Rollout", name } : { apiVersion: "apps/v1", kind: "Deployment", name },
         minReplicas: Math.max(1, min),
         maxReplicas: e.autoscaling.max,
         metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: HPA_CPU_UTILIZATION } } }],

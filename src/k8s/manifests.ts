@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import type { PlatformModel } from "../model/platform.js";
 import { RESERVED_ENDPOINT_NAMES } from "./conventions.js";
 import { MlplatError } from "../util/errors.js";
+import { argoRolloutsManifest } from "./argo-rollouts.js";
 import { clusterAutoscalerManifest } from "./cluster-autoscaler.js";
 import { devicePluginManifest } from "./device-plugin.js";
 import { endpointManifests, endpointObjectName } from "./endpoint.js";
@@ -36,6 +37,8 @@ export function kubernetesManifests(model: PlatformModel, platform: ManifestPlat
   if (devicePlugin) files["k8s/platform/nvidia-device-plugin.yaml"] = devicePlugin;
   const autoscaler = clusterAutoscalerManifest(model, platform);
   if (autoscaler) files["k8s/platform/cluster-autoscaler.yaml"] = autoscaler;
+  const rollouts = argoRolloutsManifest(model);
+  if (rollouts) files["k8s/platform/argo-rollouts.yaml"] = rollouts;
 
   const paths = Object.keys(files).sort();
   if (paths.length === 0) return {};

@@ -13,6 +13,15 @@ import { MlplatError } from "../util/errors.js";
 export const NVIDIA_DEVICE_PLUGIN_IMAGE = "nvcr.io/nvidia/k8s-device-plugin:v0.17.4";
 
 /**
+ * Argo Rollouts (https://github.com/argoproj/argo-rollouts/releases), the controller behind
+ * `rollout` on `runtime: kubernetes` endpoints. v1.9.1 is the release that fixed the
+ * vulnerabilities reported against v1.9.0 (argoproj/argo-rollouts#4667). The controller and
+ * CRD manifest mlplat writes for it is src/k8s/argo-rollouts.ts.
+ */
+export const ARGO_ROLLOUTS_VERSION = "v1.9.1";
+export const ARGO_ROLLOUTS_IMAGE = `quay.io/argoproj/argo-rollouts:${ARGO_ROLLOUTS_VERSION}`;
+
+/**
  * cluster-autoscaler releases per Kubernetes minor version: the autoscaler's minor must match
  * the cluster's (it compiles in that minor's scheduler). Latest patch of each line from
  * https://github.com/kubernetes/autoscaler/releases. Covers every minor the AWS target pins EKS

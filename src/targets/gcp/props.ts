@@ -3,6 +3,7 @@
  * (`resolve.ts`). Types only.
  */
 import type { GcpWorkspacesProps } from "../../../stacks/gcp/workspaces.js";
+import type { GcpPipelinesProps } from "../../../stacks/gcp/pipelines.js";
 
 export type GcpTaintEffect = "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
 
@@ -39,7 +40,7 @@ export interface GcpNetworkProps {
 /** A KMS key, keyed by purpose (`storage`, `registry`, `cluster`, `serving`). */
 export interface GcpKeyProps {
   /** Construct id and purpose. */
-  readonly id: "storage" | "registry" | "cluster" | "serving" | "workspaces";
+  readonly id: "storage" | "registry" | "cluster" | "serving" | "workspaces" | "pipelines";
   readonly name: string;
   /** `prevent_destroy` on the key (see `resolveGcp`: every key is protected on GCP). */
   readonly protect: boolean;
@@ -221,6 +222,8 @@ export interface GcpPlatformProps {
   readonly budget?: GcpBudgetProps;
   /** v1.1 `spec.workspaces`: a Workbench instance per user (src/targets/gcp/workspaces.ts). */
   readonly workspaces?: GcpWorkspacesProps;
+  /** v1.1 `spec.pipelines`: a launcher workflow per pipeline and its triggers (src/targets/gcp/pipelines.ts). */
+  readonly pipelines?: GcpPipelinesProps;
   /**
    * What this platform asks that Terraform's google provider cannot do or check, one sentence
    * each with the way around it; written to the `gcp_limitations` output.
