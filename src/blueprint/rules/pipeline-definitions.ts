@@ -57,7 +57,9 @@ function parseDefinition(input: DefinitionInput): { file: ParsedFile } | { probl
   const lineCounter = new LineCounter();
   const lines = text.split(/\r?\n/);
   const syntax = (offset: number, message: string) => {
-    const { line, col } = lineCounter.linePos(Math.min(offset, text.length));
+    const before = text.slice(0, Math.min(offset, text.length)).split("\n");
+    const line = before.length;
+    const col = before[before.length - 1]!.length + 1;
     return {
       problems: [
         {
@@ -71,19 +73,25 @@ function parseDefinition(input: DefinitionInput): { file: ParsedFile } | { probl
     };
   };
   if (text.trim() === "") return syntax(0, "the file is empty.");
+  // JSON's own messages first where the format is JSON (yaml's read oddly for JSON mistakes);
+  // azure's CLI v2 YAML is recognised before, to say which form is needed.
+  const jsonError = input.cloud === "gcp" ? undefined : strictJson(text);
+  if (jsonError && input.cloud === "aws") return syntax(jsonError.offset, jsonError.message);
   const r = parseYamlText(text, lineCounter);
   if ("tooDeep" in r) return syntax(r.tooDeep.offset, r.tooDeep.message);
   if (r.docs.length !== 1) return syntax(r.docs[1]?.range[0] ?? 0, `the file holds ${r.docs.length} YAML documents; a definition is one.`);
   const doc = r.docs[0]!;
   const err = doc.errors[0];
   if (err) return syntax(err.pos[0], err.message.split("\n")[0]!);
-  if (input.cloud !== "gcp") {
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      const pos = /position (\d+)/.exec(String((e as Error).message));
-      return syntax(pos ? Number(pos[1]) : 0, `${String((e as Error).message).split("\n")[0]}`);
+  if (jsonError) {
+    const v = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    if (isObj(v) && isCliV2(v)) {
+      const key = v.$schema !== undefined ? "$schema" : v.type !== undefined ? "type" : "jobs";
+      const node = doc.getIn([key], true) as { range?: [number, number] } | undefined;
+      const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
+      return { problems: [{ ...cliV2(input, [key]), file, line, col, source: lines[line - 1] ?? "" }] };
     }
+    return syntax(jsonError.offset, jsonError.message);
   }
   const findings = checkDocument(doc, text).filter((f) => f.code !== "MLP_CONTROL_CHARACTER");
   if (findings.length) {
@@ -99,6 +107,31 @@ function parseDefinition(input: DefinitionInput): { file: ParsedFile } | { probl
   return { file: { file, text, doc, lineCounter, lines, value: value as Record<string, unknown> } };
 }
 
+function strictJson(text: string): { offset: number; message: string } | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const message = String((e as Error).message).split("\n")[0]!;
+    const pos = /position (\d+)/.exec(message);
+    return { offset: pos ? Number(pos[1]) : /end of JSON/.test(message) ? text.trimEnd().length : 0, message };
+  }
+}
+
+/** The Azure ML CLI v2 pipeline YAML (or its JSON): `$schema`, `type: pipeline`, top-level `jobs`. */
+function isCliV2(v: Obj): boolean {
+  return v.$schema !== undefined || v.type !== undefined || (v.properties === undefined && v.jobs !== undefined);
+}
+
+function cliV2(input: DefinitionInput, path: FieldPath): Diagnostic {
+  return diag({
+    code: "MLP_PIPELINE_AZURE_NOT_REST",
+    message: `${intro(input)}: this is the Azure ML CLI v2 form; the schedule and the Logic App submit the REST form (JobBase), which references components registered in the workspace.`,
+    path,
+    hint: "register each component (`az ml component create`), then write { properties: { jobType: Pipeline, jobs: { <step>: { componentId: azureml:<name>:<version> } } } } as JSON.",
+  });
+}
+
 /** Builds diagnostics located at a field of the definition file. */
 class Locator {
   constructor(
@@ -107,14 +140,13 @@ class Locator {
   ) {}
 
   at(path: FieldPath, message: string, extra: { code?: string; found?: string; allowed?: string; hint?: string } = {}): Diagnostic {
-    const where = locate(this.file, path);
-    return {
-      ...diag({ code: extra.code ?? "MLP_PIPELINE_DEFINITION_INVALID", message: `${intro(this.input)}: ${message}`, path, found: extra.found, allowed: extra.allowed, hint: extra.hint ?? hintFor(this.input.cloud) }),
-      file: this.input.file,
-      line: where?.line ?? 1,
-      col: where?.col ?? 1,
-      source: where?.source ?? this.file.lines[0] ?? "",
-    };
+    return this.place(diag({ code: extra.code ?? "MLP_PIPELINE_DEFINITION_INVALID", message: `${intro(this.input)}: ${message}`, path, found: extra.found, allowed: extra.allowed, hint: extra.hint ?? hintFor(this.input.cloud) }));
+  }
+
+  /** The diagnostic located at its path in the definition file. */
+  place(d: Diagnostic): Diagnostic {
+    const where = locate(this.file, d.path);
+    return { ...d, file: this.input.file, line: where?.line ?? 1, col: where?.col ?? 1, source: where?.source ?? this.file.lines[0] ?? "" };
   }
 }
 
@@ -197,14 +229,9 @@ function checkKfp(v: unknown, at: Locator, input: DefinitionInput): Diagnostic[]
 
 function checkAzureJob(v: unknown, at: Locator, input: DefinitionInput): Diagnostic[] {
   if (!isObj(v)) return [at.at([], "the definition is not a JSON object.", { found: Array.isArray(v) ? "a list" : typeof v })];
-  const cliForm = v.$schema !== undefined || v.type !== undefined || (v.properties === undefined && v.jobs !== undefined);
-  if (cliForm) {
-    return [
-      at.at(v.$schema !== undefined ? ["$schema"] : v.type !== undefined ? ["type"] : ["jobs"], "this is the Azure ML CLI v2 YAML form; the schedule and the Logic App submit the REST form (JobBase), which references components registered in the workspace.", {
-        code: "MLP_PIPELINE_AZURE_NOT_REST",
-        hint: "register each component (`az ml component create`), then write { properties: { jobType: Pipeline, jobs: { <step>: { componentId: azureml:<name>:<version> } } } }.",
-      }),
-    ];
+  if (isCliV2(v)) {
+    const key = v.$schema !== undefined ? "$schema" : v.type !== undefined ? "type" : "jobs";
+    return [at.place(cliV2(input, [key]))];
   }
   const props = v.properties;
   if (!isObj(props)) return [at.at([], "`properties` is missing: a REST JobBase holds the job under `properties`.")];
