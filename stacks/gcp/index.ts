@@ -16,6 +16,7 @@ import { GcpObservability } from "./observability.js";
 import { ProjectServices } from "./project-services.js";
 import { ServiceAgents } from "./service-agents.js";
 import { GcpWorkspaces } from "./workspaces.js";
+import { GcpPipelines } from "./pipelines.js";
 
 /**
  * The GCP platform stack: everything one blueprint becomes on GCP, wired from the resolved
@@ -215,6 +216,26 @@ export class GcpPlatformStack extends MlplatStack {
       });
     }
 
+    let pipelines: GcpPipelines | undefined;
+    if (props.pipelines) {
+      pipelines = new GcpPipelines(this, "pipelines", {
+        ...props.pipelines,
+        project,
+        projectNumber: services.projectNumber,
+        region,
+        labels,
+        storageKmsKeyId: kms.keys.storage!.id,
+        storageKeyGrants: kms.grants.storage ?? [],
+        kmsKeyId: kms.keys.pipelines!.id,
+        kmsGrants: kms.grants.pipelines ?? [],
+        // References: the grants and triggers wait for the buckets.
+        bucketNames: Object.fromEntries(Object.entries(buckets).map(([id, b]) => [id, b.bucket.name])),
+        api,
+        agent: (a) => agents.agent(a),
+      });
+    }
+    const alarmChannels = pipelines?.alarmChannels() ?? {};
+
     new GcpObservability(this, "observability", {
       project,
       logRetentionDays: props.observability.logRetentionDays,
@@ -226,6 +247,7 @@ export class GcpPlatformStack extends MlplatStack {
         serviceName: e.serviceName,
         latencyP99Ms: e.latencyP99Ms,
         errorRatePercent: e.errorRatePercent,
+        extraChannels: alarmChannels[e.id],
       })),
       dependsOn: api("logging", "monitoring"),
     });

@@ -24,6 +24,12 @@ export interface EndpointAlarms {
   readonly latencyP99Ms?: number;
   /** @default - no error-rate alert */
   readonly errorRatePercent?: number;
+  /**
+   * Channels notified besides the e-mails: the Pub/Sub channels of pipelines retrained on this
+   * endpoint's alarms (stacks/gcp/pubsub-alarm-channel.ts).
+   * @default - none
+   */
+  readonly extraChannels?: readonly string[];
 }
 
 export interface GcpObservabilityConstructProps {
@@ -85,7 +91,7 @@ export class GcpObservability extends Construct {
             displayName: `${props.displayNamePrefix} ${ep.id}: p99 latency above ${ep.latencyP99Ms} ms`,
             combiner: "OR",
             severity: "WARNING",
-            notificationChannels: channels,
+            notificationChannels: [...channels, ...(ep.extraChannels ?? [])],
             userLabels: { ...props.labels },
             conditions: [
               {
@@ -129,7 +135,7 @@ export class GcpObservability extends Construct {
             displayName: `${props.displayNamePrefix} ${ep.id}: 5xx above ${ep.errorRatePercent}%`,
             combiner: "OR",
             severity: "ERROR",
-            notificationChannels: channels,
+            notificationChannels: [...channels, ...(ep.extraChannels ?? [])],
             userLabels: { ...props.labels },
             conditions: [
               {

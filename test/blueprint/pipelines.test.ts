@@ -63,7 +63,7 @@ describe("valid pipelines", () => {
       const { r, dir } = load({ cloud, pipelines: `    - { name: retrain, definition: { ${cloud}: ${def} }, schedule: "0 3 * * 1", parameters: { num_round: "9" }, buckets: [datasets], triggers: [{ newData: { bucket: datasets, prefix: daily/ } }, { alarm: { endpoint: scorer } }] }` });
       expect(r.diagnostics.filter((d) => d.severity === "error" && d.code.startsWith("MLP_PIPELINE"))).toEqual([]);
       if (cloud !== "azure") {
-        const p = r.model?.pipelines[0];
+        const p = r.model?.pipelines?.[0];
         if (!p) throw new Error(`no model for ${cloud}`);
         expect(p.definition.path).toBe(join(dir, def));
         expect(p.definition.text).toContain(cloud === "aws" ? '"Version": "2020-12-01"' : "pipelineInfo:");

@@ -17,6 +17,7 @@ import type {
 } from "./props.js";
 import { resolveEndpoint, resolveWorkloadIdentities } from "./serving.js";
 import { resolveWorkspaces } from "./workspaces.js";
+import { resolvePipelines } from "./pipelines.js";
 
 /**
  * The GCP resolver: turns the cloud-neutral model into the flat props of `stacks/gcp/`.
@@ -82,11 +83,23 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   // then collides with the key that still exists. Protected, `mlplat destroy` keeps the keys
   // and their ring under management and a later deploy reuses them; only
   // `destroy --allow-data-loss` lets them go, and `kms_import_commands` brings them back.
-  if (buckets.length > 0) keys.push({ id: "storage", name: keyName("storage"), protect: true });
+  const wantsPipelines = (model.pipelines ?? []).length > 0;
+  // The pipelines bucket uses the storage key too.
+  if (buckets.length > 0 || wantsPipelines) keys.push({ id: "storage", name: keyName("storage"), protect: true });
   if (repositories.length > 0) keys.push({ id: "registry", name: keyName("registry"), protect: true });
   if (cluster) keys.push({ id: "cluster", name: keyName("cluster"), protect: true });
   if (endpoints.length > 0) keys.push({ id: "serving", name: keyName("serving"), protect: true });
   if (workspaces) keys.push({ id: "workspaces", name: keyName("workspaces"), protect: true });
+  if (wantsPipelines) keys.push({ id: "pipelines", name: keyName("pipelines"), protect: true });
+  const kmsRing = name(undefined, GCP_NAME_RULES.kms);
+  const pipelines = resolvePipelines(model, {
+    project,
+    region,
+    buckets,
+    endpoints,
+    kmsKeyId: `projects/${project}/locations/${region}/keyRings/${kmsRing}/cryptoKeys/${keyName("pipelines")}`,
+    labels: gcpLabels(model.labels),
+  });
 
   const services = new Set([
     "serviceusage.googleapis.com",
@@ -105,6 +118,11 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   if (endpoints.length > 0) services.add("run.googleapis.com");
   if (model.budget) services.add("billingbudgets.googleapis.com");
   if (workspaces) services.add("notebooks.googleapis.com");
+  if (pipelines) {
+    for (const api of ["workflows", "aiplatform", "pubsub"]) services.add(`${api}.googleapis.com`);
+    if (pipelines.pipelines.some((p) => p.schedule)) services.add("cloudscheduler.googleapis.com");
+    if (pipelines.pipelines.some((p) => p.newData.length > 0 || p.alarm)) services.add("eventarc.googleapis.com");
+  }
 
   let budget: GcpBudgetProps | undefined;
   if (model.budget) {
@@ -146,6 +164,7 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
     observability: { logRetentionDays: model.observability.logRetentionDays, alertEmails: model.observability.alertEmails },
     budget,
     workspaces,
+    pipelines,
     limitations: limitationsOf(model, { cluster, endpoints, repositories }),
   };
 }
@@ -195,6 +214,11 @@ function limitationsOf(
   if (model.workspaces) {
     out.push(
       "workspaces: each user opens their Workbench instance from the console (Vertex AI > Workbench) or its proxy URL (output notebook_urls), signed in as the owner; changing a user's machine type or GPU stops and restarts the instance, while a new zone (another GPU type), disk size or owner replaces it and deletes its data disk (/home/jupyter).",
+    );
+  }
+  if ((model.pipelines ?? []).length > 0) {
+    out.push(
+      "pipelines: the google provider has no Vertex AI pipeline or schedule resource (hashicorp/terraform-provider-google#23290); each pipeline is a Workflows workflow that creates a Vertex AI pipeline run from the job body mlplat uploads, started by Cloud Scheduler, Eventarc (object finalized, prefix filtered in the workflow) and the endpoint's alert policies through a Pub/Sub channel. Eventarc's own transport topics for Cloud Storage events use Google-managed keys (CMEK there is the project-wide google_eventarc_google_channel_config, which mlplat leaves alone).",
     );
   }
   if (model.budget) {
