@@ -108,6 +108,7 @@ export class ProcessTerraformRunner implements TerraformRunner {
     if (options.refresh === false) args.push("-refresh=false");
     if (options.destroy) args.push("-destroy");
     for (const t of options.targets ?? []) args.push(`-target=${t}`);
+    for (const [name, value] of Object.entries(options.vars ?? {})) args.push(`-var=${name}=${value}`);
     const { messages } = await this.run(dir, "plan", args, "ui-stream");
     return sortPlannedChanges(messages.filter((m) => KEPT_MESSAGES.has((m as { type?: string }).type ?? "")));
   }

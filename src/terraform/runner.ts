@@ -55,6 +55,13 @@ export interface PlanOptions {
    * @default - the whole configuration
    */
   readonly targets?: readonly string[];
+  /**
+   * Input variables (`-var=<name>=<value>`), each value in Terraform's syntax for the variable's
+   * type (JSON is valid: `[{"revision":"r1","percent":10}]`). The saved plan carries them, so the
+   * apply of that plan uses them too. Only the traffic rollout sets any (src/engine/traffic-rollout.ts).
+   * @default - none: every variable takes its default
+   */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 export interface TerraformOutput {

@@ -20,6 +20,11 @@ export interface PlatformKeyProps extends AccountScope {
    * @default false
    */
   readonly allowAutoscaling?: boolean;
+  /**
+   * Let EFS use the key through its service (the SageMaker domain's home file system).
+   * @default false
+   */
+  readonly allowEfs?: boolean;
 }
 
 /** A `CustomerKey` whose policy lets the platform's AWS services use it. */
@@ -57,7 +62,7 @@ export class PlatformKey extends CustomerKey {
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",
       },
-      keyViaServicesStatement(a, ["eks", "sagemaker", "ecr", "sns", "ec2", "logs"]),
+      keyViaServicesStatement(a, ["eks", "sagemaker", "ecr", "sns", "ec2", "logs", ...(props.allowEfs ? ["elasticfilesystem"] : [])]),
     ];
     if (props.allowAutoscaling) {
       const slr = `arn:${a.partition}:iam::${a.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;

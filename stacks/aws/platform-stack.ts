@@ -20,6 +20,8 @@ import type { ManagedEndpointProps } from "./managed-endpoint.js";
 import { Registry, type RegistryProps } from "./registry.js";
 import { Serving } from "./serving.js";
 import { Storage, type StorageProps } from "./storage.js";
+import { MlflowTracking, type MlflowTrackingProps } from "./tracking.js";
+import { Workspaces, type WorkspacesProps, type WorkspaceUserSpec } from "./workspaces.js";
 import type { AccountScope } from "./policies.js";
 
 export type AwsBackend =
@@ -57,6 +59,20 @@ export interface KubernetesWorkloadRoleSpec {
   readonly modelPrefix: string;
 }
 
+/** `workspaces` as resolved; the stack fills in the network, the key and the references. */
+export type AwsWorkspacesSpec = Omit<WorkspacesProps, keyof AccountScope | "vpcId" | "subnetIds" | "kmsKeyArn" | "buckets" | "repositoryArns" | "trackingServerArn" | "dependsOn" | "users"> & {
+  /** Declared buckets the users read and write. */
+  readonly bucketNames: readonly string[];
+  /** Each user, with the command that attaches their open policy (the `workspace_access` output). */
+  readonly users: readonly (WorkspaceUserSpec & { readonly attachCommand: string })[];
+};
+
+/** `tracking.mlflow` as resolved; the stack fills in the bucket's ARNs. */
+export type AwsTrackingSpec = Omit<MlflowTrackingProps, "bucketArn" | "bucketKeyArn"> & {
+  /** Declared bucket of the artifacts. */
+  readonly bucket: string;
+};
+
 export interface AwsPlatformProps extends AccountScope {
   /** `<name>-<env>`: the stack id and name prefix. */
   readonly stackName: string;
@@ -87,6 +103,10 @@ export interface AwsPlatformProps extends AccountScope {
   readonly kubernetesWorkloadRoles?: readonly KubernetesWorkloadRoleSpec[];
   /** @default - no budget */
   readonly budget?: BudgetProps;
+  /** v1.1 notebooks: a SageMaker domain and a profile per user. @default - none */
+  readonly workspaces?: AwsWorkspacesSpec;
+  /** v1.1 experiment tracking: a SageMaker MLflow server. @default - none */
+  readonly tracking?: AwsTrackingSpec;
   /** Derived bucket names by blueprint name (the `bucket_names` output). */
   readonly bucketNames: Readonly<Record<string, string>>;
   /** Derived registry URLs by blueprint name (the `registry_urls` output). */
@@ -114,7 +134,7 @@ export class AwsPlatformStack extends MlplatStack {
       this.addOverride("terraform.backend.s3.use_lockfile", true);
     }
 
-    const kms = new PlatformKey(this, "kms", { ...account, aliasName: props.platformKeyAlias, allowAutoscaling: !!props.cluster });
+    const kms = new PlatformKey(this, "kms", { ...account, aliasName: props.platformKeyAlias, allowAutoscaling: !!props.cluster, allowEfs: !!props.workspaces });
 
     const logGroups: Record<string, string> = { "flow-logs": props.logGroups.flowLogs };
     if (props.logGroups.cluster) logGroups["cluster"] = props.logGroups.cluster;
@@ -188,6 +208,34 @@ export class AwsPlatformStack extends MlplatStack {
       });
     }
 
+    let tracking: MlflowTracking | undefined;
+    if (props.tracking) {
+      const { bucket: bucketName, ...t } = props.tracking;
+      const bucket = storage.buckets[bucketName];
+      if (!bucket) throw new Error(`tracking: no bucket '${bucketName}'`);
+      tracking = new MlflowTracking(this, "tracking", { ...t, bucketArn: bucket.bucket.arn, bucketKeyArn: bucket.key.arn });
+    }
+    let workspaces: Workspaces | undefined;
+    if (props.workspaces) {
+      const { bucketNames, users, ...w } = props.workspaces;
+      workspaces = new Workspaces(this, "workspaces", {
+        ...account,
+        ...w,
+        users: users.map(({ attachCommand: _c, ...u }) => u),
+        vpcId: network.vpc.id,
+        subnetIds: network.privateSubnetIds,
+        kmsKeyArn: kms.arn,
+        buckets: bucketNames.map((b) => {
+          const bucket = storage.buckets[b];
+          if (!bucket) throw new Error(`workspaces: no bucket '${b}'`);
+          return { bucketArn: bucket.bucket.arn, keyArn: bucket.key.arn };
+        }),
+        repositoryArns: Object.values(registry.repositories).map((r) => r.repository.arn),
+        trackingServerArn: tracking?.server.arn,
+        dependsOn: network.egressReady,
+      });
+    }
+
     if (props.budget) new Budget(this, "budget", props.budget);
 
     new TerraformOutput(this, "region", { value: props.region });
@@ -196,6 +244,32 @@ export class AwsPlatformStack extends MlplatStack {
     new TerraformOutput(this, "endpoint_names", {
       value: Object.fromEntries(props.endpoints.map((e) => [e.name, e.endpointName])),
     });
+    if (tracking && props.tracking) {
+      new TerraformOutput(this, "tracking_uri", { value: tracking.server.arn, description: "MLFLOW_TRACKING_URI for the sagemaker-mlflow plugin" });
+      new TerraformOutput(this, "tracking_ui_url", { value: tracking.server.trackingServerUrl });
+      new TerraformOutput(this, "tracking_auth", {
+        value:
+          "pip install mlflow sagemaker-mlflow; export MLFLOW_TRACKING_URI=<tracking_uri>; requests are signed with your AWS credentials (SigV4): " +
+          "workspace notebooks have them through their execution role; anyone else needs sagemaker-mlflow:* actions on the server. UI: " +
+          `aws sagemaker create-presigned-mlflow-tracking-server-url --tracking-server-name ${props.tracking.trackingServerName} --region ${props.region}`,
+      });
+    }
+    if (workspaces && props.workspaces) {
+      new TerraformOutput(this, "workspace_domain_id", { value: workspaces.domain.id });
+      new TerraformOutput(this, "workspace_access", {
+        value: Object.fromEntries(
+          props.workspaces.users.map((u) => [
+            u.profileName,
+            {
+              identity: u.identity,
+              instance_type: u.instanceType,
+              attach: u.attachCommand,
+              open: `aws sagemaker create-presigned-domain-url --domain-id ${workspaces!.domain.id} --user-profile-name ${u.profileName} --region ${props.region}`,
+            },
+          ]),
+        ),
+      });
+    }
     if (cluster && props.cluster) {
       new TerraformOutput(this, "cluster_name", { value: cluster.cluster.name });
       new TerraformOutput(this, "kubeconfig_command", {

@@ -1,6 +1,6 @@
-import type { ITerraformDependable } from "cdktf";
+import { Op, TerraformIterator, TerraformVariable, Token, conditional, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ContainerApp } from "@cdktf/provider-azurerm/lib/container-app/index.js";
+import { ContainerApp, type ContainerAppIngress } from "@cdktf/provider-azurerm/lib/container-app/index.js";
 
 /**
  * One managed serving endpoint on Azure: a Container App on the environment's workload profile
@@ -8,8 +8,25 @@ import { ContainerApp } from "@cdktf/provider-azurerm/lib/container-app/index.js
  * scaling from `minReplicas` (0 allowed) to `maxReplicas` on HTTP concurrency, pulling its image
  * from the platform registry with the serving identity, reachable over HTTPS inside the VNet only.
  *
- * The construct id (the blueprint endpoint name) is API: `serving/<endpoint>`.
+ * With `rollout` (v1.1, canary or linear) the app runs in `Multiple` revision mode, each revision
+ * gets a pinned suffix (`template.revision_suffix`, revision `<app>--<suffix>`), and the traffic is
+ * split as the input variable `rollout.trafficVariable` says: a list of `{ revision, percent }`
+ * whose default sends 100 % to the pinned revision. The entry of the pinned (new) revision becomes
+ * `latest_revision = true` (the provider requires the latest revision in the traffic of a new app:
+ * https://github.com/hashicorp/terraform-provider-azurerm/issues/27221), the others
+ * `revision_suffix` (the provider sends `<app>--<suffix>` as the revision name). `revision_mode`,
+ * `revision_suffix` and `traffic_weight` are updated in place (the resource's ForceNew attributes
+ * are only name, resource group and environment: test/change-impact/force-new.ts).
+ *
+ * The construct id (the blueprint endpoint name) and the variable name are API: `serving/<endpoint>`.
  */
+export interface ContainerAppRolloutProps {
+  /** `template.revision_suffix`: `r` + a hash of the template content (src/targets/azure/rollout.ts). */
+  readonly revisionSuffix: string;
+  /** Input variable holding the traffic split, `mlplat_traffic_<endpoint>`. */
+  readonly trafficVariable: string;
+}
+
 export interface ContainerAppEndpointProps {
   /** Blueprint endpoint name. */
   readonly endpoint: string;
@@ -44,10 +61,17 @@ export interface ContainerAppEndpointProps {
   readonly targetPort?: number;
   /** Role assignments the app needs before its first revision pulls the image. */
   readonly dependsOnAccess: readonly ITerraformDependable[];
+  /**
+   * Multiple revision mode, a pinned revision suffix and the traffic split from a variable (v1.1 gradual rollout).
+   * @default - single revision mode: all traffic to the latest revision
+   */
+  readonly rollout?: ContainerAppRolloutProps;
 }
 
 export class ContainerAppEndpoint extends Construct {
   readonly app: ContainerApp;
+  /** The traffic split's input variable, with `rollout`. */
+  readonly trafficVariable?: TerraformVariable;
 
   constructor(scope: Construct, id: string, props: ContainerAppEndpointProps) {
     super(scope, id);
@@ -58,12 +82,30 @@ export class ContainerAppEndpoint extends Construct {
     if (props.model) {
       env.push({ name: "MODEL_URI", value: `${props.storageBlobEndpoint}${props.model.container}/${props.model.path}` });
     }
+    let trafficWeight: ContainerAppIngress["trafficWeight"] = [{ latestRevision: true, percentage: 100 }];
+    if (props.rollout) {
+      const suffix = props.rollout.revisionSuffix;
+      this.trafficVariable = new TerraformVariable(this, "traffic", {
+        type: "list(object({ revision = string, percent = number }))",
+        default: [{ revision: suffix, percent: 100 }],
+        nullable: false,
+        description: "mlplat traffic split of this endpoint (revision suffixes and percents, summing to 100); mlplat deploy and mlplat rollback set it",
+      });
+      this.trafficVariable.overrideLogicalId(props.rollout.trafficVariable);
+      const split = TerraformIterator.fromList(this.trafficVariable.listValue);
+      const isNew = Op.eq(split.getString("revision"), suffix);
+      trafficWeight = split.dynamic({
+        latest_revision: isNew,
+        revision_suffix: conditional(isNew, Token.nullValue(), split.getString("revision")),
+        percentage: split.getNumber("percent"),
+      });
+    }
     this.app = new ContainerApp(this, "Resource", {
       name: props.name,
       resourceGroupName: props.resourceGroupName,
       containerAppEnvironmentId: props.environmentId,
       workloadProfileName: props.workloadProfileName,
-      revisionMode: "Single",
+      revisionMode: props.rollout ? "Multiple" : "Single",
       identity: { type: "UserAssigned", identityIds: [props.identityId] },
       registry: props.fromRegistry ? [{ server: props.registryLoginServer, identity: props.identityId }] : undefined,
       ingress: {
@@ -73,9 +115,10 @@ export class ContainerAppEndpoint extends Construct {
         targetPort: props.targetPort ?? 8080,
         transport: "auto",
         allowInsecureConnections: false,
-        trafficWeight: [{ latestRevision: true, percentage: 100 }],
+        trafficWeight,
       },
       template: {
+        revisionSuffix: props.rollout?.revisionSuffix,
         minReplicas: props.minReplicas,
         maxReplicas: props.maxReplicas,
         container: [

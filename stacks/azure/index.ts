@@ -278,6 +278,7 @@ export class AzurePlatformStack extends MlplatStack {
           maxReplicas: e.maxReplicas,
           targetConcurrency: e.targetConcurrency,
           model: e.model,
+          rollout: e.rollout,
         })),
       });
     }

@@ -1,8 +1,8 @@
-import { CloudRunV2Service } from "@cdktf/provider-google/lib/cloud-run-v2-service/index.js";
+import { CloudRunV2Service, type CloudRunV2ServiceConfig } from "@cdktf/provider-google/lib/cloud-run-v2-service/index.js";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member/index.js";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index.js";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member/index.js";
-import type { ITerraformDependable } from "cdktf";
+import { TerraformIterator, TerraformVariable, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
 /**
@@ -15,8 +15,22 @@ import { Construct } from "constructs";
  * `nvidia.com/gpu` limit) and requires instance-based billing (`cpu_idle = false`), the second
  * generation execution environment, and at least 4 vCPU and 16 GiB per instance.
  *
- * Construct id (the blueprint endpoint name) and `serviceName` are API.
+ * With `rollout` (v1.1, canary or linear), the revision gets a pinned name and the traffic is split
+ * by revision name (`TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION`) as the input variable
+ * `rollout.trafficVariable` says: a list of `{ revision, percent }` whose default sends 100 % to
+ * the pinned revision, so a plain apply serves the current content as before. Cloud Run keeps
+ * earlier revisions, so the previous one is still there to take traffic. `template.revision` and
+ * `traffic` are updated in place (neither forces a new service: see test/change-impact).
+ *
+ * Construct id (the blueprint endpoint name), `serviceName` and the variable name are API.
  */
+export interface CloudRunRolloutProps {
+  /** `template.revision`: `<service>-<hash of the template content>` (src/targets/gcp/rollout.ts). */
+  readonly revisionName: string;
+  /** Input variable holding the traffic split, `mlplat_traffic_<endpoint>`. */
+  readonly trafficVariable: string;
+}
+
 export interface CloudRunEndpointProps {
   readonly project: string;
   readonly region: string;
@@ -65,11 +79,18 @@ export interface CloudRunEndpointProps {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Pinned revision name and traffic split from a variable (v1.1 gradual rollout).
+   * @default - Cloud Run names each revision; all traffic goes to the latest
+   */
+  readonly rollout?: CloudRunRolloutProps;
 }
 
 export class CloudRunEndpoint extends Construct {
   readonly service: CloudRunV2Service;
   readonly serviceAccount: ServiceAccount;
+  /** The traffic split's input variable, with `rollout`. */
+  readonly trafficVariable?: TerraformVariable;
 
   constructor(scope: Construct, id: string, props: CloudRunEndpointProps) {
     super(scope, id);
@@ -111,6 +132,19 @@ export class CloudRunEndpoint extends Construct {
       );
     }
 
+    let traffic: CloudRunV2ServiceConfig["traffic"];
+    if (props.rollout) {
+      this.trafficVariable = new TerraformVariable(this, "traffic", {
+        type: "list(object({ revision = string, percent = number }))",
+        default: [{ revision: props.rollout.revisionName, percent: 100 }],
+        nullable: false,
+        description: "mlplat traffic split of this endpoint (revision names and percents, summing to 100); mlplat deploy and mlplat rollback set it",
+      });
+      this.trafficVariable.overrideLogicalId(props.rollout.trafficVariable);
+      const split = TerraformIterator.fromList(this.trafficVariable.listValue);
+      traffic = split.dynamic({ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: split.getString("revision"), percent: split.getNumber("percent") });
+    }
+
     this.service = new CloudRunV2Service(this, "Resource", {
       project: props.project,
       location: props.region,
@@ -119,7 +153,9 @@ export class CloudRunEndpoint extends Construct {
       // Stateless: mlplat destroy must be able to remove it (the provider defaults this to true).
       deletionProtection: false,
       labels: { ...props.labels },
+      traffic,
       template: {
+        revision: props.rollout?.revisionName,
         serviceAccount: this.serviceAccount.email,
         encryptionKey: props.kmsKeyId,
         executionEnvironment: "EXECUTION_ENVIRONMENT_GEN2",

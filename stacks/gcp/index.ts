@@ -173,6 +173,7 @@ export class GcpPlatformStack extends MlplatStack {
         concurrency: e.concurrency,
         modelBucketName: e.modelBucketId ? bucketNames[e.modelBucketId] : undefined,
         modelUri: e.modelUri,
+        rollout: e.rollout,
         dependsOn: [
           ...(kms.grants.serving ?? []),
           ...api("run", "iam"),

@@ -22,6 +22,14 @@ export const INTERFACE_ENDPOINTS: Readonly<Record<string, string>> = {
   "sagemaker-runtime": "sagemaker.runtime",
 };
 
+/**
+ * Added with `workspaces`: a VpcOnly SageMaker domain needs the SageMaker API besides the runtime
+ * and STS above (https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html).
+ */
+export const WORKSPACE_ENDPOINTS: Readonly<Record<string, string>> = {
+  "sagemaker-api": "sagemaker.api",
+};
+
 /** Zones derived from the region, and a private (/p+2) and public (/p+4) subnet in each. */
 export function zoneSubnets(region: string, cidr: string): ZoneSubnets[] {
   const { base, prefix } = requireCidr(cidr, "MLP_AWS_CIDR");

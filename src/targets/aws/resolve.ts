@@ -6,8 +6,10 @@ import type { AwsPlatformProps } from "../../../stacks/aws/platform-stack.js";
 import { awsTags, backendOf, checkBudget } from "./account.js";
 import { resolveCluster } from "./cluster.js";
 import { EKS_CLUSTER, IAM_ROLE, SAGEMAKER, internal } from "./names.js";
-import { INTERFACE_ENDPOINTS, partitionOf, zoneSubnets } from "./network.js";
+import { INTERFACE_ENDPOINTS, WORKSPACE_ENDPOINTS, partitionOf, zoneSubnets } from "./network.js";
 import { resolveEndpoint } from "./serving.js";
+import { resolveTracking } from "./tracking.js";
+import { resolveWorkspaces } from "./workspaces.js";
 
 /**
  * Days an old version of an object stays in a versioned bucket without `expireAfterDays`
@@ -98,7 +100,9 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
       cidr: model.network.cidr,
       zones,
       s3ServiceName: `com.amazonaws.${region}.s3`,
-      interfaceEndpoints: Object.fromEntries(Object.entries(INTERFACE_ENDPOINTS).map(([id, svc]) => [id, `com.amazonaws.${region}.${svc}`])),
+      interfaceEndpoints: Object.fromEntries(
+        Object.entries({ ...INTERFACE_ENDPOINTS, ...(model.workspaces ? WORKSPACE_ENDPOINTS : {}) }).map(([id, svc]) => [id, `com.amazonaws.${region}.${svc}`]),
+      ),
       clusterName,
       flowLogRoleName: name("flow-logs", IAM_ROLE),
     },
@@ -150,6 +154,8 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
           costTagFilter: `user:mlplat-stack$${defaultTags["mlplat-stack"]}`,
         }
       : undefined,
+    workspaces: resolveWorkspaces(model, { partition, accountId, region }),
+    tracking: resolveTracking(model, { bucketNames, region, dnsSuffix }),
     bucketNames,
     registryUrls,
   };

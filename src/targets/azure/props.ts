@@ -2,6 +2,7 @@
  * The props the Azure resolver hands to `stacks/azure/`: flat, already resolved, one interface per
  * construct. Pure types (no cdktf import).
  */
+import type { ContainerAppRolloutProps } from "../../../stacks/azure/container-app-endpoint.js";
 export interface AzureSubnet {
   /** Subnet name inside the VNet. */
   readonly name: string;
@@ -149,6 +150,8 @@ export interface AzureEndpointProps {
   /** Blueprint endpoint name: the construct id. */
   readonly endpoint: string;
   readonly name: string;
+  /** v1.1 stepped rollout: Multiple revision mode, pinned suffix, traffic variable (src/targets/azure/rollout.ts); absent = single revision mode. */
+  readonly rollout?: ContainerAppRolloutProps;
   readonly image: string;
   /** Whether the image lives in the platform's ACR (pulled with the serving identity). */
   readonly fromRegistry: boolean;

@@ -3,6 +3,7 @@ import { MlplatError } from "../../util/errors.js";
 import { deriveName, fitName } from "../../model/names.js";
 import type { ImageRef, PlatformModel } from "../../model/platform.js";
 import { AZ_NAME, CONTAINER_APP_NAME } from "./names.js";
+import { resolveContainerAppRollout } from "./rollout.js";
 import type { AzureEndpointProps, AzureServingProps, AzureWorkloadProfile } from "./props.js";
 
 export function resolveServing(
@@ -37,19 +38,23 @@ export function resolveServing(
         `serving.endpoints[${e.name}].alarms.latencyP99Ms: Container Apps publishes no latency percentiles; the alert uses the maximum of ResponseTime, which fires no later than a p99 alert would.`,
       );
     }
-    return {
-      endpoint: e.name,
-      name: fitName(`${model.stackName}-${e.name}`, CONTAINER_APP_NAME),
+    const template = {
       image: imageUrl(e.image, loginServer),
-      fromRegistry: e.image.kind === "repository",
       workloadProfileName: profileName,
-      gpu: e.gpu !== undefined,
       cpu: e.cpu,
       memoryGiB: e.memoryGiB,
       minReplicas: e.autoscaling.min,
       maxReplicas: e.autoscaling.max,
       targetConcurrency: e.autoscaling.targetConcurrency,
       model: e.model ? { container: containerNames.get(e.model.bucket) ?? e.model.bucket, path: e.model.path } : undefined,
+    };
+    return {
+      endpoint: e.name,
+      name: fitName(`${model.stackName}-${e.name}`, CONTAINER_APP_NAME),
+      rollout: resolveContainerAppRollout(e, template),
+      fromRegistry: e.image.kind === "repository",
+      gpu: e.gpu !== undefined,
+      ...template,
       latencyP99Ms: e.alarms.latencyP99Ms,
       errorRatePercent: e.alarms.errorRatePercent,
     };

@@ -2,6 +2,7 @@
  * The props `stacks/gcp/` renders: flat, already-resolved values computed by the GCP resolver
  * (`resolve.ts`). Types only.
  */
+import type { CloudRunRolloutProps } from "../../../stacks/gcp/cloud-run-endpoint.js";
 import type { GcpWorkspacesProps } from "../../../stacks/gcp/workspaces.js";
 import type { GcpPipelinesProps } from "../../../stacks/gcp/pipelines.js";
 
@@ -146,6 +147,8 @@ export interface GcpEndpointProps {
   readonly id: string;
   readonly serviceName: string;
   readonly serviceAccountId: string;
+  /** v1.1 stepped rollout: pinned revision name and traffic variable (src/targets/gcp/rollout.ts); absent = Cloud Run names revisions, all traffic to the latest. */
+  readonly rollout?: CloudRunRolloutProps;
   readonly image: string;
   /** Blueprint image repository the image comes from, when it is a declared one. */
   readonly repositoryId?: string;

@@ -2,7 +2,8 @@ import type { EndpointModel, PlatformModel } from "../../model/platform.js";
 import { deriveName } from "../../model/names.js";
 import { MlplatError } from "../../util/errors.js";
 import { SERVING_NAMESPACE, endpointObjectName } from "../../k8s/conventions.js";
-import { GCP_NAME_RULES } from "./names.js";
+import { GCP_NAME_RULES, gcpLabels } from "./names.js";
+import { resolveCloudRunRollout } from "./rollout.js";
 import type { GcpAcceleratorProps, GcpBucketProps, GcpEndpointProps, GcpRepoProps, GcpWorkloadIdentityProps } from "./props.js";
 
 /** Serving: Cloud Run services (managed endpoints) and the Workload Identity of Kubernetes ones. */
@@ -73,10 +74,14 @@ export function resolveEndpoint(
     modelUri = `gs://${bucket.name}/${e.model.path.replace(/^\/+/, "")}`;
   }
 
+  const serviceName = deriveName(model, e.name, GCP_NAME_RULES.cloudRunService);
+  const serviceAccountId = deriveName(model, `run-${e.name}`, GCP_NAME_RULES.serviceAccount);
+  const scaling = { minInstances: e.autoscaling.min, maxInstances: e.autoscaling.max, concurrency: e.autoscaling.targetConcurrency };
   return {
     id: e.name,
-    serviceName: deriveName(model, e.name, GCP_NAME_RULES.cloudRunService),
-    serviceAccountId: deriveName(model, `run-${e.name}`, GCP_NAME_RULES.serviceAccount),
+    serviceName,
+    serviceAccountId,
+    rollout: resolveCloudRunRollout(e, serviceName, { image, cpu: cpuLimit, memory, accelerator, ...scaling, modelUri, serviceAccountId, labels: gcpLabels(model.labels) }),
     image,
     repositoryId,
     cpu: cpuLimit,

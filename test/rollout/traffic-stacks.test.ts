@@ -1,0 +1,113 @@
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import type { EndpointModel, PlatformModel } from "../../src/model/platform.js";
+import type { RolloutModel } from "../../src/model/rollout.js";
+import { resolveAzure } from "../../src/targets/azure/index.js";
+import { AzurePlatformStack } from "../../stacks/azure/index.js";
+import { unsafeExpressions } from "../../stacks/common/terraform-literals.js";
+import { Template } from "../helpers/template.js";
+import { ctx as azureCtx, platformModel as azureModel } from "../azure/fixtures.js";
+import { gcpModel, synthModel } from "../gcp/fixtures.js";
+
+/**
+ * Cloud Run and Container Apps endpoints with a stepped rollout: pinned revision names from the
+ * content, the previous revision kept, and the traffic split read from the input variable
+ * `mlplat_traffic_<endpoint>` whose default sends everything to the current content.
+ */
+const canary: RolloutModel = { strategy: "canary", canaryPercent: 10, stepPercent: 25, bakeMinutes: 10, rollbackOnAlarms: false };
+
+const withEndpoint = (m: PlatformModel, change: Partial<EndpointModel>): PlatformModel => ({ ...m, endpoints: m.endpoints.map((e) => ({ ...e, ...change })) });
+
+function gcp(change: Partial<EndpointModel>): Template {
+  return synthModel(withEndpoint(gcpModel(), change));
+}
+
+function azure(change: Partial<EndpointModel>): Template {
+  const m = withEndpoint(azureModel, change);
+  return Template.fromJson(Testing.synth(new AzurePlatformStack(Testing.app(), m.stackName, resolveAzure(m, azureCtx))));
+}
+
+const only = (t: Template, type: string) => {
+  const all = Object.values(t.resources(type));
+  expect(all).toHaveLength(1);
+  return all[0]!;
+};
+
+describe("Cloud Run with a stepped rollout", () => {
+  it("pins the revision name to the service name and a hash of the content, and splits traffic by revision from the variable", () => {
+    const t = gcp({ rollout: canary });
+    const svc = only(t, "google_cloud_run_v2_service");
+    expect(svc.template.revision).toMatch(/^fraud-default-scorer-[0-9a-f]{8}$/);
+    expect(svc.template.revision.length).toBeLessThanOrEqual(63);
+    expect(svc.traffic).toBeUndefined();
+    expect(svc.dynamic.traffic).toEqual({
+      for_each: "${toset(var.mlplat_traffic_scorer)}",
+      iterator: "each",
+      content: { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "${each.value.revision}", percent: "${each.value.percent}" },
+    });
+    expect(t.json.variable.mlplat_traffic_scorer).toMatchObject({
+      type: "list(object({ revision = string, percent = number }))",
+      nullable: false,
+      default: [{ revision: svc.template.revision, percent: 100 }],
+    });
+    expect(unsafeExpressions(t.json)).toEqual([]);
+  });
+
+  it("derives a new revision name from a new image, size or scaling, and the same name from the same content", () => {
+    const rev = (change: Partial<EndpointModel>) => only(gcp({ rollout: canary, ...change }), "google_cloud_run_v2_service").template.revision;
+    const base = rev({});
+    expect(rev({})).toBe(base);
+    expect(rev({ rollout: { ...canary, strategy: "linear" } })).toBe(base);
+    const others = [
+      rev({ image: { kind: "repository", repository: "serving", tag: "1.5.0" } }),
+      rev({ cpu: 8, memoryGiB: 32 }),
+      rev({ autoscaling: { min: 1, max: 8, targetConcurrency: 8 } }),
+      rev({ model: { bucket: "models", path: "scorer/1.5.0/" } }),
+    ];
+    expect(new Set([base, ...others]).size).toBe(5);
+  });
+
+  it("leaves an endpoint without a stepped rollout as before: no pinned revision, no variable, Cloud Run's own traffic", () => {
+    for (const t of [gcp({}), gcp({ rollout: { ...canary, strategy: "allAtOnce" } })]) {
+      const svc = only(t, "google_cloud_run_v2_service");
+      expect(svc.template.revision).toBeUndefined();
+      expect(svc.dynamic).toBeUndefined();
+      expect(t.json.variable).toBeUndefined();
+    }
+  });
+});
+
+describe("Container Apps with a stepped rollout", () => {
+  it("runs in Multiple revision mode with a pinned suffix, the new revision as latest_revision and the previous by suffix", () => {
+    const t = azure({ rollout: canary });
+    const app = only(t, "azurerm_container_app");
+    expect(app.revision_mode).toBe("Multiple");
+    const suffix = app.template.revision_suffix as string;
+    expect(suffix).toMatch(/^r[0-9a-f]{8}$/);
+    expect(app.ingress.traffic_weight).toBeUndefined();
+    expect(app.ingress.dynamic.traffic_weight).toEqual({
+      for_each: "${toset(var.mlplat_traffic_scorer)}",
+      iterator: "each",
+      content: {
+        latest_revision: `\${(each.value.revision == "${suffix}")}`,
+        revision_suffix: `\${(each.value.revision == "${suffix}") ? null : each.value.revision}`,
+        percentage: "${each.value.percent}",
+      },
+    });
+    expect(t.json.variable.mlplat_traffic_scorer.default).toEqual([{ revision: suffix, percent: 100 }]);
+    expect(unsafeExpressions(t.json)).toEqual([]);
+  });
+
+  it("derives a new suffix from a new image and keeps it for the same content", () => {
+    const suffix = (change: Partial<EndpointModel>) => only(azure({ rollout: canary, ...change }), "azurerm_container_app").template.revision_suffix;
+    expect(suffix({})).toBe(suffix({}));
+    expect(suffix({ image: { kind: "repository", repository: "serving", tag: "1.5.0" } })).not.toBe(suffix({}));
+  });
+
+  it("leaves an endpoint without a stepped rollout in Single mode with all traffic to the latest revision", () => {
+    const app = only(azure({}), "azurerm_container_app");
+    expect(app.revision_mode).toBe("Single");
+    expect(app.template.revision_suffix).toBeUndefined();
+    expect(app.ingress.traffic_weight).toEqual([{ latest_revision: true, percentage: 100 }]);
+  });
+});
