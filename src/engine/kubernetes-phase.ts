@@ -4,6 +4,7 @@ import { parseAllDocuments } from "yaml";
 import { clusterOutputs, credentialsCommands } from "../kubectl/credentials.js";
 import { KUBECONFIG_FILE, type KubectlRunner, type WorkloadRef } from "../kubectl/runner.js";
 import { endpointObjectName, MANAGED_BY, SERVING_NAMESPACE } from "../k8s/conventions.js";
+import { usesArgoRollout } from "../k8s/rollout.js";
 import { clusterAccessPath } from "../model/access-path.js";
 import type { PlatformModel } from "../model/platform.js";
 import { MlplatError } from "../util/errors.js";
@@ -20,12 +21,15 @@ import type { EngineDeps, SynthResult, SynthedStack } from "./ports.js";
  * Deploy, per stack with a cluster:
  *  1. credentials the cloud's way into `<stack>/kubeconfig` (src/kubectl/credentials.ts), never
  *     the user's ~/.kube/config;
- *  2. `kubectl apply --server-side --field-manager=mlplat` of `k8s/platform/` (NVIDIA device
- *     plugin, cluster-autoscaler), then `kubectl rollout status` of each of their workloads with
- *     a timeout (MLP_K8S_ROLLOUT_TIMEOUT);
- *  3. the same apply of the namespace and the endpoints (`k8s/*.yaml`, the namespace first);
- *  4. the endpoints' Deployments read back: `availableReplicas` of each, reported as ready or
- *     not (deploy does not wait for GPU nodes to scale up).
+ *  2. `kubectl apply --server-side --field-manager=mlplat` of `k8s/platform/` (Argo Rollouts'
+ *     controller and CRDs, NVIDIA device plugin, cluster-autoscaler), `kubectl wait` until the
+ *     CRDs among them are Established, then `kubectl rollout status` of each of their workloads
+ *     with a timeout (MLP_K8S_ROLLOUT_TIMEOUT);
+ *  3. the same apply of the namespace and the endpoints (`k8s/*.yaml`, the namespace first):
+ *     an endpoint's `Rollout` is only applied once its CRD is served;
+ *  4. the endpoints' Deployments (or, with a canary/linear rollout, their Argo `Rollout`s) read
+ *     back: available replicas of each, reported as ready or not (deploy does not wait for GPU
+ *     nodes to scale up, nor for a canary's bakes).
  * Destroy: the endpoints and their namespace, then the add-ons, `kubectl delete --wait`, so
  * nothing a controller made in the cloud outlives the cluster.
  */
@@ -47,6 +51,8 @@ export interface EndpointReadiness {
   readonly available: number;
   readonly desired: number;
   readonly ready: boolean;
+  /** Endpoints with an Argo Rollouts `Rollout`: its phase and canary step (`kubectl get rollouts.argoproj.io`). */
+  readonly rollout?: { readonly phase?: string; readonly step?: number; readonly steps: number; readonly aborted: boolean };
 }
 
 export interface KubernetesReport {
@@ -74,16 +80,27 @@ export async function deployKubernetes(deps: EngineDeps, stack: SynthedStack, mo
   const timeout = options.rolloutTimeoutSeconds ?? ROLLOUT_TIMEOUT_SECONDS;
 
   await deps.progress.step("k8s-platform", stack.name, () => kubectl.apply(stack.dir, platform));
+  const crds = customResourceDefinitions(stack.dir, platform);
+  if (crds.length > 0) await deps.progress.step("k8s-crds", stack.name, () => kubectl.waitEstablished(stack.dir, crds, timeout));
   for (const w of workloads(stack.dir, platform)) {
     await deps.progress.step("rollout", `${stack.name} ${w.kind.toLowerCase()}/${w.name}`, () => kubectl.rolloutStatus(stack.dir, w, timeout));
   }
   await deps.progress.step("k8s-endpoints", stack.name, () => kubectl.apply(stack.dir, endpoints));
 
-  const wanted = model.endpoints.filter((e) => e.runtime === "kubernetes").map((e) => ({ endpoint: e.name, object: endpointObjectName(e.name) }));
+  const wanted = model.endpoints.filter((e) => e.runtime === "kubernetes").map((e) => ({ endpoint: e.name, object: endpointObjectName(e.name), argo: usesArgoRollout(e) }));
   let readiness: EndpointReadiness[] = [];
   if (wanted.length > 0) {
-    const found = await deps.progress.step("k8s-status", stack.name, () => kubectl.deployments(stack.dir, SERVING_NAMESPACE, `app.kubernetes.io/managed-by=${MANAGED_BY}`));
-    readiness = wanted.map(({ endpoint, object }) => {
+    const selector = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
+    const found = await deps.progress.step("k8s-status", stack.name, () => kubectl.deployments(stack.dir, SERVING_NAMESPACE, selector));
+    const rollouts = wanted.some((w) => w.argo) ? await deps.progress.step("k8s-status", stack.name, () => kubectl.rollouts(stack.dir, SERVING_NAMESPACE, selector)) : [];
+    readiness = wanted.map(({ endpoint, object, argo }) => {
+      if (argo) {
+        const r = rollouts.find((x) => x.name === object);
+        const available = r?.available ?? 0;
+        const desired = r?.desired ?? 0;
+        const rollout = { phase: r?.phase, step: r?.step, steps: r?.steps ?? 0, aborted: r?.aborted ?? false };
+        return { endpoint, available, desired, ready: r !== undefined && available > 0 && available >= desired && r.phase !== "Degraded", rollout };
+      }
       const d = found.find((x) => x.name === object);
       const available = d?.available ?? 0;
       const desired = d?.desired ?? 0;
@@ -147,6 +164,18 @@ export function manifestFiles(stackDir: string): { platform: string[]; endpoints
   return { platform: list("k8s/platform"), endpoints: [...top.filter((f) => f === "k8s/namespace.yaml"), ...top.filter((f) => f !== "k8s/namespace.yaml")] };
 }
 
+/** The names of the CustomResourceDefinitions in the add-on manifests (Argo Rollouts'), which deploy waits to be Established. */
+export function customResourceDefinitions(stackDir: string, files: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const f of files) {
+    for (const doc of parseAllDocuments(readFileSync(join(stackDir, f), "utf8"))) {
+      const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
+      if (o?.kind === "CustomResourceDefinition" && typeof o.metadata?.name === "string") out.push(o.metadata.name);
+    }
+  }
+  return out;
+}
+
 /** The workloads of the add-on manifests, whose rollout deploy waits for. */
 export function workloads(stackDir: string, files: readonly string[]): WorkloadRef[] {
   const out: WorkloadRef[] = [];
@@ -164,6 +193,12 @@ export function workloads(stackDir: string, files: readonly string[]): WorkloadR
 function renderKubernetes(stack: string, platform: readonly string[], readiness: readonly EndpointReadiness[]): string {
   const lines = [`Stack ${stack}: Kubernetes layer applied (${platform.length} add-on file${platform.length === 1 ? "" : "s"} rolled out${readiness.length ? `, ${readiness.length} endpoint${readiness.length === 1 ? "" : "s"}` : ""}).`];
   for (const r of readiness) {
+    const ro = r.rollout;
+    const rolloutNote = ro ? (ro.aborted ? ", rollout aborted" : ro.phase ? `, rollout ${ro.phase}${ro.step !== undefined && ro.steps > 0 && ro.step < ro.steps ? ` at step ${ro.step}/${ro.steps}` : ""}` : "") : "";
+    if (rolloutNote) {
+      lines.push(`  endpoint ${r.endpoint}: ${r.ready ? "ready" : "not ready yet"} (${r.available}/${r.desired} available${rolloutNote}; \`mlplat status\` follows it)`);
+      continue;
+    }
     lines.push(
       r.ready
         ? `  endpoint ${r.endpoint}: ready (${r.available}/${r.desired} available)`

@@ -10,6 +10,7 @@ import {
   type CredentialsCommand,
   type DeploymentStatus,
   type KubectlRunner,
+  type RolloutStatus,
   type WorkloadRef,
 } from "./runner.js";
 
@@ -20,6 +21,28 @@ const DeploymentList = z.object({
       metadata: z.object({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
       spec: z.object({ replicas: z.number().optional() }).optional(),
       status: z.object({ availableReplicas: z.number().optional() }).optional(),
+    }),
+  ),
+});
+
+/** The fields of `kubectl get rollouts.argoproj.io -o json` mlplat reads; unknown keys are dropped. */
+const RolloutList = z.object({
+  items: z.array(
+    z.object({
+      metadata: z.object({ name: z.string(), labels: z.record(z.string(), z.string()).optional() }),
+      spec: z.object({ replicas: z.number().optional(), strategy: z.object({ canary: z.object({ steps: z.array(z.unknown()).optional() }).optional() }).optional() }).optional(),
+      status: z
+        .object({
+          availableReplicas: z.number().optional(),
+          updatedReplicas: z.number().optional(),
+          phase: z.string().optional(),
+          message: z.string().optional(),
+          currentStepIndex: z.number().optional(),
+          abort: z.boolean().optional(),
+          stableRS: z.string().optional(),
+          currentPodHash: z.string().optional(),
+        })
+        .optional(),
     }),
   ),
 });
@@ -113,6 +136,47 @@ export class KubectlCli implements KubectlRunner {
       endpoint: d.metadata.labels?.["mlplat.io/endpoint"],
       desired: d.spec?.replicas ?? 1,
       available: d.status?.availableReplicas ?? 0,
+    }));
+  }
+
+  async waitEstablished(dir: string, crds: readonly string[], timeoutSeconds: number): Promise<void> {
+    if (crds.length === 0) return;
+    const r = await this.kubectl(dir, ["wait", "--for=condition=Established", ...crds.map((c) => `crd/${c}`), `--timeout=${timeoutSeconds}s`]);
+    if (r.code === 0 && !r.interrupted) return;
+    if (!r.interrupted && isRolloutTimeout(r.stderr)) {
+      throw new KubectlError("MLP_K8S_ROLLOUT_TIMEOUT", `the CustomResourceDefinitions ${crds.join(", ")} were not Established within ${timeoutSeconds}s (stack ${basename(dir)}).`, {
+        logFile: join(dir, KUBECTL_LOG_FILE),
+        details: tailDetails(r.stderr, join(dir, KUBECTL_LOG_FILE)),
+        hint: `see \`kubectl --kubeconfig ${join(dir, KUBECONFIG_FILE)} get crd ${crds.join(" ")} -o yaml\` (status.conditions). The endpoints were not applied; run deploy again once fixed.`,
+      });
+    }
+    throw this.failure(dir, "wait", r);
+  }
+
+  async rollouts(dir: string, namespace: string, selector: string): Promise<RolloutStatus[]> {
+    const r = await this.kubectl(dir, ["get", "rollouts.argoproj.io", "-n", namespace, "-l", selector, "-o", "json"], true);
+    if (r.code !== 0 || r.interrupted) throw this.failure(dir, "get rollouts", r);
+    let parsed: z.infer<typeof RolloutList>;
+    try {
+      parsed = RolloutList.parse(JSON.parse(r.stdout));
+    } catch (err) {
+      throw new KubectlError("MLP_KUBECTL_FAILED", `kubectl get rollouts.argoproj.io in stack ${basename(dir)} printed output mlplat cannot read: ${(err as Error).message.split("\n")[0]}`, {
+        logFile: join(dir, KUBECTL_LOG_FILE),
+      });
+    }
+    return parsed.items.map((o) => ({
+      name: o.metadata.name,
+      endpoint: o.metadata.labels?.["mlplat.io/endpoint"],
+      desired: o.spec?.replicas ?? 1,
+      available: o.status?.availableReplicas ?? 0,
+      updated: o.status?.updatedReplicas ?? 0,
+      phase: o.status?.phase,
+      message: o.status?.message,
+      step: o.status?.currentStepIndex,
+      steps: o.spec?.strategy?.canary?.steps?.length ?? 0,
+      aborted: o.status?.abort === true,
+      stableRevision: o.status?.stableRS,
+      currentRevision: o.status?.currentPodHash,
     }));
   }
 

@@ -18,6 +18,13 @@ export interface KubectlRunner {
   rolloutStatus(dir: string, workload: WorkloadRef, timeoutSeconds: number): Promise<void>;
   /** `kubectl get deployments -n <namespace> -l <selector> -o json`, read down to replica counts. */
   deployments(dir: string, namespace: string, selector: string): Promise<DeploymentStatus[]>;
+  /**
+   * `kubectl wait --for=condition=Established crd/<name>… --timeout=<s>s`: the CRDs of the
+   * add-ons (Argo Rollouts) are served before objects of their kinds are applied.
+   */
+  waitEstablished(dir: string, crds: readonly string[], timeoutSeconds: number): Promise<void>;
+  /** `kubectl get rollouts.argoproj.io -n <namespace> -l <selector> -o json`, read down to what deploy and status report. */
+  rollouts(dir: string, namespace: string, selector: string): Promise<RolloutStatus[]>;
   /** `kubectl delete -f <file>… --ignore-not-found --wait --timeout=<s>s`. */
   delete(dir: string, files: readonly string[], timeoutSeconds: number): Promise<void>;
 }
@@ -44,6 +51,32 @@ export interface DeploymentStatus {
   readonly desired: number;
   /** `status.availableReplicas` (absent = 0). */
   readonly available: number;
+}
+
+/** An Argo Rollouts `Rollout` as deploy and `mlplat status` report it. */
+export interface RolloutStatus {
+  readonly name: string;
+  /** The `mlplat.io/endpoint` label. */
+  readonly endpoint?: string;
+  /** `spec.replicas` (absent = 1, Argo's default). */
+  readonly desired: number;
+  /** `status.availableReplicas` (absent = 0). */
+  readonly available: number;
+  /** `status.updatedReplicas`: pods of the newest revision (the canary while a rollout is in progress). */
+  readonly updated: number;
+  /** `status.phase`: Healthy, Progressing, Paused or Degraded (absent before the controller saw it). */
+  readonly phase?: string;
+  /** `status.message`, e.g. why it is degraded or paused. */
+  readonly message?: string;
+  /** `status.currentStepIndex`: steps done (equal to `steps` once the rollout completed). */
+  readonly step?: number;
+  /** The number of canary steps in the spec. */
+  readonly steps: number;
+  /** `status.abort`: the rollout was aborted (traffic back on the stable revision). */
+  readonly aborted: boolean;
+  /** `status.stableRS` and `status.currentPodHash`: differ while a new revision rolls out. */
+  readonly stableRevision?: string;
+  readonly currentRevision?: string;
 }
 
 /** The field manager of every server-side apply mlplat makes. */

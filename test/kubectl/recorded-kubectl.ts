@@ -75,6 +75,49 @@ export const RECORDED = {
     }),
     stderr: "",
   }),
+  /** `kubectl wait --for=condition=Established crd/…`: one line per CRD. */
+  crdsEstablished: (r: ToolRequest) => ({
+    code: 0,
+    stdout: r.args
+      .filter((a) => a.startsWith("crd/"))
+      .map((a) => `customresourcedefinition.apiextensions.k8s.io/${a.slice(4)} condition met\n`)
+      .join(""),
+    stderr: "",
+  }),
+  /** `kubectl get rollouts.argoproj.io -o json` of Argo Rollouts v1alpha1 objects (status fields as the controller writes them). */
+  rollouts: (
+    items: { name: string; replicas: number; available?: number; updated?: number; phase?: string; message?: string; step?: number; steps?: number; abort?: boolean; stable?: string; current?: string }[],
+  ) => ({
+    code: 0,
+    stdout: JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      items: items.map((o) => ({
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Rollout",
+        metadata: { name: o.name, namespace: "mlplat-serving", labels: { "app.kubernetes.io/managed-by": "mlplat", "mlplat.io/endpoint": o.name } },
+        spec: {
+          replicas: o.replicas,
+          workloadRef: { apiVersion: "apps/v1", kind: "Deployment", name: o.name, scaleDown: "progressively" },
+          strategy: { canary: { steps: Array.from({ length: o.steps ?? 4 }, (_, i) => (i % 2 === 0 ? { setWeight: 10 } : { pause: { duration: "10m" } })) } },
+        },
+        status: {
+          replicas: o.replicas,
+          HPAReplicas: o.replicas,
+          ...(o.available === undefined ? {} : { availableReplicas: o.available, readyReplicas: o.available }),
+          updatedReplicas: o.updated ?? o.replicas,
+          ...(o.phase ? { phase: o.phase } : {}),
+          ...(o.message ? { message: o.message } : {}),
+          ...(o.step === undefined ? {} : { currentStepIndex: o.step }),
+          ...(o.abort ? { abort: true } : {}),
+          stableRS: o.stable ?? "6d4f8b7c9",
+          currentPodHash: o.current ?? o.stable ?? "6d4f8b7c9",
+          selector: `app.kubernetes.io/name=${o.name},mlplat.io/endpoint=${o.name}`,
+        },
+      })),
+    }),
+    stderr: "",
+  }),
   deleted: { code: 0, stdout: 'deployment.apps "chat" deleted\nnamespace "mlplat-serving" deleted\n', stderr: "" },
   credentialsOk: { code: 0, stdout: "Added new context scoring-default to /stack/kubeconfig\n", stderr: "" },
   credentialsExpired: {
@@ -129,6 +172,8 @@ export class RecordedExec implements ToolExec {
       return RECORDED.rolloutDone(kind!, name!);
     });
     this.on("kubectl", ["get", "deployments"], RECORDED.deployments([]));
+    this.on("kubectl", ["wait", "--for=condition=Established"], RECORDED.crdsEstablished);
+    this.on("kubectl", ["get", "rollouts.argoproj.io"], RECORDED.rollouts([]));
     this.on("kubectl", ["delete"], RECORDED.deleted);
   }
 
