@@ -8,7 +8,7 @@ import type { PlannedChange } from "../terraform/plan-stream.js";
  * `terraform show -json` for what the stream lacks: the attributes forcing each replacement
  * (`resource_changes[].change.replace_paths`) and a node pool's size before the change.
  */
-export type DisruptionKind = "cluster" | "node pool" | "endpoint" | "network" | "key";
+export type DisruptionKind = "cluster" | "node pool" | "endpoint" | "network" | "key" | "notebook";
 
 /** Resource types whose replacement or deletion disrupts a running platform, on all three clouds. */
 export const DISRUPTIVE_TYPES: Readonly<Record<string, DisruptionKind>> = {
@@ -32,6 +32,9 @@ export const DISRUPTIVE_TYPES: Readonly<Record<string, DisruptionKind>> = {
   google_kms_key_ring: "key",
   azurerm_key_vault: "key",
   azurerm_key_vault_key: "key",
+  // A user's Azure ML compute instance (their files stay on the workspace file share). The GCP
+  // Workbench instance carries its data disk and is guarded as data instead (summary.ts).
+  azurerm_machine_learning_compute_instance: "notebook",
 };
 
 export interface Disruption {

@@ -23,6 +23,8 @@ export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
   "azurerm_key_vault_key",
   "azurerm_container_registry",
   "azurerm_machine_learning_workspace",
+  // A Vertex AI Workbench instance deletes its data disk (the user's /home/jupyter) with it.
+  "google_workbench_instance",
 ]);
 
 export interface Counts {

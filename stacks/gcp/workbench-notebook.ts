@@ -109,10 +109,12 @@ export class WorkbenchNotebook extends Construct {
         bootDisk: { diskEncryption: "CMEK", kmsKey: props.kmsKeyId, diskType: "PD_BALANCED" },
         dataDisks: { diskEncryption: "CMEK", kmsKey: props.kmsKeyId, diskType: "PD_BALANCED", diskSizeGb: String(props.dataDiskGiB) },
         shieldedInstanceConfig: {
-          // The NVIDIA driver Workbench installs on GPU instances is not signed for Secure Boot
-          // (Compute Engine: https://cloud.google.com/compute/docs/gpus/install-drivers-gpu#secure-boot),
-          // so Secure Boot is on for CPU notebooks only; vTPM and integrity monitoring always.
-          enableSecureBoot: !gpu,
+          // Secure Boot stays off on every notebook (a sourced exception in the policy tests): the
+          // NVIDIA driver Workbench installs on GPU instances is not signed for it (Compute Engine:
+          // https://cloud.google.com/compute/docs/gpus/install-drivers-gpu#secure-boot), and one
+          // setting for CPU and GPU notebooks lets a user add or drop a GPU without this block
+          // changing. vTPM and integrity monitoring are on.
+          enableSecureBoot: false,
           enableVtpm: true,
           enableIntegrityMonitoring: true,
         },

@@ -9,6 +9,8 @@
  * azurerm 4.55); newer mains were read where noted, for attributes whose ForceNew flag has not
  * changed between them.
  */
+import { WORKSPACE_FORCE_NEW } from "./force-new-workspaces.js";
+
 export interface ForceNewEntry {
   readonly paths: readonly string[];
   readonly source: string;
@@ -77,6 +79,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   azurerm_subnet: { paths: ["name", "resource_group_name", "virtual_network_name"], source: `${AZURERM}/network/subnet_resource.go` },
   azurerm_key_vault: { paths: ["name", "location", "resource_group_name"], source: `${AZURERM}/keyvault/key_vault_resource.go` },
   azurerm_key_vault_key: { paths: ["name", "key_vault_id", "key_type", "key_size", "curve"], source: `${AZURERM}/keyvault/key_vault_key_resource.go` },
+  ...WORKSPACE_FORCE_NEW,
 };
 
 type Json = Record<string, unknown>;
