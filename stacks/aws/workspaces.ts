@@ -69,9 +69,9 @@ export class Workspaces extends Construct {
       name: props.securityGroupName,
       description: `SageMaker domain ${props.domainName}: apps of a space talk to each other, HTTPS out`,
       vpcId: props.vpcId,
-      ingress: [{ description: "Between a space's apps (SageMaker VpcOnly requirement)", protocol: "tcp", fromPort: 8192, toPort: 65535, selfAttribute: true }],
+      ingress: [{ description: "Between the apps of a space (SageMaker VpcOnly requirement)", protocol: "tcp", fromPort: 8192, toPort: 65535, selfAttribute: true }],
       egress: [
-        { description: "Between a space's apps", protocol: "tcp", fromPort: 8192, toPort: 65535, selfAttribute: true },
+        { description: "Between the apps of a space", protocol: "tcp", fromPort: 8192, toPort: 65535, selfAttribute: true },
         { description: "HTTPS to AWS APIs (endpoints, S3, NAT)", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] },
       ],
     });
