@@ -12,7 +12,11 @@ export interface AzapiResourceProps extends TerraformMetaArguments {
   readonly name: string;
   /** ARM id of the parent: a resource group id for top-level resources. */
   readonly parentId: string;
-  readonly location: string;
+  /**
+   * Location of the resource.
+   * @default - none (child resources such as Azure ML schedules have no location)
+   */
+  readonly location?: string;
   readonly body: Record<string, unknown>;
   /**
    * Tags on the resource.
