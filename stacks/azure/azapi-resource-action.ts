@@ -15,6 +15,11 @@ export interface AzapiResourceActionProps extends TerraformMetaArguments {
   readonly type: string;
   /** ARM id the request goes to. */
   readonly resourceId: string;
+  /**
+   * The action appended to the resource id (`updateIdleShutdownSetting`).
+   * @default - the request goes to the resource id itself
+   */
+  readonly action?: string;
   /** HTTP method. */
   readonly method: "PUT" | "POST" | "PATCH";
   readonly body: Record<string, unknown>;
@@ -52,6 +57,7 @@ export class AzapiResourceAction extends TerraformResource {
     return {
       type: this.props.type,
       resource_id: this.props.resourceId,
+      action: this.props.action,
       method: this.props.method,
       body: this.props.body,
       response_export_values: this.props.responseExportValues,

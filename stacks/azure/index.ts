@@ -16,6 +16,7 @@ import { AksCluster } from "./aks-cluster.js";
 import { ContainerAppsServing } from "./container-apps-serving.js";
 import { PlatformObservability } from "./platform-observability.js";
 import { ResourceGroupBudget } from "./resource-group-budget.js";
+import { AzureWorkspaces } from "./workspaces.js";
 
 /** Resource providers the platform's resources need, beyond azurerm's "core" set. */
 export const RESOURCE_PROVIDERS = [
@@ -181,8 +182,9 @@ export class AzurePlatformStack extends MlplatStack {
       endpointsSubnetId: network.endpointsSubnet.id,
       dnsZoneId: network.dnsZoneId("privatelink.azurecr.io"),
     });
+    let mlWorkspace: MlWorkspace | undefined;
     if (r.models) {
-      new MlWorkspace(registry, "models", {
+      mlWorkspace = new MlWorkspace(registry, "models", {
         ...common,
         workspaceName: r.models.workspaceName,
         keyVaultName: r.models.keyVaultName,
@@ -202,6 +204,20 @@ export class AzurePlatformStack extends MlplatStack {
         fileDnsZoneId: network.dnsZoneId("privatelink.file.core.windows.net"),
         apiDnsZoneId: network.dnsZoneId("privatelink.api.azureml.ms"),
         notebooksDnsZoneId: network.dnsZoneId("privatelink.notebooks.azure.net"),
+      });
+    }
+
+    let workspaces: AzureWorkspaces | undefined;
+    if (props.workspaces) {
+      if (!mlWorkspace) throw new Error("workspaces: the resolver must set registry.models (the Azure ML workspace)");
+      workspaces = new AzureWorkspaces(this, "workspaces", {
+        ...common,
+        ...props.workspaces,
+        tenantId,
+        workspaceId: mlWorkspace.workspace.id,
+        workspacePrincipalId: mlWorkspace.workspace.identity.principalId,
+        storageAccountId: storage.account.id,
+        containerNames: Object.fromEntries(s.containers.map((ct) => [ct.bucket, ct.name])),
       });
     }
 
@@ -339,6 +355,20 @@ export class AzurePlatformStack extends MlplatStack {
       new TerraformOutput(this, "endpoint_urls", {
         value: Object.fromEntries([...serving.apps].map(([name, app]) => [name, app.url])),
         description: "Managed endpoints, reachable from the VNet only",
+      });
+    }
+    if (workspaces) {
+      new TerraformOutput(this, "notebook_names", {
+        value: Object.fromEntries([...workspaces.notebooks].map(([user, nb]) => [user, nb.instance.name])),
+        description:
+          "workspace user → their compute instance in the Azure ML workspace (open it in Azure ML studio, Compute > Compute instances, from a network that reaches the workspace's private endpoint)",
+      });
+    }
+    if (props.tracking) {
+      new TerraformOutput(this, "tracking_uri", {
+        value: props.tracking.trackingUri,
+        description:
+          "MLflow tracking URI of the Azure ML workspace: pip install azureml-mlflow, sign in with az login (Entra ID; the identity needs AzureML Data Scientist on the workspace, which workspace users get), then mlflow.set_tracking_uri(<this>)",
       });
     }
     new TerraformOutput(this, "azure_limitations", {

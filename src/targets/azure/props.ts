@@ -2,6 +2,8 @@
  * The props the Azure resolver hands to `stacks/azure/`: flat, already resolved, one interface per
  * construct. Pure types (no cdktf import).
  */
+import type { AzureWorkspacesProps } from "../../../stacks/azure/workspaces.js";
+import type { AzureTrackingProps } from "./workspaces.js";
 import type { ContainerAppRolloutProps } from "../../../stacks/azure/container-app-endpoint.js";
 export interface AzureSubnet {
   /** Subnet name inside the VNet. */
@@ -217,6 +219,10 @@ export interface AzurePlatformProps {
   readonly serving?: AzureServingProps;
   readonly observability: AzureObservabilityProps;
   readonly budget?: AzureBudgetProps;
+  /** v1.1 `spec.workspaces`: a compute instance per user in the ML workspace (src/targets/azure/workspaces.ts). */
+  readonly workspaces?: AzureWorkspacesProps;
+  /** v1.1 `spec.tracking`: the ML workspace's MLflow endpoint. */
+  readonly tracking?: AzureTrackingProps;
   /**
    * What the blueprint asks that azurerm cannot enforce, one sentence each; rendered as the
    * `azure_limitations` output so `mlplat output` shows them next to the resources.
