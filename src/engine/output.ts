@@ -61,7 +61,7 @@ export async function runOutput(file: string, options: CommonOptions, deps: Engi
 const KEEP_LOG_ON: ReadonlySet<string> = new Set(["MLP_TERRAFORM_FAILED", "MLP_TERRAFORM_NOT_JSON"]);
 
 /** The stacks of this blueprint's last online synth in `outDir`, when every one is initialized. */
-function initializedStacks(outDir: string, file: string, env: string): SynthedStack[] | undefined {
+export function initializedStacks(outDir: string, file: string, env: string): SynthedStack[] | undefined {
   const marker = readMarker(outDir);
   if (!marker || marker.offline || marker.env !== env || marker.blueprint !== basename(file)) return undefined;
   const stacks = marker.stacks.map((name) => ({ name, dir: join(outDir, "stacks", name) }));

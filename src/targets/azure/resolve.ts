@@ -18,6 +18,7 @@ import { resolveNetwork } from "./network.js";
 import type { AzureModelsProps, AzurePlatformProps, AzureStorageProps } from "./props.js";
 import { resolveServing } from "./serving.js";
 import { resolveTracking, resolveWorkspaces } from "./workspaces.js";
+import { resolveTracking, resolveWorkspaces } from "./workspaces.js";
 
 /**
  * Days a previous blob version is kept when its container has no `expireAfterDays`. Azure counts a
@@ -130,6 +131,24 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
     );
   }
 
+  // The azure-ml-workspace rule refuses workspaces and tracking without registry.models at validate.
+  if ((model.workspaces || model.tracking) && !models) throw new Error("azure: workspaces and tracking need registry.models (the Azure ML workspace)");
+  const workspaces = model.workspaces ? resolveWorkspaces(model, model.workspaces) : undefined;
+  const tracking = model.tracking && models ? resolveTracking(model, model.tracking, models.workspaceName) : undefined;
+  if (workspaces) {
+    limitations.push(
+      "workspaces: compute instances run in the Azure ML workspace's managed network (no public IP, no subnet of the platform VNet: Azure ML places computes of a managed-network workspace there); users open them in Azure ML studio through the workspace's private endpoint, from the VNet or a network peered with it; a new size replaces the user's instance (their files stay on the workspace file share); azurerm has no disk-encryption setting for compute instances, and Azure ML encrypts their OS disks with Microsoft-managed keys unless the workspace itself has a customer-managed key (https://learn.microsoft.com/azure/machine-learning/concept-customer-managed-keys), which the platform's workspace does not set.",
+    );
+    if (!workspaces.idleTimeBeforeShutdown) {
+      limitations.push("workspaces.idleShutdownMinutes: 0 leaves idle shutdown as it is on each instance: the azapi action that set it does not undo it; change it in Azure ML studio.");
+    }
+  }
+  if (tracking) {
+    limitations.push(
+      `tracking.mlflow: the tracking server is the Azure ML workspace's MLflow endpoint; Azure ML stores run artifacts in the workspace's default datastore (its own storage account), not under mlflow/ in the ${tracking.bucket} bucket, and does not let MLflow choose another artifact location.`,
+    );
+  }
+
   const managed = model.endpoints.filter((e) => e.runtime === "managed");
   const serving = managed.length > 0 ? resolveServing(model, managed, loginServer, containerNames, limitations) : undefined;
 
@@ -181,6 +200,8 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
       actionGroupShortName: fitName(model.name, ACTION_GROUP_SHORT),
       emails: model.observability.alertEmails,
     },
+    workspaces,
+    tracking,
     workspaces,
     tracking,
     budget: model.budget
