@@ -20,6 +20,7 @@ import type { ManagedEndpointProps } from "./managed-endpoint.js";
 import { Registry, type RegistryProps } from "./registry.js";
 import { Serving } from "./serving.js";
 import { Storage, type StorageProps } from "./storage.js";
+import { Pipelines, type AwsPipelinesSpec } from "./pipelines.js";
 import { MlflowTracking, type MlflowTrackingProps } from "./tracking.js";
 import { Workspaces, type WorkspacesProps, type WorkspaceUserSpec } from "./workspaces.js";
 import type { AccountScope } from "./policies.js";
@@ -107,6 +108,8 @@ export interface AwsPlatformProps extends AccountScope {
   readonly workspaces?: AwsWorkspacesSpec;
   /** v1.1 experiment tracking: a SageMaker MLflow server. @default - none */
   readonly tracking?: AwsTrackingSpec;
+  /** v1.1 retraining pipelines: SageMaker pipelines, their schedules and EventBridge triggers. @default - none */
+  readonly pipelines?: AwsPipelinesSpec;
   /** Derived bucket names by blueprint name (the `bucket_names` output). */
   readonly bucketNames: Readonly<Record<string, string>>;
   /** Derived registry URLs by blueprint name (the `registry_urls` output). */
@@ -236,6 +239,22 @@ export class AwsPlatformStack extends MlplatStack {
       });
     }
 
+    let pipelines: Pipelines | undefined;
+    if (props.pipelines) {
+      const bucketOf = (b: string) => {
+        const bucket = storage.buckets[b];
+        if (!bucket) throw new Error(`pipelines: no bucket '${b}'`);
+        return bucket;
+      };
+      pipelines = new Pipelines(this, "pipelines", {
+        ...account,
+        s3ViaService: props.pipelines.s3ViaService,
+        eventBridgeBuckets: Object.fromEntries(props.pipelines.eventBridgeBuckets.map((b) => [b, bucketOf(b).bucket.id])),
+        repositoryArns: Object.values(registry.repositories).map((r) => r.repository.arn),
+        pipelines: props.pipelines.pipelines.map(({ buckets, ...p }) => ({ ...p, buckets: buckets.map((b) => ({ bucketArn: bucketOf(b).bucket.arn, keyArn: bucketOf(b).key.arn })) })),
+      });
+    }
+
     if (props.budget) new Budget(this, "budget", props.budget);
 
     new TerraformOutput(this, "region", { value: props.region });
@@ -253,6 +272,11 @@ export class AwsPlatformStack extends MlplatStack {
           "workspace notebooks have them through their execution role; anyone else needs sagemaker-mlflow:* actions on the server. UI: " +
           `aws sagemaker create-presigned-mlflow-tracking-server-url --tracking-server-name ${props.tracking.trackingServerName} --region ${props.region}`,
       });
+    }
+    if (pipelines) {
+      new TerraformOutput(this, "pipeline_names", { value: Object.fromEntries(Object.entries(pipelines.pipelines).map(([n, p]) => [n, p.pipeline.pipelineName])) });
+      new TerraformOutput(this, "pipeline_arns", { value: Object.fromEntries(Object.entries(pipelines.pipelines).map(([n, p]) => [n, p.pipeline.arn])) });
+      new TerraformOutput(this, "pipeline_role_arns", { value: Object.fromEntries(Object.entries(pipelines.pipelines).map(([n, p]) => [n, p.role.arn])), description: "the RoleArn the exported SageMaker definitions' steps run as" });
     }
     if (workspaces && props.workspaces) {
       new TerraformOutput(this, "workspace_domain_id", { value: workspaces.domain.id });

@@ -53,8 +53,17 @@ export interface MonitoredResources {
    * Blueprint endpoint name → Container App id and its alarms.
    * @default - no endpoint alerts
    */
-  readonly endpoints?: readonly { readonly endpoint: string; readonly appId: string; readonly latencyP99Ms?: number; readonly errorRatePercent?: number }[];
+  readonly endpoints?: readonly {
+    readonly endpoint: string;
+    readonly appId: string;
+    readonly latencyP99Ms?: number;
+    readonly errorRatePercent?: number;
+    /** Action groups notified besides the platform's: the pipelines retrained on this endpoint's alarms. */
+    readonly extraActionGroupIds?: readonly string[];
+  }[];
 }
+
+const orUndefined = <T>(xs: T[]): T[] | undefined => (xs.length > 0 ? xs : undefined);
 
 export class PlatformObservability extends Construct {
   readonly workspace: LogAnalyticsWorkspace;
@@ -115,7 +124,7 @@ export class PlatformObservability extends Construct {
     }
     if (r.containerAppsEnvironmentId) logs("serving", r.containerAppsEnvironmentId, [{ categoryGroup: "allLogs" }], ["AllMetrics"]);
 
-    const alert = (aid: string, scope: string, description: string, criteria: MonitorMetricAlertCriteria, severity = 2) =>
+    const alert = (aid: string, scope: string, description: string, criteria: MonitorMetricAlertCriteria, severity = 2, extraActionGroupIds: readonly string[] = []) =>
       new MonitorMetricAlert(this, aid, {
         name: `${this.props.workspaceName.replace(/-log$/, "")}-${aid}`,
         resourceGroupName: this.props.resourceGroupName,
@@ -125,7 +134,7 @@ export class PlatformObservability extends Construct {
         frequency: "PT5M",
         windowSize: "PT5M",
         criteria: [criteria],
-        action: this.actionGroup ? [{ actionGroupId: this.actionGroup.id }] : undefined,
+        action: orUndefined([...(this.actionGroup ? [this.actionGroup.id] : []), ...extraActionGroupIds].map((actionGroupId) => ({ actionGroupId }))),
         tags: this.props.tags,
       });
 
@@ -164,7 +173,7 @@ export class PlatformObservability extends Construct {
           operator: "GreaterThan",
           threshold: e.latencyP99Ms,
           skipMetricValidation: true,
-        });
+        }, 2, e.extraActionGroupIds);
       }
       if (e.errorRatePercent !== undefined) {
         // Metric alerts cannot divide two metrics: alert on any 5xx in the window.
@@ -176,7 +185,7 @@ export class PlatformObservability extends Construct {
           threshold: 0,
           skipMetricValidation: true,
           dimension: [{ name: "statusCodeCategory", operator: "Include", values: ["5xx"] }],
-        });
+        }, 2, e.extraActionGroupIds);
       }
     }
   }

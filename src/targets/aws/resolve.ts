@@ -8,6 +8,7 @@ import { resolveCluster } from "./cluster.js";
 import { EKS_CLUSTER, IAM_ROLE, SAGEMAKER, internal } from "./names.js";
 import { INTERFACE_ENDPOINTS, WORKSPACE_ENDPOINTS, partitionOf, zoneSubnets } from "./network.js";
 import { resolveEndpoint } from "./serving.js";
+import { resolvePipelines } from "./pipelines.js";
 import { resolveTracking } from "./tracking.js";
 import { resolveWorkspaces } from "./workspaces.js";
 
@@ -156,6 +157,7 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
       : undefined,
     workspaces: resolveWorkspaces(model, { partition, accountId, region }),
     tracking: resolveTracking(model, { bucketNames, region, dnsSuffix }),
+    pipelines: resolvePipelines(model, { dnsSuffix, endpointNames, bucketNames, modelPackageGroupName: model.registry.models ? name("models", SAGEMAKER) : undefined }),
     bucketNames,
     registryUrls,
   };
