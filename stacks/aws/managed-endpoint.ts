@@ -21,6 +21,17 @@
  * then create; hashicorp/terraform#28165) and registers them again after. The new fleet starts
  * at `minInstances` (the configuration's initial count) and scales from there.
  *
+ * Rollout (v1.1): `deployment_config.blue_green_update_policy` with CANARY / LINEAR / ALL_AT_ONCE
+ * traffic routing and `auto_rollback_configuration` on the endpoint's alarms (latency, errors and
+ * drift). SageMaker reads the alarms when the update starts, so the endpoint waits for them and
+ * they name the endpoint by its literal name (no reference back to it, no cycle); the execution
+ * role may describe them (`cloudwatch:DescribeAlarms`, scoped to `<endpoint name>-*`).
+ * The provider can report success for an update SageMaker rolled back
+ * (hashicorp/terraform-provider-aws#46663, #48997): deploy checks it (src/engine/rollback-check.ts).
+ *
+ * Monitoring (v1.1): `data_capture_config` on the configuration (a new configuration, like any
+ * configuration change), and `EndpointDriftMonitor` (./endpoint-monitoring.ts) as child `drift`.
+ *
  * Construct ids are API: the endpoint is `Resource`; the other children are fixed ids.
  */
 import { Construct } from "constructs";
@@ -34,9 +45,24 @@ import { SagemakerEndpoint } from "@cdktf/provider-aws/lib/sagemaker-endpoint/in
 import { SagemakerEndpointConfiguration } from "@cdktf/provider-aws/lib/sagemaker-endpoint-configuration/index.js";
 import { SagemakerModel } from "@cdktf/provider-aws/lib/sagemaker-model/index.js";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
+import { captureStatements, EndpointDriftMonitor, type EndpointMonitoringProps } from "./endpoint-monitoring.js";
 import { policyDocument, serviceTrustPolicy, type Statement } from "./policies.js";
 
 export const SAGEMAKER_VARIANT = "AllTraffic";
+
+/** A blue/green deployment configuration, resolved (src/targets/aws/rollout.ts). */
+export interface EndpointRolloutProps {
+  readonly type: "ALL_AT_ONCE" | "CANARY" | "LINEAR";
+  /** CAPACITY_PERCENT of the canary (CANARY) or of each step (LINEAR). @default - none (ALL_AT_ONCE) */
+  readonly sizePercent?: number;
+  /** The bake after each step, at most 3600. */
+  readonly waitIntervalSeconds: number;
+  readonly terminationWaitSeconds: number;
+  /** 600 to 28800. */
+  readonly maximumExecutionTimeoutSeconds: number;
+  /** Alarm names SageMaker rolls back on; they must be the endpoint's own (created here). Empty: no auto-rollback. */
+  readonly rollbackAlarmNames: readonly string[];
+}
 
 export interface ManagedEndpointProps {
   readonly endpointName: string;
@@ -81,12 +107,18 @@ export interface ManagedEndpointProps {
   readonly alarmTopicArn?: string;
   /** What the endpoint needs before its instances start (the VPC's egress: NAT, endpoints). @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /** Gradual rollout with alarm rollback. @default - SageMaker's default update (blue/green, all at once, no alarms) */
+  readonly rollout?: EndpointRolloutProps;
+  /** Capture and drift. @default - none */
+  readonly monitoring?: EndpointMonitoringProps;
 }
 
 export class ManagedEndpoint extends Construct {
   readonly endpoint: SagemakerEndpoint;
   readonly model: SagemakerModel;
   readonly alarms: CloudwatchMetricAlarm[] = [];
+  /** The drift monitor (`monitoring.drift`). */
+  readonly drift?: EndpointDriftMonitor;
 
   constructor(scope: Construct, id: string, props: ManagedEndpointProps) {
     super(scope, id);
@@ -158,6 +190,16 @@ export class ManagedEndpoint extends Construct {
       );
     }
     const keys = [props.modelBucketKeyArn, props.volumeKmsKeyArn].filter((k): k is string => !!k);
+    if (props.monitoring) statements.push(...captureStatements(props.monitoring.capture, props.endpointName));
+    if (props.rollout && props.rollout.rollbackAlarmNames.length > 0) {
+      // SageMaker reads the rollback alarms' state during the update: those alarms only.
+      statements.push({
+        Sid: "DescribeRollbackAlarms",
+        Effect: "Allow",
+        Action: "cloudwatch:DescribeAlarms",
+        Resource: props.rollout.rollbackAlarmNames.map((n) => `arn:*:cloudwatch:*:*:alarm:${n}`),
+      });
+    }
     if (keys.length > 0) {
       statements.push({ Sid: "Decrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"], Resource: keys });
     }
@@ -199,6 +241,15 @@ export class ManagedEndpoint extends Construct {
           initialInstanceCount: props.minInstances,
         },
       ],
+      dataCaptureConfig: props.monitoring
+        ? {
+            enableCapture: true,
+            initialSamplingPercentage: props.monitoring.capture.samplePercent,
+            destinationS3Uri: `s3://${props.monitoring.capture.bucketName}/${props.monitoring.capture.prefix}`,
+            kmsKeyId: props.monitoring.capture.bucketKeyArn,
+            captureOptions: [{ captureMode: "Input" }, { captureMode: "Output" }],
+          }
+        : undefined,
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -243,9 +294,17 @@ export class ManagedEndpoint extends Construct {
     });
 
     const actions = props.alarmTopicArn ? [props.alarmTopicArn] : undefined;
-    const dimensions = { EndpointName: this.endpoint.name, VariantName: SAGEMAKER_VARIANT };
+    // With alarm rollback the endpoint waits for its alarms, so they name it literally (no cycle).
+    const rollback = (props.rollout?.rollbackAlarmNames.length ?? 0) > 0;
+    const named = new Map<string, CloudwatchMetricAlarm>();
+    const track = (alarm: CloudwatchMetricAlarm, name: string) => {
+      this.alarms.push(alarm);
+      named.set(name, alarm);
+      return alarm;
+    };
+    const dimensions = { EndpointName: rollback ? props.endpointName : this.endpoint.name, VariantName: SAGEMAKER_VARIANT };
     if (props.latencyP99Ms !== undefined) {
-      this.alarms.push(
+      track(
         new CloudwatchMetricAlarm(this, "latency-alarm", {
           alarmName: `${props.endpointName}-latency-p99`,
           alarmDescription: `p99 model latency of ${props.endpointName} above ${props.latencyP99Ms} ms`,
@@ -263,10 +322,11 @@ export class ManagedEndpoint extends Construct {
           alarmActions: actions,
           okActions: actions,
         }),
+        `${props.endpointName}-latency-p99`,
       );
     }
     if (props.errorRatePercent !== undefined) {
-      this.alarms.push(
+      track(
         new CloudwatchMetricAlarm(this, "error-alarm", {
           alarmName: `${props.endpointName}-5xx-rate`,
           alarmDescription: `Invocation5XXErrors of ${props.endpointName} above ${props.errorRatePercent}% of invocations`,
@@ -289,7 +349,43 @@ export class ManagedEndpoint extends Construct {
             { id: "rate", expression: "IF(invocations > 0, 100 * errors / invocations, 0)", label: "5XX error rate (%)", returnData: true },
           ],
         }),
+        `${props.endpointName}-5xx-rate`,
       );
+    }
+
+    if (props.monitoring?.drift) {
+      this.drift = new EndpointDriftMonitor(this, "drift", {
+        ...props.monitoring.drift,
+        endpointName: props.endpointName,
+        endpoint: this.endpoint,
+        capture: props.monitoring.capture,
+        subnetIds: props.subnetIds,
+        securityGroupId: sg.id,
+        alarmTopicArn: props.alarmTopicArn,
+      });
+      track(this.drift.alarm, props.monitoring.drift.alarmName);
+    }
+
+    if (props.rollout) {
+      const r = props.rollout;
+      const byName = named;
+      const missing = r.rollbackAlarmNames.filter((n) => !byName.has(n));
+      if (missing.length > 0) throw new Error(`endpoint ${props.endpointName}: rollback alarms ${missing.join(", ")} are not this endpoint's alarms (have ${[...byName.keys()].join(", ") || "none"})`);
+      this.endpoint.putDeploymentConfig({
+        blueGreenUpdatePolicy: {
+          trafficRoutingConfiguration: {
+            type: r.type,
+            waitIntervalInSeconds: r.waitIntervalSeconds,
+            canarySize: r.type === "CANARY" ? { type: "CAPACITY_PERCENT", value: r.sizePercent! } : undefined,
+            linearStepSize: r.type === "LINEAR" ? { type: "CAPACITY_PERCENT", value: r.sizePercent! } : undefined,
+          },
+          terminationWaitInSeconds: r.terminationWaitSeconds,
+          maximumExecutionTimeoutInSeconds: r.maximumExecutionTimeoutSeconds,
+        },
+        autoRollbackConfiguration: rollback ? { alarms: r.rollbackAlarmNames.map((alarmName) => ({ alarmName })) } : undefined,
+      });
+      // SageMaker reads the alarms when the update starts: they exist first.
+      if (rollback) this.endpoint.dependsOn = [...(this.endpoint.dependsOn ?? []), ...r.rollbackAlarmNames.map((n) => `${byName.get(n)!.terraformResourceType}.${byName.get(n)!.friendlyUniqueId}`)];
     }
   }
 }

@@ -63,6 +63,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
   c("blueprints/realtime-scoring.yaml", "gcp", "gcp"),
   c("blueprints/realtime-scoring.yaml", "aws", "aws"),
   c("blueprints/realtime-scoring.yaml", "azure", "azure"),
+  c("blueprints/safe-rollout.yaml", "default", "aws"),
 ];
 
 export const ROOT = new URL("../../", import.meta.url).pathname;

@@ -4,6 +4,8 @@ import { loadCatalog } from "../../catalog/index.js";
 import { MlplatError } from "../../util/errors.js";
 import type { ManagedEndpointSpec } from "../../../stacks/aws/platform-stack.js";
 import { ENDPOINT_CONFIG_PREFIX, IAM_ROLE, SAGEMAKER, internal } from "./names.js";
+import { driftAlarmName, resolveMonitoring } from "./monitoring.js";
+import { resolveRollout } from "./rollout.js";
 
 export interface EndpointContext {
   readonly repoNames: Readonly<Record<string, string>>;
@@ -12,6 +14,8 @@ export interface EndpointContext {
   readonly partition: string;
   readonly region: string;
   readonly accountId: string;
+  /** @default "amazonaws.com" */
+  readonly dnsSuffix?: string;
 }
 
 export function resolveEndpoint(model: PlatformModel, e: EndpointModel, endpointName: string, x: EndpointContext): ManagedEndpointSpec {
@@ -46,6 +50,13 @@ export function resolveEndpoint(model: PlatformModel, e: EndpointModel, endpoint
   const volumeEncrypted = volumeKmsAllowed(e.instanceType);
   // New image or model data → new model name → new endpoint configuration → in-place endpoint update.
   const contentHash = stableHash([image, modelDataUri ?? ""], 8);
+  const monitoring = e.monitoring ? resolveMonitoring(model, e.name, endpointName, e.monitoring, { ...x, dnsSuffix: x.dnsSuffix ?? "amazonaws.com" }) : undefined;
+  // The endpoint's own alarms, in the order the construct creates them.
+  const alarmNames = [
+    ...(e.alarms.latencyP99Ms !== undefined ? [`${endpointName}-latency-p99`] : []),
+    ...(e.alarms.errorRatePercent !== undefined ? [`${endpointName}-5xx-rate`] : []),
+    ...(monitoring?.drift ? [driftAlarmName(endpointName)] : []),
+  ];
 
   return {
     name: e.name,
@@ -68,6 +79,8 @@ export function resolveEndpoint(model: PlatformModel, e: EndpointModel, endpoint
     invocationsPerInstanceTarget: e.autoscaling.targetConcurrency === undefined ? 100 : undefined,
     latencyP99Ms: e.alarms.latencyP99Ms,
     errorRatePercent: e.alarms.errorRatePercent,
+    ...(e.rollout ? { rollout: resolveRollout(e.rollout, alarmNames) } : {}),
+    ...(monitoring ? { monitoring } : {}),
   };
 }
 
