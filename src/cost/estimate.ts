@@ -9,6 +9,7 @@ import type { Catalog, InstanceRow } from "../catalog/types.js";
 import { resolveCapacities, type Capacity } from "../model/capacity.js";
 import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
 import { zoneSubnets } from "../targets/aws/index.js";
+import { workspaceAndTrackingItems } from "./workspaces.js";
 
 export const HOURS_PER_MONTH = 730;
 
@@ -23,7 +24,7 @@ export function awsNatGateways(model: PlatformModel): number {
 /** The VMs a Cloud NAT gateway charges for are capped at 32, after which the rate is flat. */
 const GCP_NAT_VM_CAP = 32;
 
-export type CostItemKind = "control-plane" | "system-pool" | "node-pool" | "endpoint" | "nat-gateway";
+export type CostItemKind = "control-plane" | "system-pool" | "node-pool" | "endpoint" | "nat-gateway" | "notebook" | "tracking";
 
 export interface CostItem {
   readonly kind: CostItemKind;
@@ -146,6 +147,16 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
       continue;
     }
     items.push(endpointItem(catalog, cloud, ep, capacity.get(`endpoint:${ep.name}`)!, notes, (n, v) => price(n, v)));
+  }
+
+  // --- workspaces and tracking (src/cost/workspaces.ts: hours assumed from the idle shutdown) ---
+  const ws = workspaceAndTrackingItems(model, catalog, HOURS_PER_MONTH);
+  notes.push(...ws.notes);
+  for (const i of ws.items) {
+    const label = i.kind === "notebook" ? `notebook ${i.name}` : `tracking ${i.name}`;
+    const h = price(label, i.hourlyUsd);
+    const monthly = h === undefined ? null : round2(h * i.hours);
+    items.push({ kind: i.kind, name: i.name, instanceType: i.instanceType, count: 1, hourlyUsd: h === undefined ? null : round5(h), minMonthlyUsd: monthly, maxMonthlyUsd: monthly, spot: false });
   }
 
   // --- NAT -----------------------------------------------------------------------------------

@@ -19,3 +19,13 @@ export interface TrackingModel {
 export function buildTracking(spec: TrackingSpec): TrackingModel {
   return { mlflow: { bucket: spec.mlflow.bucket, size: spec.mlflow.size, artifactPrefix: MLFLOW_ARTIFACT_PREFIX } };
 }
+
+/**
+ * gcp: the Cloud SQL for PostgreSQL tier of the MLflow backend store per size (the gcp target
+ * renders it, `mlplat cost` names it). Shared-core tiers are left out: they have no SLA.
+ */
+export const GCP_MLFLOW_DB_TIER: Readonly<Record<TrackingSize, string>> = {
+  small: "db-custom-1-3840",
+  medium: "db-custom-2-7680",
+  large: "db-custom-4-15360",
+};
