@@ -18,7 +18,6 @@ import { resolveNetwork } from "./network.js";
 import type { AzureModelsProps, AzurePlatformProps, AzureStorageProps } from "./props.js";
 import { resolveServing } from "./serving.js";
 import { resolveTracking, resolveWorkspaces } from "./workspaces.js";
-import { resolveTracking, resolveWorkspaces } from "./workspaces.js";
 
 /**
  * Days a previous blob version is kept when its container has no `expireAfterDays`. Azure counts a
@@ -110,24 +109,6 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
   if (models) {
     limitations.push(
       "registry.models: the Azure ML workspace is the model registry; Azure ML managed online endpoints do not exist in azurerm, so managed serving uses Container Apps.",
-    );
-  }
-
-  // The azure-ml-workspace rule refuses workspaces and tracking without registry.models at validate.
-  if ((model.workspaces || model.tracking) && !models) throw new Error("azure: workspaces and tracking need registry.models (the Azure ML workspace)");
-  const workspaces = model.workspaces ? resolveWorkspaces(model, model.workspaces) : undefined;
-  const tracking = model.tracking && models ? resolveTracking(model, model.tracking, models.workspaceName) : undefined;
-  if (workspaces) {
-    limitations.push(
-      "workspaces: compute instances run in the Azure ML workspace's managed network (no public IP, no subnet of the platform VNet: Azure ML places computes of a managed-network workspace there); users open them in Azure ML studio through the workspace's private endpoint, from the VNet or a network peered with it; a new size replaces the user's instance (their files stay on the workspace file share).",
-    );
-    if (!workspaces.idleTimeBeforeShutdown) {
-      limitations.push("workspaces.idleShutdownMinutes: 0 leaves idle shutdown as it is on each instance: the azapi action that set it does not undo it; change it in Azure ML studio.");
-    }
-  }
-  if (tracking) {
-    limitations.push(
-      `tracking.mlflow: the tracking server is the Azure ML workspace's MLflow endpoint; Azure ML stores run artifacts in the workspace's default datastore (its own storage account), not under mlflow/ in the ${tracking.bucket} bucket, and does not let MLflow choose another artifact location.`,
     );
   }
 
