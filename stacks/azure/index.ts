@@ -17,6 +17,7 @@ import { ContainerAppsServing } from "./container-apps-serving.js";
 import { PlatformObservability } from "./platform-observability.js";
 import { ResourceGroupBudget } from "./resource-group-budget.js";
 import { AzureWorkspaces } from "./workspaces.js";
+import { AzurePipelines } from "./pipelines.js";
 
 /** Resource providers the platform's resources need, beyond azurerm's "core" set. */
 export const RESOURCE_PROVIDERS = [
@@ -30,6 +31,9 @@ export const RESOURCE_PROVIDERS = [
   "Microsoft.MachineLearningServices",
   "Microsoft.OperationalInsights",
 ] as const;
+
+/** Resource providers `spec.pipelines` needs besides RESOURCE_PROVIDERS. */
+export const PIPELINE_RESOURCE_PROVIDERS = ["Microsoft.EventGrid", "Microsoft.Logic"] as const;
 
 /**
  * The Azure platform stack: everything one blueprint asks for on Azure, in one resource group.
@@ -59,7 +63,8 @@ export class AzurePlatformStack extends MlplatStack {
       storageUseAzuread: true,
       // "core" leaves out the services this platform uses; register exactly those.
       resourceProviderRegistrations: "core",
-      resourceProvidersToRegister: [...RESOURCE_PROVIDERS],
+      // Pipelines add Event Grid (storage events) and Logic Apps (their launchers).
+      resourceProvidersToRegister: [...RESOURCE_PROVIDERS, ...(props.pipelines ? PIPELINE_RESOURCE_PROVIDERS : [])],
       features: [
         {
           keyVault: [
@@ -299,6 +304,17 @@ export class AzurePlatformStack extends MlplatStack {
       });
     }
 
+    let pipelines: AzurePipelines | undefined;
+    if (props.pipelines) {
+      if (!mlWorkspace) throw new Error("pipelines: the resolver must set registry.models (the Azure ML workspace)");
+      pipelines = new AzurePipelines(this, "pipelines", {
+        ...common,
+        ...props.pipelines,
+        workspaceId: mlWorkspace.workspace.id,
+        storageAccountId: storage.account.id,
+      });
+    }
+
     observability.monitor({
       storageAccountId: storage.account.id,
       keyVaultId: kms.vault.id,
@@ -311,6 +327,7 @@ export class AzurePlatformStack extends MlplatStack {
         appId: serving!.apps.get(e.endpoint)!.app.id,
         latencyP99Ms: e.latencyP99Ms,
         errorRatePercent: e.errorRatePercent,
+        extraActionGroupIds: pipelines?.alarmActionGroups[e.endpoint],
       })),
     });
 

@@ -3,6 +3,7 @@
  * construct. Pure types (no cdktf import).
  */
 import type { AzureWorkspacesProps } from "../../../stacks/azure/workspaces.js";
+import type { AzurePipelinesProps } from "../../../stacks/azure/pipelines.js";
 import type { AzureTrackingProps } from "./workspaces.js";
 import type { ContainerAppRolloutProps } from "../../../stacks/azure/container-app-endpoint.js";
 export interface AzureSubnet {
@@ -219,6 +220,8 @@ export interface AzurePlatformProps {
   readonly serving?: AzureServingProps;
   readonly observability: AzureObservabilityProps;
   readonly budget?: AzureBudgetProps;
+  /** v1.1 `spec.pipelines`: Azure ML schedules and launcher Logic Apps (src/targets/azure/pipelines.ts). */
+  readonly pipelines?: AzurePipelinesProps;
   /** v1.1 `spec.workspaces`: a compute instance per user in the ML workspace (src/targets/azure/workspaces.ts). */
   readonly workspaces?: AzureWorkspacesProps;
   /** v1.1 `spec.tracking`: the ML workspace's MLflow endpoint. */

@@ -17,6 +17,7 @@ import { ACTION_GROUP_SHORT, AZ_NAME, ML_WORKSPACE_NAME, azureTags } from "./nam
 import { resolveNetwork } from "./network.js";
 import type { AzureModelsProps, AzurePlatformProps, AzureStorageProps } from "./props.js";
 import { resolveServing } from "./serving.js";
+import { resolvePipelines } from "./pipelines.js";
 import { resolveTracking, resolveWorkspaces } from "./workspaces.js";
 
 /**
@@ -132,6 +133,12 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
 
   const managed = model.endpoints.filter((e) => e.runtime === "managed");
   const serving = managed.length > 0 ? resolveServing(model, managed, loginServer, containerNames, limitations) : undefined;
+  const pipelines = resolvePipelines(model, containerNames, serving?.endpoints.map((e) => e.endpoint) ?? []);
+  if (pipelines?.pipelines.some((p) => p.logicApp)) {
+    limitations.push(
+      "pipelines: the launcher Logic App (Consumption) is called through its SAS-signed trigger URL (Event Grid and action groups call from Azure addresses that cannot be listed in its allowed caller ranges), so the URL is a secret kept in the Terraform state; jobs are submitted through the ARM jobs API with the Logic App's managed identity.",
+    );
+  }
 
   const tags = azureTags(model.labels);
   return {
@@ -183,8 +190,6 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
     },
     workspaces,
     tracking,
-    workspaces,
-    tracking,
     budget: model.budget
       ? {
           name: deriveName(model, "monthly", AZ_NAME),
@@ -193,6 +198,7 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
           emails: model.budget.emails,
         }
       : undefined,
+    pipelines,
     limitations,
   };
 }
