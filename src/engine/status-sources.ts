@@ -1,0 +1,172 @@
+import { join } from "node:path";
+import { z } from "zod";
+import type { ToolExec, ToolName, ToolResult } from "../kubectl/exec.js";
+import { MlplatError } from "../util/errors.js";
+
+/**
+ * What `mlplat status` reads from the clouds, behind a port like the kubectl and registry ones:
+ * the engine (src/engine/status.ts) only talks to `StatusSources`; `CliStatusSources` drives the
+ * clouds' CLIs through a `ToolExec` (argument arrays, never a shell), and tests drive that same
+ * class over recorded CLI outputs (test/engine/status*.test.ts). Every call is read-only
+ * (`describe`/`list`), and none throws for a missing CLI, missing credentials or a denied call:
+ * the answer is then `unknown` with the reason, so one unreadable source never hides the others.
+ */
+
+/** A value read from one source, or why it could not be read. */
+export type Known<T> = { readonly value: T } | { readonly unknown: string };
+
+export function isKnown<T>(k: Known<T>): k is { readonly value: T } {
+  return "value" in k;
+}
+
+/** `aws sagemaker describe-endpoint`: the config serving, the variants' weights, a deployment in progress. */
+export interface SageMakerEndpointState {
+  /** EndpointStatus: InService, Updating, RollingBack, SystemUpdating, Failed, … */
+  readonly status: string;
+  readonly config: string;
+  readonly variants: readonly { readonly name: string; readonly weight?: number; readonly instances?: number }[];
+  /** PendingDeploymentSummary: the config a blue/green update is moving to. */
+  readonly pendingConfig?: string;
+  readonly failureReason?: string;
+}
+
+export interface AlarmState {
+  readonly name: string;
+  /** OK, ALARM or INSUFFICIENT_DATA. */
+  readonly state: string;
+  readonly reason?: string;
+}
+
+/** `gcloud run services describe`: the traffic split Cloud Run serves and its latest ready revision. */
+export interface CloudRunServiceState {
+  readonly ready?: string;
+  readonly latestReadyRevision?: string;
+  readonly traffic: readonly { readonly revision: string; readonly percent: number }[];
+}
+
+/** One `az containerapp revision list` row. */
+export interface ContainerAppRevisionState {
+  readonly name: string;
+  readonly trafficWeight: number;
+  readonly active: boolean;
+  readonly health?: string;
+}
+
+export interface StatusSources {
+  sagemakerEndpoint(dir: string, region: string, endpointName: string): Promise<Known<SageMakerEndpointState>>;
+  cloudwatchAlarms(dir: string, region: string, alarmNames: readonly string[]): Promise<Known<AlarmState[]>>;
+  cloudRunService(dir: string, project: string, region: string, service: string): Promise<Known<CloudRunServiceState>>;
+  containerAppRevisions(dir: string, resourceGroup: string, app: string): Promise<Known<ContainerAppRevisionState[]>>;
+}
+
+/** Each source's log in the stack folder, beside terraform.log and kubectl.log. */
+export const STATUS_LOG_FILE = "status.log";
+
+const DescribeEndpoint = z.object({
+  EndpointStatus: z.string(),
+  EndpointConfigName: z.string(),
+  FailureReason: z.string().optional(),
+  ProductionVariants: z.array(z.object({ VariantName: z.string(), CurrentWeight: z.number().optional(), CurrentInstanceCount: z.number().optional() })).optional(),
+  PendingDeploymentSummary: z.object({ EndpointConfigName: z.string() }).optional(),
+});
+const DescribeAlarms = z.object({
+  MetricAlarms: z.array(z.object({ AlarmName: z.string(), StateValue: z.string(), StateReason: z.string().optional() })).default([]),
+});
+const RunService = z.object({
+  status: z
+    .object({
+      latestReadyRevisionName: z.string().optional(),
+      conditions: z.array(z.object({ type: z.string(), status: z.string() })).optional(),
+      traffic: z.array(z.object({ revisionName: z.string().optional(), percent: z.number().optional(), latestRevision: z.boolean().optional() })).optional(),
+    })
+    .optional(),
+});
+const RevisionList = z.array(
+  z.object({
+    name: z.string(),
+    properties: z.object({ trafficWeight: z.number().optional(), active: z.boolean().optional(), healthState: z.string().optional() }).optional(),
+  }),
+);
+
+export class CliStatusSources implements StatusSources {
+  constructor(private readonly exec: ToolExec) {}
+
+  async sagemakerEndpoint(dir: string, region: string, endpointName: string): Promise<Known<SageMakerEndpointState>> {
+    const r = await this.read(dir, "aws", ["sagemaker", "describe-endpoint", "--endpoint-name", endpointName, "--region", region, "--output", "json"], DescribeEndpoint);
+    if (!isKnown(r)) return r;
+    const d = r.value;
+    return {
+      value: {
+        status: d.EndpointStatus,
+        config: d.EndpointConfigName,
+        variants: (d.ProductionVariants ?? []).map((v) => ({ name: v.VariantName, weight: v.CurrentWeight, instances: v.CurrentInstanceCount })),
+        ...(d.PendingDeploymentSummary ? { pendingConfig: d.PendingDeploymentSummary.EndpointConfigName } : {}),
+        ...(d.FailureReason ? { failureReason: d.FailureReason } : {}),
+      },
+    };
+  }
+
+  async cloudwatchAlarms(dir: string, region: string, alarmNames: readonly string[]): Promise<Known<AlarmState[]>> {
+    if (alarmNames.length === 0) return { value: [] };
+    const r = await this.read(dir, "aws", ["cloudwatch", "describe-alarms", "--alarm-names", ...alarmNames, "--region", region, "--output", "json"], DescribeAlarms);
+    if (!isKnown(r)) return r;
+    return { value: r.value.MetricAlarms.map((a) => ({ name: a.AlarmName, state: a.StateValue, ...(a.StateReason ? { reason: a.StateReason } : {}) })) };
+  }
+
+  async cloudRunService(dir: string, project: string, region: string, service: string): Promise<Known<CloudRunServiceState>> {
+    const r = await this.read(dir, "gcloud", ["run", "services", "describe", service, "--region", region, "--project", project, "--format=json"], RunService);
+    if (!isKnown(r)) return r;
+    const s = r.value.status;
+    return {
+      value: {
+        ready: s?.conditions?.find((c) => c.type === "Ready")?.status,
+        latestReadyRevision: s?.latestReadyRevisionName,
+        traffic: (s?.traffic ?? []).map((t) => ({ revision: t.revisionName ?? (t.latestRevision ? "(latest)" : "?"), percent: t.percent ?? 0 })),
+      },
+    };
+  }
+
+  async containerAppRevisions(dir: string, resourceGroup: string, app: string): Promise<Known<ContainerAppRevisionState[]>> {
+    const r = await this.read(dir, "az", ["containerapp", "revision", "list", "--name", app, "--resource-group", resourceGroup, "--output", "json"], RevisionList);
+    if (!isKnown(r)) return r;
+    return {
+      value: r.value.map((x) => ({
+        name: x.name,
+        trafficWeight: x.properties?.trafficWeight ?? 0,
+        active: x.properties?.active ?? false,
+        ...(x.properties?.healthState ? { health: x.properties.healthState } : {}),
+      })),
+    };
+  }
+
+  /** Runs one read-only command and parses its JSON; every failure becomes `unknown` with the reason. */
+  private async read<T>(dir: string, tool: ToolName, args: string[], schema: z.ZodType<T>): Promise<Known<T>> {
+    let result: ToolResult;
+    try {
+      result = await this.exec.run({ tool, args, cwd: dir, logFile: join(dir, STATUS_LOG_FILE), quietStdout: true });
+    } catch (err) {
+      if (err instanceof MlplatError) return { unknown: `${err.message.replace(/\.$/, "")}` };
+      throw err;
+    }
+    if (result.interrupted) return { unknown: `${tool} was interrupted (${result.interrupted})` };
+    if (result.code !== 0) return { unknown: `${tool} ${args.slice(0, 2).join(" ")} failed: ${firstError(result.stderr) || `exit ${result.code ?? "by signal"}`}` };
+    let json: unknown;
+    try {
+      json = JSON.parse(result.stdout);
+    } catch {
+      return { unknown: `${tool} ${args.slice(0, 2).join(" ")} printed no JSON` };
+    }
+    const parsed = schema.safeParse(json);
+    return parsed.success ? { value: parsed.data } : { unknown: `${tool} ${args.slice(0, 2).join(" ")} printed JSON of an unexpected shape` };
+  }
+}
+
+/** The first meaningful stderr line (the AWS CLI starts with a blank line; gcloud and az prefix ERROR:), at most 200 characters. */
+function firstError(stderr: string): string {
+  const line = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== "");
+  if (!line) return "";
+  return line.length > 200 ? `${line.slice(0, 197)}...` : line;
+}
