@@ -32,7 +32,7 @@ export const RESOURCE_PROVIDERS = [
   "Microsoft.OperationalInsights",
 ] as const;
 
-/** Resource providers `spec.pipelines` needs besides RESOURCE_PROVIDERS. */
+/** Resource providers the launchers of `spec.pipelines` need besides RESOURCE_PROVIDERS. */
 export const PIPELINE_RESOURCE_PROVIDERS = ["Microsoft.EventGrid", "Microsoft.Logic"] as const;
 
 /**
@@ -63,8 +63,8 @@ export class AzurePlatformStack extends MlplatStack {
       storageUseAzuread: true,
       // "core" leaves out the services this platform uses; register exactly those.
       resourceProviderRegistrations: "core",
-      // Pipelines add Event Grid (storage events) and Logic Apps (their launchers).
-      resourceProvidersToRegister: [...RESOURCE_PROVIDERS, ...(props.pipelines ? PIPELINE_RESOURCE_PROVIDERS : [])],
+      // Pipelines started by events add Event Grid (storage events) and Logic Apps (their launchers).
+      resourceProvidersToRegister: [...RESOURCE_PROVIDERS, ...(props.pipelines?.pipelines.some((p) => p.logicApp) ? PIPELINE_RESOURCE_PROVIDERS : [])],
       features: [
         {
           keyVault: [

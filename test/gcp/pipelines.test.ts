@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { LAUNCHER_WORKFLOW, kfpSpecOf, parameterValues } from "../../src/targets/gcp/pipelines.js";
 import { unescapeTerraformLiteral } from "../../stacks/common/terraform-literals.js";
-import { synthEdited } from "../change-impact/blueprint-edits.js";
+import { synthContinuousTraining } from "../helpers/pipeline-blueprint.js";
 import { Template } from "../helpers/template.js";
 
 /**
@@ -15,25 +15,13 @@ import { Template } from "../helpers/template.js";
  * Pub/Sub channel), the three identities and their grants, CMEK, the APIs.
  */
 const ROOT = new URL("../../", import.meta.url).pathname;
-const BLUEPRINT = join(ROOT, "blueprints", "continuous-training.yaml");
 const KFP = join(ROOT, "examples", "pipelines", "retrain-fraud.kfp.yaml");
 const work = mkdtempSync(join(tmpdir(), "mlplat-gcp-pipelines-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 type Spec = Record<string, any>;
 
-/** Definition paths made absolute: the edited copy of the blueprint is written elsewhere. */
-export function absoluteDefinitions(spec: Spec): void {
-  for (const p of spec.pipelines ?? []) {
-    if (typeof p.definition === "string") p.definition = join(ROOT, "blueprints", p.definition);
-    else for (const k of Object.keys(p.definition)) p.definition[k] = join(ROOT, "blueprints", p.definition[k]);
-  }
-}
-
-async function synth(name: string, edit: (spec: Spec) => void = () => {}): Promise<Template> {
-  const stack = await synthEdited(BLUEPRINT, join(work, name), (doc) => (absoluteDefinitions(doc.spec), edit(doc.spec)), "gcp");
-  return Template.fromJson(readFileSync(join(stack.dir, "cdk.tf.json"), "utf8"));
-}
+const synth = (name: string, edit: (spec: Spec) => void = () => {}): Promise<Template> => synthContinuousTraining(join(work, name), "gcp", edit);
 
 const P = "pipelines_retrain-fraud";
 const ref = (address: string) => `\${${address}}`;
