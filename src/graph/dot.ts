@@ -13,6 +13,7 @@ const STYLE: Readonly<Record<NodeKind, string>> = {
   service: 'shape=component, style=filled, fillcolor="#dbe9f6"',
   observability: 'shape=note, style=filled, fillcolor="#f2f2f2"',
   budget: 'shape=note, style=filled, fillcolor="#f2f2f2"',
+  pipeline: 'shape=cds, style=filled, fillcolor="#e2f0d9"',
 };
 
 /** A DOT string literal: quotes and backslashes escaped, lines joined with `\n`. */
@@ -39,6 +40,7 @@ const COLUMN: Readonly<Record<NodeKind, 0 | 1 | 2>> = {
   "model-registry": 2,
   observability: 2,
   budget: 2,
+  pipeline: 0,
 };
 
 export function renderDot(g: PlatformGraph): string {

@@ -13,6 +13,7 @@ const SHAPE: Readonly<Record<NodeKind, readonly [string, string]>> = {
   service: ["[[", "]]"],
   observability: ["[", "]"],
   budget: ["[", "]"],
+  pipeline: [">", "]"],
 };
 
 /** A quoted Mermaid label: `"` becomes an entity, lines join with `<br/>`. */

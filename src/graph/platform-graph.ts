@@ -1,4 +1,5 @@
 import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
+import { pipelineGraph } from "./pipelines.js";
 
 /**
  * A platform as a graph, independent of the drawing format: groups (network, cluster, storage,
@@ -7,7 +8,7 @@ import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../mode
  * the resolved model only, so what it shows is what synth builds. Deterministic: nodes and
  * edges come in blueprint order, ids derive from names.
  */
-export type NodeKind = "network" | "cluster" | "pool" | "bucket" | "repo" | "image" | "model-registry" | "endpoint" | "service" | "observability" | "budget";
+export type NodeKind = "network" | "cluster" | "pool" | "bucket" | "repo" | "image" | "model-registry" | "endpoint" | "service" | "observability" | "budget" | "pipeline";
 
 export interface GraphNode {
   readonly id: string;
@@ -116,6 +117,11 @@ export function buildPlatformGraph(model: PlatformModel): PlatformGraph {
       else if (e.runtime === "managed") edges.push({ from: id, to: "managed", label: "runs on", dashed: true });
     }
   }
+
+  const pg = pipelineGraph(model);
+  groups.push(...pg.groups);
+  nodes.push(...pg.nodes);
+  edges.push(...pg.edges);
 
   const watchers = [...model.observability.alertEmails];
   nodes.push({ id: "observability", kind: "observability", lines: [names.observability, `logs ${model.observability.logRetentionDays} d`, watchers.length ? `alerts → ${watchers.join(", ")}` : "no alert e-mails"] });
