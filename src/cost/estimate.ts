@@ -9,6 +9,7 @@ import type { Catalog, InstanceRow } from "../catalog/types.js";
 import { resolveCapacities, type Capacity } from "../model/capacity.js";
 import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
 import { zoneSubnets } from "../targets/aws/index.js";
+import { pipelineCostNotes } from "./pipelines.js";
 import { workspaceAndTrackingItems } from "./workspaces.js";
 
 export const HOURS_PER_MONTH = 730;
@@ -158,6 +159,9 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
     const monthly = h === undefined ? null : round2(h * i.hours);
     items.push({ kind: i.kind, name: i.name, instanceType: i.instanceType, count: 1, hourlyUsd: h === undefined ? null : round5(h), minMonthlyUsd: monthly, maxMonthlyUsd: monthly, spot: false });
   }
+
+  // --- pipelines (src/cost/pipelines.ts: notes only, the runs' compute is not priced) --------
+  notes.push(...pipelineCostNotes(model));
 
   // --- NAT -----------------------------------------------------------------------------------
   if (cloud === "aws") {
