@@ -7,6 +7,7 @@ import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan
 import type { DataLoss } from "./summary.js";
 import { describeDisruption, type Disruption } from "./disruption.js";
 import { quotaPreflight } from "./quota-phase.js";
+import { checkAppliedEndpoints } from "./rollback-check.js";
 
 export interface DeployCommandOptions extends CommonOptions {
   /** @default false; apply without asking (CI). Without it and without a terminal, deploy refuses. */
@@ -58,7 +59,10 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
     await quotaPreflight(deps, synth.model, { offline, refuse: true, ignoreQuota: options.ignoreQuota, stackDir: synth.stacks[0]!.dir });
     const images = await deferEndpointsWithoutImage(deps, file, synth, { ...options, offline });
     synth = images.synth;
-    return await afterTerraform(deps, await deployStacks(synth.stacks, options, deps), synth, images, { ...options, offline });
+    const deployed = await deployStacks(synth.stacks, options, deps);
+    // SageMaker may have rolled an endpoint update back while terraform reported success (src/engine/rollback-check.ts).
+    await checkAppliedEndpoints(deps, synth.stacks, synth.model, deployed);
+    return await afterTerraform(deps, deployed, synth, images, { ...options, offline });
   } finally {
     synth.release?.();
   }
