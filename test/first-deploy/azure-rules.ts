@@ -1,4 +1,5 @@
 import { isPrivateCidr, parseCidr } from "../../src/model/cidr.js";
+import { AZURE_PIPELINE_RULES } from "./pipeline-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
 
 /**
@@ -63,6 +64,8 @@ const ENDPOINT_ZONES: Readonly<Record<string, readonly string[]>> = {
 };
 
 export const AZURE_RULES: readonly FirstDeployRule[] = [
+  // spec.pipelines (issue 17)
+  ...AZURE_PIPELINE_RULES,
   {
     id: "azure-runner-reaches-vault-data-plane",
     cloud: "azure",

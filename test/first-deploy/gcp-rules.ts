@@ -1,4 +1,5 @@
 import { loadCatalog } from "../../src/catalog/index.js";
+import { GCP_PIPELINE_RULES } from "./pipeline-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
 
 /**
@@ -75,6 +76,8 @@ function labelProblems(where: string, labels: unknown): string[] {
 }
 
 export const GCP_RULES: readonly FirstDeployRule[] = [
+  // spec.pipelines (issue 17)
+  ...GCP_PIPELINE_RULES,
   {
     id: "gcp-service-agent-before-grant",
     cloud: "gcp",
