@@ -8,6 +8,8 @@ import type { DataLoss } from "./summary.js";
 import { describeDisruption, type Disruption } from "./disruption.js";
 import { quotaPreflight } from "./quota-phase.js";
 import { checkAppliedEndpoints } from "./rollback-check.js";
+import { resolveOutputPaths } from "../output/paths.js";
+import { TrafficRollout, type TrafficRolloutReport } from "./traffic-rollout.js";
 
 export interface DeployCommandOptions extends CommonOptions {
   /** @default false; apply without asking (CI). Without it and without a terminal, deploy refuses. */
@@ -40,6 +42,8 @@ export interface DeployReport {
   readonly kubernetes?: (KubernetesReport & { stack: string })[];
   /** Endpoints deferred until their image is pushed (status `partial`). */
   readonly deferred?: DeferredEndpoint[];
+  /** Stepped traffic rollouts of Cloud Run / Container Apps endpoints this run moved (src/engine/traffic-rollout.ts). */
+  readonly rollouts?: TrafficRolloutReport[];
 }
 
 /**
@@ -59,7 +63,10 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
     await quotaPreflight(deps, synth.model, { offline, refuse: true, ignoreQuota: options.ignoreQuota, stackDir: synth.stacks[0]!.dir });
     const images = await deferEndpointsWithoutImage(deps, file, synth, { ...options, offline });
     synth = images.synth;
-    const deployed = await deployStacks(synth.stacks, options, deps);
+    // Cloud Run / Container Apps endpoints with a canary or linear rollout: traffic inputs for the
+    // plan, then the remaining steps after the apply (src/engine/traffic-rollout.ts). --offline only checks.
+    const traffic = offline ? undefined : new TrafficRollout(deps, synth.model, resolveOutputPaths(file, options.outDir, options.stateDir).stateDir, { refresh: options.refresh !== false });
+    const deployed = await deployStacks(synth.stacks, options, deps, traffic);
     // SageMaker may have rolled an endpoint update back while terraform reported success (src/engine/rollback-check.ts).
     await checkAppliedEndpoints(deps, synth.stacks, synth.model, deployed);
     return await afterTerraform(deps, deployed, synth, images, { ...options, offline });
@@ -69,12 +76,13 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
 }
 
 /** Everything after synth, while this run holds the output's lock: plan, summaries, guards, confirmation, apply. */
-async function deployStacks(stacks: readonly SynthedStack[], options: DeployCommandOptions, deps: EngineDeps): Promise<DeployReport> {
+async function deployStacks(stacks: readonly SynthedStack[], options: DeployCommandOptions, deps: EngineDeps, traffic?: TrafficRollout): Promise<DeployReport> {
   const offline = options.offline ?? false;
   const plans: StackPlan[] = [];
   for (const stack of stacks) {
     await initStep(deps, stack, offline);
-    const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
+    const vars = await traffic?.prepare(stack);
+    const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false, ...(vars ? { vars } : {}) });
     deps.ui.print(renderSummary(stack.name, planned.summary));
     plans.push(planned);
   }
@@ -92,7 +100,8 @@ async function deployStacks(stacks: readonly SynthedStack[], options: DeployComm
   if (disruptions.length > 0 && !options.allowDisruption) return report("refused", new Set(), disruptionRefusal(disruptions));
 
   const changed = plans.filter((p) => p.summary.changes);
-  if (changed.length === 0) return report("no-changes");
+  // A resumed rollout whose recorded step is already in state still has steps to apply.
+  if (changed.length === 0 && !traffic?.pending) return report("no-changes");
   if (offline) {
     deps.ui.print("Offline: the plan passed the guards; nothing was applied (deploy without --offline to apply).");
     return report("would-apply");
@@ -100,7 +109,7 @@ async function deployStacks(stacks: readonly SynthedStack[], options: DeployComm
 
   if (!options.autoApprove) {
     const names = changed.map((p) => p.stack.name).join(", ");
-    const ok = await deps.ui.confirm!(`Apply the plan above to ${names}? Only "yes" applies: `);
+    const ok = await deps.ui.confirm!(changed.length > 0 ? `Apply the plan above to ${names}? Only "yes" applies: ` : `Continue the traffic rollout above? Only "yes" continues: `);
     if (!ok) return report("declined", new Set(), new MlplatError("MLP_DEPLOY_DECLINED", "Deploy cancelled: nothing was applied."));
   }
 
@@ -110,7 +119,11 @@ async function deployStacks(stacks: readonly SynthedStack[], options: DeployComm
     await applyReviewed(deps, p.stack, p.sealed);
     applied.add(p.stack.name);
   }
-  return report("applied", applied);
+  if (!traffic) return report("applied", applied);
+  // Every planned stack now holds the step its plan carried (unchanged ones already did).
+  traffic.recordApplied(new Set(plans.map((p) => p.stack.name)));
+  const rollouts = await traffic.continue();
+  return { ...report(changed.length > 0 ? "applied" : "no-changes", applied), rollouts };
 }
 
 /** Refuses before any work when nobody can confirm and nothing said yes in advance. */

@@ -67,6 +67,13 @@ export interface EngineDeps {
   readonly images?: RegistryImages;
   /** The clouds' CLIs for the quota preflight (src/engine/quota-phase.ts), working in a stack folder. */
   readonly cloudCli?: (stackDir: string) => CommandRunner;
+  /** Waits between the steps of a traffic rollout (src/engine/traffic-rollout.ts); the real timer when absent. */
+  readonly clock?: Clock;
+}
+
+/** Waits for a traffic rollout's bakes; tests pass a fake that returns at once or stops the run. */
+export interface Clock {
+  sleep(ms: number): Promise<void>;
 }
 
 /** Options every engine command shares. */

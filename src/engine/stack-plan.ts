@@ -19,7 +19,7 @@ import { withReplacePaths } from "./review.js";
 export async function synthStep(
   deps: EngineDeps,
   file: string,
-  options: CommonOptions & { offline: boolean; command: "plan" | "deploy" | "destroy" | "output" },
+  options: CommonOptions & { offline: boolean; command: "plan" | "deploy" | "destroy" | "output" | "rollback" },
 ): Promise<SynthResult> {
   return deps.progress.step("synth", basename(file), () =>
     deps.synth(file, { env: options.env, outDir: options.outDir, stateDir: options.stateDir, offline: options.offline, command: options.command, holdLock: true }),
@@ -96,13 +96,13 @@ export interface StackPlan {
 export async function planStep(
   deps: EngineDeps,
   stack: SynthedStack,
-  options: { refresh: boolean; destroy?: boolean; targets?: readonly string[]; out?: string },
+  options: { refresh: boolean; destroy?: boolean; targets?: readonly string[]; out?: string; vars?: Readonly<Record<string, string>> },
 ): Promise<StackPlan> {
   return deps.progress.step(options.destroy ? "plan-destroy" : "plan", stack.name, async () => {
     const out = options.out ?? PLAN_FILE;
     let messages: unknown[];
     try {
-      messages = await deps.runner.plan(stack.dir, { out, refresh: options.refresh, destroy: options.destroy, targets: options.targets });
+      messages = await deps.runner.plan(stack.dir, { out, refresh: options.refresh, destroy: options.destroy, targets: options.targets, ...(options.vars ? { vars: options.vars } : {}) });
     } catch (err) {
       if (err instanceof TerraformError && err.failureKind === "protected") throw protectedReplacementRefusal(stack.name, err);
       throw err;
