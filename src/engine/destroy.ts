@@ -10,6 +10,7 @@ import { requireApproval } from "./deploy.js";
 import { deleteKubernetes } from "./kubernetes-phase.js";
 import type { CommonOptions, EngineDeps, SynthedStack } from "./ports.js";
 import { renderSummary } from "./render.js";
+import { WORKSPACE_DOMAIN_ADDRESS, deleteWorkspaceLeftovers, leftoversError, listWorkspaceLeftovers, renderLeftovers, timerClock, workspaceDomainOf, type WorkspaceLeftovers } from "./workspace-apps.js";
 import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
 
 /**
@@ -64,6 +65,8 @@ export interface DestroyCommandOptions extends CommonOptions {
   readonly allowDataLoss?: boolean;
   /** @default false; leave the Kubernetes objects of k8s/ alone (GitOps owns them); they go with the cluster. */
   readonly skipKubernetes?: boolean;
+  /** @default false; delete the SageMaker Studio apps and spaces that block the workspaces domain (src/engine/workspace-apps.ts). */
+  readonly deleteWorkspaceApps?: boolean;
 }
 
 export interface KeptResource {
@@ -95,6 +98,8 @@ interface StackDestroyPlan {
   readonly destroyed: string[];
   /** The destroy plan's targets, undefined for the whole stack. */
   readonly targets?: readonly string[];
+  /** Studio apps and spaces to delete, with consent, before the domain goes. */
+  readonly studioLeftovers?: WorkspaceLeftovers;
   /** A saved, checked plan turning deletion guards off, when the destroy removes guarded resources. */
   readonly unguard?: { readonly addresses: string[]; readonly sealed: SealedPlan; applied: boolean };
 }
@@ -131,6 +136,7 @@ async function destroyStacks(stacks: readonly SynthedStack[], options: DestroyCo
       planned.push({ stack, kept, destroyed: [] });
       continue;
     }
+    const studioLeftovers = targets.includes(WORKSPACE_DOMAIN_ADDRESS) ? await studioConsent(deps, stack, options) : undefined;
     const unguard = await planUnguard(deps, stack, targets);
     if (unguard) {
       deps.ui.print(
@@ -143,7 +149,7 @@ async function destroyStacks(stacks: readonly SynthedStack[], options: DestroyCo
     const plan = await planStep(deps, stack, { refresh: true, destroy: true, targets: destroyTargets });
     deps.ui.print(renderSummary(stack.name, plan.summary));
     if (kept.length > 0) deps.ui.print(renderKept(kept));
-    planned.push({ stack, kept, plan, destroyed: targets, targets: destroyTargets, unguard });
+    planned.push({ stack, kept, plan, destroyed: targets, targets: destroyTargets, unguard, studioLeftovers });
   }
 
   const report = (status: DestroyReport["status"], applied: ReadonlySet<string>, error?: MlplatError): DestroyReport => ({
@@ -169,6 +175,7 @@ async function destroyStacks(stacks: readonly SynthedStack[], options: DestroyCo
   for (const p of toApply) {
     // Confirmed: the Kubernetes objects of k8s/ go first (src/engine/kubernetes-phase.ts), while the cluster still runs.
     if (model?.cluster && !options.skipKubernetes && p.stack.name === model.stackName) await deleteKubernetes(deps, p.stack, model);
+    if (p.studioLeftovers) await deleteWorkspaceLeftovers(deps, p.stack, p.studioLeftovers, deps.clock ?? timerClock);
     let again: StackPlan | undefined;
     if (p.unguard && !p.unguard.applied) {
       await applyUnguard(deps, p.stack, p.unguard);
@@ -188,9 +195,34 @@ async function destroyStacks(stacks: readonly SynthedStack[], options: DestroyCo
     await applyReviewed(deps, p.stack, confirmed.sealed, "destroy");
     applied.add(p.stack.name);
   }
+  if (planned.some((p) => p.destroyed.includes(WORKSPACE_DOMAIN_ADDRESS) && applied.has(p.stack.name))) {
+    deps.ui.print("The workspaces' home EFS file system stays (the domain's retention policy is Retain): delete it in the EFS console when its files are no longer needed.");
+  }
   const kept = planned.flatMap((p) => p.kept);
   if (kept.length > 0) deps.ui.print(`Destroyed everything else; ${kept.length} resource${kept.length === 1 ? "" : "s"} stayed under management.`);
   return report("destroyed", applied);
+}
+
+/**
+ * The destroy removes the workspaces domain: lists the Studio apps and spaces that would block it
+ * and returns them when the user consents to their deletion (`--delete-workspace-apps`, or "yes"
+ * at the prompt); refuses (MLP_WORKSPACE_APPS, exit 1) otherwise. Undefined when there is none.
+ */
+async function studioConsent(deps: EngineDeps, stack: SynthedStack, options: DestroyCommandOptions): Promise<WorkspaceLeftovers | undefined> {
+  const domain = workspaceDomainOf(stack.dir);
+  if (!domain) return undefined;
+  if (!deps.cloudCli) throw new MlplatError("MLP_WORKSPACE_APPS_LIST", `Stack ${stack.name}: mlplat cannot list the SageMaker Studio apps that block deleting the workspaces domain here; nothing was destroyed.`, { exitCode: 3 });
+  const leftovers = await deps.progress.step("list-studio-apps", stack.name, () => listWorkspaceLeftovers(deps.cloudCli!(stack.dir), domain));
+  if (!leftovers || leftovers.apps.length + leftovers.spaces.length === 0) return undefined;
+  if (options.deleteWorkspaceApps) {
+    deps.ui.print(`Stack ${stack.name}: --delete-workspace-apps deletes these once the destroy is confirmed:\n${renderLeftovers(leftovers)}`);
+    return leftovers;
+  }
+  if (deps.ui.confirm && !options.autoApprove) {
+    deps.ui.print(`Stack ${stack.name}:\n${renderLeftovers(leftovers)}`);
+    if (await deps.ui.confirm("Delete these Studio apps and spaces (unsaved work in them is lost) once the destroy is confirmed? Only \"yes\" deletes them: ")) return leftovers;
+  }
+  throw leftoversError(stack.name, leftovers);
 }
 
 /**

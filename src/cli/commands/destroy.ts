@@ -7,6 +7,7 @@ export const destroyOptions = (z: ZodApi) =>
     autoApprove: z.boolean().default(false),
     allowDataLoss: z.boolean().default(false),
     skipKubernetes: z.boolean().default(false),
+    deleteWorkspaceApps: z.boolean().default(false),
   });
 
 export function register(program: Command): void {
@@ -19,13 +20,16 @@ export function register(program: Command): void {
     .option("--auto-approve", "destroy without asking (required without a terminal)")
     .option("--allow-data-loss", "lift protection for this run: protected buckets and keys are destroyed too")
     .option("--skip-kubernetes", "do not delete the objects of k8s/ first (GitOps owns them); they go with the cluster")
+    .option("--delete-workspace-apps", "delete the SageMaker Studio apps and spaces users created, which block deleting the workspaces domain (aws)")
     .addHelpText("after", `
 Examples:
   $ mlplat destroy platform.yaml --env dev                     everything but protected buckets and keys
   $ mlplat destroy platform.yaml --env dev --allow-data-loss   everything, protected resources included
 
 Protected resources (protect: true) and what they depend on stay in place and in the state.
-On GCP, a GKE cluster's deletion_protection is first turned off by a targeted apply (this run only).`)
+On GCP, a GKE cluster's deletion_protection is first turned off by a targeted apply (this run only).
+On AWS with workspaces, apps and spaces created in SageMaker Studio block deleting the domain: destroy
+lists them and stops unless --delete-workspace-apps (or "yes" at the prompt) lets it delete them.`)
     .action(async (file: string, raw: unknown) => {
       const { z } = await import("zod");
       const opts = destroyOptions(z).parse(raw);
@@ -34,7 +38,7 @@ On GCP, a GKE cluster's deletion_protection is first turned off by a targeted ap
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "stderr" });
       const report = await runDestroy(
         file,
-        { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, autoApprove: opts.autoApprove, allowDataLoss: opts.allowDataLoss, skipKubernetes: opts.skipKubernetes },
+        { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, autoApprove: opts.autoApprove, allowDataLoss: opts.allowDataLoss, skipKubernetes: opts.skipKubernetes, deleteWorkspaceApps: opts.deleteWorkspaceApps },
         deps,
       );
       if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks }, null, 2) + "\n");
