@@ -1,0 +1,249 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeEndpointRollout } from "../../src/engine/rollout-state.js";
+import { runStatus, type StatusReport } from "../../src/engine/status.js";
+import { CliStatusSources } from "../../src/engine/status-sources.js";
+import type { ToolExec, ToolRequest } from "../../src/kubectl/exec.js";
+import { markerText } from "../../src/output/marker.js";
+import { MlplatError } from "../../src/util/errors.js";
+import { AWS_OUTPUTS, llmServing, out, phaseHarness } from "../kubectl/engine-harness.js";
+import { RECORDED } from "../kubectl/recorded-kubectl.js";
+
+/**
+ * RECORDED FAKES: no cloud, no cluster, no credentials on the machines these tests run on. The
+ * CLI answers are written from the tools' documented JSON (SageMaker DescribeEndpoint,
+ * CloudWatch DescribeAlarms, Cloud Run's v1 Service as `gcloud run services describe` prints it,
+ * `az containerapp revision list`) and error texts; the real `CliStatusSources` and `KubectlCli`
+ * parse them.
+ */
+
+const CANARY = "        rollout: { strategy: canary, canaryPercent: 20, bakeMinutes: 5 }\n";
+
+/** llm-serving with a canary rollout on `chat` (runtime kubernetes) and on `embed` (managed). */
+function blueprint(): string {
+  const text = llmServing()
+    .replace("        autoscaling: { min: 1, max: 4, targetConcurrency: 16 }\n", `        autoscaling: { min: 1, max: 4, targetConcurrency: 16 }\n${CANARY}`)
+    .replace("        autoscaling: { min: 1, max: 2, targetConcurrency: 32 }   # SageMaker can't scale to zero\n", `        autoscaling: { min: 2, max: 2, targetConcurrency: 32 }\n${CANARY}`);
+  if (text.split("canaryPercent: 20").length !== 3) throw new Error("llm-serving.yaml changed shape: update this test");
+  return text;
+}
+
+/**
+ * A harness whose output folder holds the blueprint's last initialized online synth of `env`
+ * (the marker, `.terraform`, cdk.tf.json, and a kubeconfig unless `kubeconfig: false`), so status
+ * reads it in place.
+ */
+async function deployedOutput(env: string, stack: string, opts: { kubeconfig?: boolean } = {}) {
+  const h = phaseHarness(blueprint());
+  const synth = await h.synth(h.synth.file, { env, offline: false });
+  const dir = synth.stacks[0]!.dir;
+  mkdirSync(join(dir, ".terraform"), { recursive: true });
+  if (opts.kubeconfig !== false) writeFileSync(join(dir, "kubeconfig"), "apiVersion: v1\nkind: Config\n");
+  writeFileSync(join(h.synth.outDir, "mlplat.json"), markerText({ blueprint: "platform.yaml", env, cloud: synth.model!.cloud, stacks: [stack], offline: false }));
+  h.synth.calls.length = 0;
+  const stateDir = join(h.synth.outDir, "..", "state");
+  return { h, dir, stateDir, options: { env, outDir: h.synth.outDir, stateDir } };
+}
+
+function state(resources: { type: string; name: string; values: Record<string, unknown> }[]): unknown {
+  return { format_version: "1.0", values: { root_module: { resources: resources.map((r) => ({ address: `${r.type}.${r.name}`, mode: "managed", ...r })) } } };
+}
+
+const AWS_STACK = "llm-serving-default";
+const ok = (v: unknown) => ({ code: 0, stdout: JSON.stringify(v), stderr: "" });
+
+function awsDeployed(opts: { kubeconfig?: boolean } = {}) {
+  return deployedOutput("default", AWS_STACK, opts).then((d) => {
+    d.h.runner.outputs[AWS_STACK] = { ...AWS_OUTPUTS, endpoint_names: out({ embed: "llm-serving-default-embed" }) };
+    d.h.runner.states[AWS_STACK] = state([
+      { type: "aws_sagemaker_endpoint", name: "serving_embed", values: { name: "llm-serving-default-embed", endpoint_config_name: "llm-serving-default-embed-c2" } },
+      { type: "aws_cloudwatch_metric_alarm", name: "serving_embed_latency-alarm", values: { alarm_name: "llm-serving-default-embed-latency-p99" } },
+      { type: "aws_cloudwatch_metric_alarm", name: "serving_embed_error-alarm", values: { alarm_name: "llm-serving-default-embed-5xx-rate" } },
+    ]);
+    return d;
+  });
+}
+
+describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () => {
+  it("aws: a SageMaker blue/green update in progress with one alarm firing, and an Argo canary paused at its first bake", async () => {
+    const { h, options } = await awsDeployed();
+    h.exec
+      .on("aws", ["sagemaker", "describe-endpoint"], ok({
+        EndpointName: "llm-serving-default-embed",
+        EndpointStatus: "Updating",
+        EndpointConfigName: "llm-serving-default-embed-c1",
+        ProductionVariants: [{ VariantName: "primary", CurrentWeight: 1, CurrentInstanceCount: 2 }],
+        PendingDeploymentSummary: { EndpointConfigName: "llm-serving-default-embed-c2", StartTime: "2026-12-07T00:00:00Z" },
+      }))
+      .on("aws", ["cloudwatch", "describe-alarms"], ok({
+        MetricAlarms: [
+          { AlarmName: "llm-serving-default-embed-5xx-rate", StateValue: "ALARM", StateReason: "Threshold Crossed: 1 datapoint [3.1] was greater than the threshold (2.0)." },
+          { AlarmName: "llm-serving-default-embed-latency-p99", StateValue: "OK" },
+        ],
+      }))
+      .on("kubectl", ["get", "deployments"], RECORDED.deployments([{ name: "chat", replicas: 0, available: 0 }]))
+      .on("kubectl", ["get", "rollouts.argoproj.io"], RECORDED.rollouts([{ name: "chat", replicas: 5, available: 5, updated: 1, phase: "Paused", step: 1, steps: 4, stable: "6d4f8b7c9", current: "7f9c6d5b8" }]));
+    const report = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
+
+    // Read-only: no synth, no init, no plan or apply; the clouds are only asked to describe.
+    expect(h.synth.calls).toEqual([]);
+    expect(h.runner.methods()).toEqual([`output ${AWS_STACK}`, `showState ${AWS_STACK}`]);
+    expect(h.exec.commands()).toEqual([
+      "kubectl --kubeconfig K get deployments -n mlplat-serving -l app.kubernetes.io/managed-by=mlplat -o json",
+      "kubectl --kubeconfig K get rollouts.argoproj.io -n mlplat-serving -l app.kubernetes.io/managed-by=mlplat -o json",
+      "aws sagemaker describe-endpoint --endpoint-name llm-serving-default-embed --region us-east-1 --output json",
+      "aws cloudwatch describe-alarms --alarm-names llm-serving-default-embed-5xx-rate llm-serving-default-embed-latency-p99 --region us-east-1 --output json",
+    ]);
+    const embed = report.endpoints.find((e) => e.endpoint === "embed")!;
+    expect(embed.declared).toEqual({ value: { config: "llm-serving-default-embed-c2" } });
+    expect(embed.serving).toEqual({ value: { config: "llm-serving-default-embed-c1", state: "Updating" } });
+    expect(embed.traffic).toEqual({ value: [{ revision: "llm-serving-default-embed-c1/primary", percent: 100 }] });
+    expect(embed.rollout).toEqual({ value: { strategy: "canary", inProgress: true, detail: "blue/green update from llm-serving-default-embed-c1 to llm-serving-default-embed-c2 (Updating)" } });
+    expect(embed.alarms).toEqual({
+      value: [
+        { name: "llm-serving-default-embed-5xx-rate", state: "ALARM", reason: "Threshold Crossed: 1 datapoint [3.1] was greater than the threshold (2.0)." },
+        { name: "llm-serving-default-embed-latency-p99", state: "OK" },
+      ],
+    });
+    const chat = report.endpoints.find((e) => e.endpoint === "chat")!;
+    expect(chat.traffic).toEqual({ value: [{ revision: "6d4f8b7c9", percent: 80 }, { revision: "7f9c6d5b8", percent: 20 }] });
+    expect(chat.rollout).toEqual({ value: { strategy: "canary", inProgress: true, detail: "Paused, step 1/4, 7f9c6d5b8 replacing 6d4f8b7c9" } });
+    expect(chat.alarms).toEqual({ value: [] });
+    expect(h.printed.join("\n")).toBe(
+      [
+        "Stack llm-serving-default (aws):",
+        "  endpoint chat (kubernetes): mlplat-serving/chat",
+        "    declared  image vllm:0.11.0",
+        "    serving   6d4f8b7c9, Paused, 5/5 available",
+        "    traffic   80% 6d4f8b7c9, 20% 7f9c6d5b8",
+        "    rollout   canary: IN PROGRESS, Paused, step 1/4, 7f9c6d5b8 replacing 6d4f8b7c9",
+        "    alarms    none (runtime kubernetes endpoints have no cloud alarms)",
+        "  endpoint embed (managed): llm-serving-default-embed",
+        "    declared  llm-serving-default-embed-c2",
+        "    serving   llm-serving-default-embed-c1, Updating",
+        "    traffic   100% llm-serving-default-embed-c1/primary",
+        "    rollout   canary: IN PROGRESS, blue/green update from llm-serving-default-embed-c1 to llm-serving-default-embed-c2 (Updating)",
+        "    alarms    llm-serving-default-embed-5xx-rate ALARM, llm-serving-default-embed-latency-p99 OK",
+      ].join("\n"),
+    );
+  });
+
+  it("missing credentials, a missing CLI and no kubeconfig: each source says unknown (reason), the others still answer, no failure", async () => {
+    const { h, options } = await awsDeployed({ kubeconfig: false });
+    h.exec.on("aws", ["sagemaker", "describe-endpoint"], RECORDED.credentialsExpired);
+    // The aws CLI is found for the first call, then "missing" for the second (as findTool reports it).
+    const exec: ToolExec = {
+      run: (r: ToolRequest) => {
+        if (r.tool === "aws" && r.args[0] === "cloudwatch") throw new MlplatError("MLP_CLOUD_CLI_NOT_FOUND", "aws was not found on PATH.");
+        return h.exec.run(r);
+      },
+    };
+    const report = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(exec) });
+    const embed = report.endpoints.find((e) => e.endpoint === "embed")!;
+    const expired = "aws sagemaker describe-endpoint failed: An error occurred (ExpiredTokenException) when calling the DescribeCluster operation: The security token included in the request is expired";
+    expect(embed.serving).toEqual({ unknown: expired });
+    expect(embed.rollout).toEqual({ unknown: expired });
+    expect(embed.alarms).toEqual({ unknown: "aws was not found on PATH" });
+    // Terraform's answer is still there.
+    expect(embed.declared).toEqual({ value: { config: "llm-serving-default-embed-c2" } });
+    const chat = report.endpoints.find((e) => e.endpoint === "chat")!;
+    expect(chat.serving).toEqual({ unknown: "no kubeconfig in the stack folder (`mlplat deploy` writes it there; status does not fetch cluster credentials)" });
+    expect(h.exec.commands().filter((c) => c.startsWith("kubectl"))).toEqual([]);
+    const text = h.printed.join("\n");
+    expect(text).toContain(`    serving   unknown (${expired})`);
+    expect(text).toContain("    alarms    unknown (aws was not found on PATH)");
+  });
+
+  it("a kubectl that cannot reach the cluster makes the kubernetes endpoints unknown, with kubectl's reason", async () => {
+    const { h, options } = await awsDeployed();
+    h.exec.on("aws", ["sagemaker", "describe-endpoint"], ok({ EndpointStatus: "InService", EndpointConfigName: "c2", ProductionVariants: [{ VariantName: "primary", CurrentWeight: 1 }] }));
+    h.exec.on("aws", ["cloudwatch", "describe-alarms"], ok({ MetricAlarms: [] }));
+    h.exec.on("kubectl", ["get", "deployments"], RECORDED.unreachable);
+    const report = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
+    const chat = report.endpoints.find((e) => e.endpoint === "chat")!;
+    expect(chat.rollout).toEqual({ unknown: `kubectl: kubectl get deployments failed in stack ${AWS_STACK} (exit 1)` });
+    expect(report.endpoints.find((e) => e.endpoint === "embed")!.rollout).toEqual({ value: { strategy: "canary", inProgress: false, detail: "none (InService)" } });
+  });
+
+  it("gcp: Cloud Run's split as served and as declared, and the stepped rollout recorded by deploy", async () => {
+    const stack = "llm-serving-gcp";
+    const { h, stateDir, options } = await deployedOutput("gcp", stack, { kubeconfig: false });
+    h.runner.outputs[stack] = { region: out("us-central1"), cluster_name: out(stack) };
+    const traffic = [
+      { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "llm-serving-gcp-embed-a1b2c3", percent: 80 },
+      { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "llm-serving-gcp-embed-d4e5f6", percent: 20 },
+    ];
+    h.runner.states[stack] = state([{ type: "google_cloud_run_v2_service", name: "serving_embed", values: { name: "llm-serving-gcp-embed", location: "us-central1", traffic } }]);
+    mkdirSync(stateDir, { recursive: true });
+    writeEndpointRollout(stateDir, stack, {
+      endpoint: "embed", cloud: "gcp", strategy: "canary", previousRevision: "llm-serving-gcp-embed-a1b2c3", newRevision: "llm-serving-gcp-embed-d4e5f6",
+      steps: [20, 100], step: 0, newPercent: 20, status: "in-progress", updated: "2026-12-07T00:10:00.000Z",
+    });
+    h.exec.on("gcloud", ["run", "services", "describe"], ok({
+      apiVersion: "serving.knative.dev/v1",
+      kind: "Service",
+      status: {
+        latestReadyRevisionName: "llm-serving-gcp-embed-d4e5f6",
+        conditions: [{ type: "Ready", status: "True" }],
+        traffic: [{ revisionName: "llm-serving-gcp-embed-a1b2c3", percent: 80 }, { revisionName: "llm-serving-gcp-embed-d4e5f6", percent: 20 }],
+      },
+    }));
+    const report: StatusReport = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
+    expect(h.exec.commands()).toEqual([`gcloud run services describe llm-serving-gcp-embed --region us-central1 --project ${process.env.GCP_PROJECT || "llm-serving-demo"} --format=json`]);
+    const embed = report.endpoints.find((e) => e.endpoint === "embed")!;
+    expect(embed.declared).toEqual({ value: { traffic: [{ revision: "llm-serving-gcp-embed-a1b2c3", percent: 80 }, { revision: "llm-serving-gcp-embed-d4e5f6", percent: 20 }] } });
+    expect(embed.traffic).toEqual({ value: [{ revision: "llm-serving-gcp-embed-a1b2c3", percent: 80 }, { revision: "llm-serving-gcp-embed-d4e5f6", percent: 20 }] });
+    expect(embed.serving).toEqual({ value: { revision: "llm-serving-gcp-embed-d4e5f6", state: "Ready" } });
+    expect(embed.rollout).toEqual({
+      value: {
+        strategy: "canary",
+        inProgress: true,
+        detail: "step 1/2: 20% on llm-serving-gcp-embed-d4e5f6 (previous llm-serving-gcp-embed-a1b2c3), interrupted or baking: `mlplat deploy` resumes it, `mlplat rollback` returns to the previous revision",
+      },
+    });
+    expect(embed.alarms).toEqual({ unknown: "alarm states are not read on gcp (the alert policies' incidents are in Cloud Monitoring)" });
+  });
+
+  it("azure: the Container App's revisions with traffic, and no rollout recorded", async () => {
+    const stack = "llm-serving-azure";
+    const { h, options } = await deployedOutput("azure", stack, { kubeconfig: false });
+    h.runner.outputs[stack] = { resource_group: out("llm-serving-azure"), region: out("eastus") };
+    h.runner.states[stack] = state([
+      { type: "azurerm_container_app", name: "serving_embed", values: { name: "llm-serving-azure-embed", resource_group_name: "llm-serving-azure", ingress: [{ traffic_weight: [{ revision_suffix: "r-a1b2c3", percentage: 100 }] }] } },
+    ]);
+    h.exec.on("az", ["containerapp", "revision", "list"], ok([
+      { name: "llm-serving-azure-embed--r-a1b2c3", properties: { active: true, trafficWeight: 100, healthState: "Healthy", runningState: "Running" } },
+      { name: "llm-serving-azure-embed--r-000000", properties: { active: false, trafficWeight: 0, healthState: "None" } },
+    ]));
+    const report = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
+    expect(h.exec.commands()).toEqual(["az containerapp revision list --name llm-serving-azure-embed --resource-group llm-serving-azure --output json"]);
+    const embed = report.endpoints.find((e) => e.endpoint === "embed")!;
+    expect(embed.declared).toEqual({ value: { traffic: [{ revision: "r-a1b2c3", percent: 100 }] } });
+    expect(embed.serving).toEqual({ value: { revision: "llm-serving-azure-embed--r-a1b2c3", state: "Healthy" } });
+    expect(embed.traffic).toEqual({ value: [{ revision: "llm-serving-azure-embed--r-a1b2c3", percent: 100 }] });
+    expect(embed.rollout).toEqual({ value: { strategy: "canary", inProgress: false, detail: "no stepped rollout recorded" } });
+  });
+
+  it("rejects a blueprint that does not load before any tool runs (exit 1)", async () => {
+    const h = phaseHarness(blueprint().replace("strategy: canary", "strategy: sideways"));
+    const err = (await runStatus(h.synth.file, {}, { ...h.deps, sources: new CliStatusSources(h.exec) }).catch((e: unknown) => e)) as MlplatError;
+    expect(err.code).toBe("MLP_BLUEPRINT_INVALID");
+    expect(err.exitCode).toBe(1);
+    expect(h.runner.calls).toEqual([]);
+    expect(h.exec.calls).toEqual([]);
+  });
+
+  it("says MLP_NOT_DEPLOYED (exit 1) when terraform finds nothing in the state, and removes its temporary folder", async () => {
+    const h = phaseHarness(blueprint());
+    const err = (await runStatus(h.synth.file, { stateDir: join(h.synth.outDir, "..", "state") }, { ...h.deps, sources: new CliStatusSources(h.exec) }).catch((e: unknown) => e)) as MlplatError;
+    expect(err.code).toBe("MLP_NOT_DEPLOYED");
+    expect(err.message).toBe(`${AWS_STACK} is not deployed: terraform finds no outputs and no resources in the state.`);
+    expect(err.exitCode).toBe(1);
+    // No last synth to reuse: synthesized into a temporary folder (online), initialized there.
+    expect(h.synth.calls.map((c) => ({ command: c.command, offline: c.offline }))).toEqual([{ command: "status", offline: false }]);
+    expect(h.synth.calls[0]!.outDir).toMatch(/mlplat-status-/);
+    expect(existsSync(dirname(h.synth.calls[0]!.outDir!))).toBe(false);
+    expect(h.exec.calls).toEqual([]);
+  });
+});
