@@ -24,7 +24,7 @@ export interface ReviewedChange {
 }
 
 /** Blueprint order, for summaries; sections outside it follow, alphabetically. */
-export const SECTION_ORDER = ["project", "state", "network", "kms", "storage", "registry", "cluster", "serving", "observability", "budget"];
+export const SECTION_ORDER = ["project", "state", "network", "kms", "storage", "registry", "cluster", "serving", "workspaces", "tracking", "observability", "budget"];
 
 export function sectionRank(section: string): [number, string] {
   const i = SECTION_ORDER.indexOf(section);

@@ -25,6 +25,12 @@ export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
   "azurerm_machine_learning_workspace",
   // A Vertex AI Workbench instance deletes its data disk (the user's /home/jupyter) with it.
   "google_workbench_instance",
+  // A replaced SageMaker domain gets a new home EFS: the old one is retained (RetentionPolicy
+  // Retain) but no profile mounts it any more, so every user's home folder is lost to them.
+  "aws_sagemaker_domain",
+  // The MLflow server's metadata store (experiments, runs, metrics, registered models) goes with it;
+  // only the artifacts stay in the bucket.
+  "aws_sagemaker_mlflow_tracking_server",
 ]);
 
 export interface Counts {

@@ -107,6 +107,23 @@ describe("summarizePlan", () => {
     expect(s2.dataLoss.find((d) => d.address === "azurerm_storage_account.storage")).toMatchObject({ action: "replace", name: "storage" });
   });
 
+  it("covers the SageMaker workspaces domain (home EFS) and the MLflow server (experiment metadata), not the user profiles", () => {
+    const s3 = summarizePlan(
+      parsePlanStream(
+        planStream([
+          ["aws_sagemaker_domain.workspaces", "replace"],
+          ["aws_sagemaker_user_profile.workspaces_bob", "replace"],
+          ["aws_sagemaker_mlflow_tracking_server.tracking", "delete"],
+        ]),
+        "test",
+      ),
+    );
+    expect(s3.dataLoss).toEqual([
+      { address: "aws_sagemaker_domain.workspaces", action: "replace", section: "workspaces", name: "workspaces" },
+      { address: "aws_sagemaker_mlflow_tracking_server.tracking", action: "delete", section: "tracking", name: "tracking" },
+    ]);
+  });
+
   it("treats an output-only change as a change, as terraform's detailed exit code does", () => {
     const s3 = summarizePlan(parsePlanStream(planStream([["aws_vpc.network", "noop"]], { vpc_id: "create" }), "test"));
     expect(s3).toMatchObject({ add: 0, change: 0, destroy: 0, replace: 0, changes: true });
