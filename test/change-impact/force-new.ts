@@ -10,6 +10,7 @@
  * changed between them.
  */
 import { WORKSPACE_FORCE_NEW } from "./force-new-workspaces.js";
+import { PIPELINE_FORCE_NEW } from "./force-new-pipelines.js";
 
 export interface ForceNewEntry {
   readonly paths: readonly string[];
@@ -80,6 +81,7 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
   azurerm_key_vault: { paths: ["name", "location", "resource_group_name"], source: `${AZURERM}/keyvault/key_vault_resource.go` },
   azurerm_key_vault_key: { paths: ["name", "key_vault_id", "key_type", "key_size", "curve"], source: `${AZURERM}/keyvault/key_vault_key_resource.go` },
   ...WORKSPACE_FORCE_NEW,
+  ...PIPELINE_FORCE_NEW,
 };
 
 type Json = Record<string, unknown>;
