@@ -114,3 +114,40 @@ describe("aws first-deploy rules fire on what AWS refuses", () => {
     expect(run(json)).toContain(`aws-iam-role-names: aws_iam_role.r name "${long}" (65 characters) breaks the limit: 1-64 of [A-Za-z0-9+=,.@_-]`);
   });
 });
+
+describe("aws first-deploy rules of workspaces and tracking fire on what AWS refuses", () => {
+  const model = cases.find((c) => c.model.workspaces)!.model;
+  const run = (json: SynthJson) => runRules(AWS_RULES, json, { blueprint: "x.yaml", model });
+  const good = () => synth(firstDeploy(model));
+
+  it("a workspaces reference blueprint is among the cases, and passes", () => {
+    expect(cases.map(label)).toContain("data-science-team.yaml (default)");
+    expect(run(good())).toEqual([]);
+  });
+
+  it("a VpcOnly domain without the SageMaker API endpoint", () => {
+    const json = good();
+    for (const [k, e] of Object.entries(json.resource.aws_vpc_endpoint as Record<string, any>)) if (e.service_name.endsWith(".sagemaker.api")) delete json.resource.aws_vpc_endpoint[k];
+    expect(run(json)).toEqual(["aws-sagemaker-vpconly-endpoints: aws_sagemaker_domain.workspaces is VpcOnly and the VPC has no sagemaker.api interface endpoint"]);
+  });
+
+  it("a VpcOnly domain in a public subnet, or with a security group closed to itself", () => {
+    const json = good();
+    json.resource.aws_sagemaker_domain.workspaces.subnet_ids[0] = "${aws_subnet.network_public-a.id}";
+    json.resource.aws_security_group["workspaces_security-group"].ingress = [];
+    expect(run(json)).toEqual([
+      "aws-sagemaker-vpconly-private-subnets: aws_sagemaker_domain.workspaces uses subnet ${aws_subnet.network_public-a.id}, not one of the platform's private subnets",
+      "aws-sagemaker-vpconly-private-subnets: aws_sagemaker_domain.workspaces: security group ${aws_security_group.workspaces_security-group.id} does not allow TCP 8192-65535 from itself",
+    ]);
+  });
+
+  it("an idle timeout under 60 minutes, a profile created before its role's policy, names past the limits", () => {
+    const json = good();
+    json.resource.aws_sagemaker_domain.workspaces.default_user_settings.jupyter_lab_app_settings.app_lifecycle_management.idle_settings.idle_timeout_in_minutes = 30;
+    json.resource.aws_sagemaker_user_profile.workspaces_bob.depends_on = [];
+    json.resource.aws_sagemaker_user_profile.workspaces_bob.user_profile_name = "bob-";
+    json.resource.aws_iam_policy["workspaces_bob_open-policy"].name = "p".repeat(129);
+    expect(run(json).map((v) => v.split(":")[0])).toEqual(["aws-sagemaker-idle-timeout-range", "aws-sagemaker-role-before-use", "aws-sagemaker-studio-names", "aws-iam-policy-names"]);
+    expect(run(json)[0]).toBe("aws-sagemaker-idle-timeout-range: aws_sagemaker_domain.workspaces idle_timeout_in_minutes 30 is outside 60-525600");
+  });
+});

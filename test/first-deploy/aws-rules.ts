@@ -145,4 +145,85 @@ export const AWS_RULES: readonly FirstDeployRule[] = [
     "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
     [{ type: "aws_ecr_repository", attribute: "name", re: /^(?=.{2,256}$)(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, rule: "2-256, lowercase path components" }],
   ),
+  // --- workspaces and tracking (v1.1) ---------------------------------------------------------
+  {
+    id: "aws-sagemaker-vpconly-endpoints",
+    cloud: "aws",
+    description:
+      "A VpcOnly SageMaker domain runs no Studio app unless its VPC has interface endpoints for the SageMaker API and runtime (or a NAT gateway); mlplat adds the endpoints, STS with them.",
+    source: "https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html",
+    check: (json) => {
+      const domains = resourcesOf(json, "aws_sagemaker_domain").filter(([, d]) => d.app_network_access_type === "VpcOnly");
+      if (domains.length === 0) return [];
+      const services = resourcesOf(json, "aws_vpc_endpoint").map(([, e]) => String(e.service_name ?? ""));
+      const missing = ["sagemaker.api", "sagemaker.runtime", "sts"].filter((svc) => !services.some((s) => s.endsWith(`.${svc}`)));
+      return domains.flatMap(([name]) => missing.map((m) => `aws_sagemaker_domain.${name} is VpcOnly and the VPC has no ${m} interface endpoint`));
+    },
+  },
+  {
+    id: "aws-sagemaker-vpconly-private-subnets",
+    cloud: "aws",
+    description: "A VpcOnly SageMaker domain must be in private subnets only, and its security group must allow TCP 8192-65535 within itself (between a space's apps).",
+    source: "https://docs.aws.amazon.com/sagemaker/latest/dg/studio-updated-and-internet-access.html",
+    check: (json) =>
+      resourcesOf(json, "aws_sagemaker_domain")
+        .filter(([, d]) => d.app_network_access_type === "VpcOnly")
+        .flatMap(([name, d]) => {
+          const out: string[] = [];
+          for (const ref of list(d.subnet_ids) as unknown as string[]) {
+            const subnet = /^\$\{aws_subnet\.([^.]+)\.id\}$/.exec(String(ref))?.[1];
+            const body = subnet ? json.resource?.aws_subnet?.[subnet] : undefined;
+            if (!body || body.map_public_ip_on_launch === true || subnet!.includes("public")) out.push(`aws_sagemaker_domain.${name} uses subnet ${ref}, not one of the platform's private subnets`);
+          }
+          const groups = [...list(one(d.default_user_settings)?.security_groups)] as unknown as string[];
+          for (const ref of groups) {
+            const sg = /^\$\{aws_security_group\.([^.]+)\.id\}$/.exec(String(ref))?.[1];
+            const ingress = list(sg ? json.resource?.aws_security_group?.[sg]?.ingress : undefined);
+            const ok = ingress.some((r) => r.self === true && r.protocol === "tcp" && r.from_port <= 8192 && r.to_port >= 65535);
+            if (!ok) out.push(`aws_sagemaker_domain.${name}: security group ${ref} does not allow TCP 8192-65535 from itself`);
+          }
+          if (groups.length === 0) out.push(`aws_sagemaker_domain.${name} has no security group in its default user settings (required with VpcOnly)`);
+          return out;
+        }),
+  },
+  {
+    id: "aws-sagemaker-idle-timeout-range",
+    cloud: "aws",
+    description: "SageMaker's JupyterLab idle shutdown takes 60-525600 minutes (idle, minimum and maximum timeouts alike).",
+    source: "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-domain-idlesettings.html",
+    check: (json) =>
+      resourcesOf(json, "aws_sagemaker_domain").flatMap(([name, d]) => {
+        const idle = one(one(one(one(d.default_user_settings)?.jupyter_lab_app_settings)?.app_lifecycle_management)?.idle_settings) ?? {};
+        return (["idle_timeout_in_minutes", "min_idle_timeout_in_minutes", "max_idle_timeout_in_minutes"] as const)
+          .filter((k) => idle[k] !== undefined && idle[k] !== null && !(idle[k] >= 60 && idle[k] <= 525_600))
+          .map((k) => `aws_sagemaker_domain.${name} ${k} ${idle[k]} is outside 60-525600`);
+      }),
+  },
+  {
+    id: "aws-sagemaker-role-before-use",
+    cloud: "aws",
+    description:
+      "SageMaker checks an execution role's permissions when a user profile or MLflow tracking server is created: the role's policy must be attached first (the resource depends on it), or creation fails on IAM propagation.",
+    source: "https://docs.aws.amazon.com/sagemaker/latest/dg/mlflow-create-tracking-server-iam.html",
+    check: (json) =>
+      [...resourcesOf(json, "aws_sagemaker_user_profile").map(([n, r]) => [`aws_sagemaker_user_profile.${n}`, r] as const), ...resourcesOf(json, "aws_sagemaker_mlflow_tracking_server").map(([n, r]) => [`aws_sagemaker_mlflow_tracking_server.${n}`, r] as const)].flatMap(
+        ([address, r]) => ((r.depends_on ?? []) as string[]).some((d) => d.startsWith("aws_iam_role_policy.")) ? [] : [`${address} does not depend on its execution role's policy`],
+      ),
+  },
+  nameRule(
+    "aws-sagemaker-studio-names",
+    "SageMaker domain and user profile names are 1-63 and MLflow tracking server names 1-256 characters matching [a-zA-Z0-9](-*[a-zA-Z0-9])*.",
+    "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateUserProfile.html",
+    [
+      { type: "aws_sagemaker_domain", attribute: "domain_name", re: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, rule: "1-63, [a-zA-Z0-9](-*[a-zA-Z0-9])*" },
+      { type: "aws_sagemaker_user_profile", attribute: "user_profile_name", re: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/, rule: "1-63, [a-zA-Z0-9](-*[a-zA-Z0-9])*" },
+      { type: "aws_sagemaker_mlflow_tracking_server", attribute: "tracking_server_name", re: /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/, rule: "1-256, [a-zA-Z0-9](-*[a-zA-Z0-9])*" },
+    ],
+  ),
+  nameRule(
+    "aws-iam-policy-names",
+    "IAM managed policy names are at most 128 characters of letters, digits and + = , . @ _ -.",
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names",
+    [{ type: "aws_iam_policy", attribute: "name", re: /^[\w+=,.@-]{1,128}$/, rule: "1-128 of [A-Za-z0-9+=,.@_-]" }],
+  ),
 ];
