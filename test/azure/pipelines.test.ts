@@ -107,6 +107,18 @@ describe("spec.pipelines on Azure (continuous-training --env azure)", () => {
     expect(t.resource("azurerm_monitor_action_group", "observability_alerts").logic_app_receiver).toBeUndefined();
   });
 
+  it("policy: roles only on the workspace, managed identity instead of secrets; the signed trigger URL is the sourced exception", () => {
+    const mine = Object.entries(t.resources("azurerm_role_assignment")).filter(([id]) => id.startsWith("pipelines_"));
+    expect(mine.map(([, r]) => [r.scope, r.role_definition_name])).toEqual([[WORKSPACE, "AzureML Data Scientist"]]);
+    const route = unescapeTerraformLiteral(t.resource("azurerm_logic_app_action_custom", `${P}_launcher_route`).body);
+    expect(route).not.toMatch(/"(password|secret|key|Authorization)"/i);
+    // Exception (sourced): Logic Apps Consumption request triggers are reached through their
+    // SAS-signed URL; Event Grid and action groups call from Azure addresses the trigger's allowed
+    // caller ranges cannot list (https://learn.microsoft.com/azure/logic-apps/logic-apps-securing-a-logic-app#access-to-request-based-triggers).
+    expect(t.resource("azurerm_logic_app_workflow", `${P}_launcher`).access_control).toBeUndefined();
+    expect(t.json.output.azure_limitations.value.find((l: string) => l.startsWith("pipelines:"))).toContain("SAS-signed trigger URL");
+  });
+
   it("registers Event Grid and Logic Apps with the provider, and lists the launcher URL as a limitation", () => {
     expect(t.providers().azurerm[0].resource_providers_to_register).toEqual(expect.arrayContaining(["Microsoft.EventGrid", "Microsoft.Logic", "Microsoft.MachineLearningServices"]));
     expect(t.json.output.azure_limitations.value.some((l: string) => l.startsWith("pipelines: the launcher Logic App"))).toBe(true);

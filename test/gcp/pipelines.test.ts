@@ -24,6 +24,43 @@ type Spec = Record<string, any>;
 const synth = (name: string, edit: (spec: Spec) => void = () => {}): Promise<Template> => synthContinuousTraining(join(work, name), "gcp", edit);
 
 const P = "pipelines_retrain-fraud";
+
+/**
+ * Project-level grants of the pipelines: each is a sourced exception to "resource-level grants
+ * only", because GCP offers no narrower scope for it.
+ */
+const PROJECT_GRANT_EXCEPTIONS: Readonly<Record<string, { readonly role: string; readonly why: string; readonly source: string }>> = {
+  "pipelines_gcs-agent-publisher": {
+    role: "roles/pubsub.publisher",
+    why: "Eventarc creates its own transport topic for Cloud Storage events and checks the GCS agent's project grant when the trigger is made",
+    source: "https://cloud.google.com/eventarc/docs/run/create-trigger-storage-gcloud#before-you-begin",
+  },
+  [`${P}_runner-vertex`]: {
+    role: "roles/aiplatform.user",
+    why: "a pipeline run's tasks create Vertex AI custom jobs, metadata and models, which have no resource-level IAM",
+    source: "https://cloud.google.com/vertex-ai/docs/pipelines/configure-project#service-account",
+  },
+  [`${P}_workflow-submits`]: {
+    role: "${google_project_iam_custom_role.pipelines_submit-role.id}",
+    why: "pipelineJobs.create is checked on the location (the parent); the custom role holds only pipelineJobs.create/get",
+    source: "https://cloud.google.com/vertex-ai/docs/reference/rest/v1/projects.locations.pipelineJobs/create",
+  },
+  [`${P}_workflow-logs`]: {
+    role: "roles/logging.logWriter",
+    why: "a workflow's call logs are written as its service account, and log writing is granted on the project",
+    source: "https://cloud.google.com/workflows/docs/log-workflow",
+  },
+  [`${P}_invoker-invokes`]: {
+    role: "roles/workflows.invoker",
+    why: "the google provider (6.50) has no workflow-level IAM resource",
+    source: "https://cloud.google.com/workflows/docs/access-control",
+  },
+  [`${P}_invoker-receives`]: {
+    role: "roles/eventarc.eventReceiver",
+    why: "Eventarc's event receiver role is granted on the project",
+    source: "https://cloud.google.com/eventarc/docs/access-control",
+  },
+};
 const ref = (address: string) => `\${${address}}`;
 
 describe("spec.pipelines on GCP (continuous-training --env gcp)", () => {
@@ -141,14 +178,9 @@ describe("spec.pipelines on GCP (continuous-training --env gcp)", () => {
     const projectRoles = Object.values(t.findResources("google_project_iam_member", {})).length;
     expect(projectRoles).toBeGreaterThan(0);
     const mine = Object.entries(t.resources("google_project_iam_member")).filter(([id]) => id.startsWith("pipelines_"));
-    expect(Object.fromEntries(mine.map(([id, r]) => [id, r.role]))).toEqual({
-      "pipelines_gcs-agent-publisher": "roles/pubsub.publisher",
-      [`${P}_runner-vertex`]: "roles/aiplatform.user",
-      [`${P}_workflow-submits`]: ref("google_project_iam_custom_role.pipelines_submit-role.id"),
-      [`${P}_workflow-logs`]: "roles/logging.logWriter",
-      [`${P}_invoker-invokes`]: "roles/workflows.invoker",
-      [`${P}_invoker-receives`]: "roles/eventarc.eventReceiver",
-    });
+    // Every project-level grant is a sourced exception, and nothing else is granted there.
+    expect(Object.fromEntries(mine.map(([id, r]) => [id, r.role]))).toEqual(Object.fromEntries(Object.entries(PROJECT_GRANT_EXCEPTIONS).map(([id, e]) => [id, e.role])));
+    for (const e of Object.values(PROJECT_GRANT_EXCEPTIONS)) expect(e.source).toMatch(/^https:\/\/cloud\.google\.com\//);
     expect(t.resource("google_project_iam_custom_role", "pipelines_submit-role").permissions).toEqual(["aiplatform.pipelineJobs.create", "aiplatform.pipelineJobs.get"]);
     expect(t.resource("google_storage_bucket_iam_member", `${P}_runner-bucket-datasets`)).toMatchObject({ role: "roles/storage.objectUser", member: member("runner"), bucket: ref("google_storage_bucket.storage_datasets.name") });
     expect(t.resource("google_storage_bucket_iam_member", `${P}_runner-runs`).condition.expression).toBe(
@@ -167,6 +199,19 @@ describe("spec.pipelines on GCP (continuous-training --env gcp)", () => {
       Object.entries(t.resources(type)).filter(([id]) => id.startsWith("pipelines_")).map(([, r]) => String(r.role)),
     );
     expect(roles.filter((r) => /roles\/(owner|editor|viewer)$|admin/i.test(r) || r.includes("*"))).toEqual([]);
+  });
+
+  it("policy: CMEK wherever the resource takes a key; no public ingress (the workflow runs only for IAM-authorized callers)", () => {
+    expect(t.resource("google_workflows_workflow", P).crypto_key_name).toBe(ref("google_kms_crypto_key.kms_pipelines.id"));
+    expect(t.resource("google_pubsub_topic", `${P}_alarm_topic`).kms_key_name).toBe(ref("google_kms_crypto_key.kms_pipelines.id"));
+    expect(t.resource("google_storage_bucket", "pipelines_bucket").encryption.default_kms_key_name).toBe(ref("google_kms_crypto_key.kms_storage.id"));
+    // Sourced exceptions: Cloud Scheduler jobs take no key (https://cloud.google.com/scheduler/docs/reference/rest/v1/projects.locations.jobs),
+    // and Eventarc's own transport topics for Cloud Storage events are encrypted per project through
+    // google_eventarc_google_channel_config (https://cloud.google.com/eventarc/docs/use-cmek), which mlplat leaves to the project owner.
+    expect(Object.keys(t.resource("google_cloud_scheduler_job", `${P}_schedule`))).not.toContain("kms_key_name");
+    // Scheduler and Eventarc authenticate as the invoker; nothing calls the workflow unauthenticated.
+    expect(t.resource("google_cloud_scheduler_job", `${P}_schedule`).http_target.oauth_token).toBeDefined();
+    for (const tr of Object.values(t.resources("google_eventarc_trigger"))) expect(tr.service_account).toBe(ref(`google_service_account.${P}_invoker.email`));
   });
 
   it("encrypts with the pipelines key, granted to the Workflows, Pub/Sub and Vertex AI agents made first", () => {
