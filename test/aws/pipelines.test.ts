@@ -93,6 +93,14 @@ describe("continuous-training on AWS", () => {
     }
   });
 
+  it("keeps the alarm rule, unchanged, on the first deploy that defers the scorer (its image is not pushed yet)", async () => {
+    const { stacks } = await synthesizeBlueprint(BP, { outDir: join(work, "first"), stateDir: join(work, "first-state"), deferEndpoints: ["scorer"] });
+    const first = Template.fromJson(readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8"));
+    expect(Object.keys(first.resources("aws_sagemaker_endpoint"))).toEqual([]);
+    const rule = Object.values(first.resources(CloudwatchEventRule.tfResourceType)).find((r) => r.name === `${PIPELINE}-alarm-scorer`)!;
+    expect(JSON.parse(rule.event_pattern).detail.alarmName).toEqual([{ prefix: "fraud-ct-default-scorer-" }]);
+  }, 120_000);
+
   it("gives the scheduler and the rules roles that may only start this pipeline, trusted for this account", () => {
     for (const [suffix, service] of [["schedule", "scheduler.amazonaws.com"], ["events", "events.amazonaws.com"]] as const) {
       const [id, role] = roleNamed(`${PIPELINE}-${suffix}`);

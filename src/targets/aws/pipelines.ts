@@ -11,8 +11,6 @@ const EVENTS_NAME: NameRules = { maxLength: 64, separator: "-" };
 
 export interface PipelineContext {
   readonly dnsSuffix: string;
-  /** SageMaker endpoint name per blueprint endpoint (managed endpoints). */
-  readonly endpointNames: Readonly<Record<string, string>>;
   /** Derived bucket name per blueprint bucket. */
   readonly bucketNames: Readonly<Record<string, string>>;
   /** The platform's model package group, when `registry.models`. */
@@ -56,8 +54,9 @@ function resolvePipeline(model: PlatformModel, p: PipelineModel, ctx: PipelineCo
   });
   const alarms = p.triggers.flatMap((t) => {
     if (t.kind !== "alarm") return [];
-    const endpointName = ctx.endpointNames[t.endpoint];
-    if (!endpointName) throw new MlplatError("MLP_PIPELINE_TRIGGER_UNSUPPORTED", `endpoint \`${t.endpoint}\` is not a managed (SageMaker) endpoint, so it has no alarms.`, { path: ["spec", "pipelines"] });
+    // Named like the endpoint, not looked up: the first deploy defers an endpoint whose image is
+    // not pushed yet, and the rule (a name prefix) can wait for its alarms without changing.
+    const endpointName = deriveName(model, t.endpoint, SAGEMAKER);
     const id = unique(t.endpoint);
     return [{ id, ruleName: name(`-alarm-${id}`, EVENTS_NAME), alarmNamePrefix: `${endpointName}-` }];
   });

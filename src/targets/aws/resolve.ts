@@ -157,7 +157,7 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
       : undefined,
     workspaces: resolveWorkspaces(model, { partition, accountId, region }),
     tracking: resolveTracking(model, { bucketNames, region, dnsSuffix }),
-    pipelines: resolvePipelines(model, { dnsSuffix, endpointNames, bucketNames, modelPackageGroupName: model.registry.models ? name("models", SAGEMAKER) : undefined }),
+    pipelines: resolvePipelines(model, { dnsSuffix, bucketNames, modelPackageGroupName: model.registry.models ? name("models", SAGEMAKER) : undefined }),
     bucketNames,
     registryUrls,
   };
