@@ -29,7 +29,13 @@ import type { GcpBucketProps, GcpEndpointProps } from "./props.js";
 /** Resource names: Workflows ≤ 64 ([a-zA-Z][a-zA-Z0-9_-]*), Eventarc triggers and Pub/Sub topics ≤ 63 here. */
 const WORKFLOW_NAME = { maxLength: 64, separator: "-" } as const;
 
-/** The workflow every pipeline runs (one copy per pipeline, so a pipeline's edit never touches another's). */
+/**
+ * The workflow every pipeline runs (one copy per pipeline, so a pipeline's edit never touches
+ * another's). Standard library used: `map.get` (null for a missing key or a non-map, so a manual
+ * run without argument takes the default branch), `default`, `json.decode`, `base64.decode`,
+ * `text.substring`, `text.url_encode` (https://cloud.google.com/workflows/docs/reference/stdlib/overview),
+ * and the Cloud Storage and Vertex AI connectors.
+ */
 export const LAUNCHER_WORKFLOW = `# mlplat pipeline launcher (stacks/gcp/vertex-pipeline.ts). Started by Cloud Scheduler
 # ({"source": "schedule"}), by Eventarc with a Cloud Storage "object finalized" CloudEvent, or by
 # Eventarc with the Pub/Sub message of an alert policy's notification. Reads the PipelineJob body
@@ -39,7 +45,7 @@ main:
   steps:
     - init:
         assign:
-          - args: \${default(event, {})}
+          - args: \${event}
           - type: \${default(map.get(args, "type"), "")}
           - trigger: \${default(map.get(args, "source"), "manual")}
           - watched: \${json.decode(sys.get_env("MLPLAT_NEW_DATA"))}
