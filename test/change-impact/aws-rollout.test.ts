@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { terraformEnv } from "../helpers/terraform.js";
+import { synthEdited } from "./blueprint-edits.js";
+import type { Expected } from "./corpus.js";
+import { expectImpact } from "./expect-impact.js";
+import { deployV1, planImpact, type DeployedV1 } from "./plan.js";
+
+/**
+ * Day-2 edits of blueprints/safe-rollout.yaml (issue 18): SageMaker endpoints with a canary
+ * (scorer, with capture and drift) and a linear (ranker) rollout, planned against its deployed v1
+ * with the real hashicorp/aws provider, offline (README.md here). What must hold: a rollout
+ * replaces only the immutable model and configuration (created before the old ones go) and the
+ * scaling registration around the update (stacks/aws/README.md, "Day-2 changes"); the endpoint
+ * is updated in place, never replaced; the drift monitor and the alarms the rollout rolls back on
+ * are untouched by a new version.
+ */
+const tf = terraformEnv();
+const ROOT = new URL("../../", import.meta.url).pathname;
+const BLUEPRINT = join(ROOT, "blueprints", "safe-rollout.yaml");
+const work = mkdtempSync(join(tmpdir(), "mlplat-change-impact-rollout-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+type Spec = Record<string, any>;
+const endpoint = (doc: Spec, name: string) => doc.spec.serving.endpoints.find((e: Spec) => e.name === name);
+/** A new version of one endpoint: its model and configuration, and the scaling registered around the update. */
+const versionOf = (ep: string, model = true) => [
+  ...(model ? [`aws_sagemaker_model.serving_${ep}_model`] : []),
+  `aws_sagemaker_endpoint_configuration.serving_${ep}_config`,
+  `aws_appautoscaling_target.serving_${ep}_scaling-target`,
+  `aws_appautoscaling_policy.serving_${ep}_scaling-policy`,
+];
+
+const EDITS: { name: string; edit: (doc: Spec) => void; expect: Expected }[] = [
+  {
+    name: "a new image under a canary rollout (scorer)",
+    edit: (d) => (endpoint(d, "scorer").image = "server:1.5.0"),
+    expect: { replace: versionOf("scorer"), update: ["aws_sagemaker_endpoint.serving_scorer"] },
+  },
+  {
+    name: "roll the scorer back to the previous image (an older tag is a new version too)",
+    edit: (d) => (endpoint(d, "scorer").image = "server:1.3.2"),
+    expect: { replace: versionOf("scorer"), update: ["aws_sagemaker_endpoint.serving_scorer"] },
+  },
+  {
+    name: "a new image under a linear rollout (ranker)",
+    edit: (d) => (endpoint(d, "ranker").image = "server:1.5.0"),
+    expect: { replace: versionOf("ranker"), update: ["aws_sagemaker_endpoint.serving_ranker"] },
+  },
+  {
+    name: "a new instance type under a linear rollout (ranker): the configuration, not the model",
+    edit: (d) => (endpoint(d, "ranker").instanceType = "ml.c5.2xlarge"),
+    expect: { replace: versionOf("ranker", false), update: ["aws_sagemaker_endpoint.serving_ranker"] },
+  },
+  {
+    name: "a longer bake and a larger canary: the deployment configuration, in place",
+    edit: (d) => Object.assign(endpoint(d, "scorer").rollout, { bakeMinutes: 20, canaryPercent: 25 }),
+    expect: { update: ["aws_sagemaker_endpoint.serving_scorer"] },
+  },
+  {
+    name: "turn monitoring on for the ranker: a configuration with capture, the drift monitor and its alarm created",
+    edit: (d) =>
+      (endpoint(d, "ranker").monitoring = { capture: { samplePercent: 10, bucket: "captures" }, drift: { schedule: "hourly", baseline: { bucket: "baselines", path: "ranker/" } } }),
+    expect: {
+      replace: versionOf("ranker", false),
+      update: ["aws_sagemaker_endpoint.serving_ranker", "aws_iam_role_policy.serving_ranker_execution-policy"],
+      create: [
+        "aws_sagemaker_data_quality_job_definition.serving_ranker_drift_job-definition",
+        "aws_sagemaker_monitoring_schedule.serving_ranker_drift_schedule",
+        "aws_cloudwatch_metric_alarm.serving_ranker_drift_alarm",
+        "aws_cloudwatch_event_rule.serving_ranker_drift_events-rule",
+      ],
+    },
+  },
+];
+
+describe.skipIf(!tf.available)("day-2 rollout edits of safe-rollout against its deployed v1 (real hashicorp/aws, offline)", () => {
+  let v1: DeployedV1;
+  const started = Date.now();
+
+  beforeAll(async () => {
+    const stack = await synthEdited(BLUEPRINT, join(work, "edits"), () => {});
+    v1 = await deployV1(stack.dir, stack.statePath, join(work, "mock"));
+  }, 600_000);
+
+  afterAll(() => {
+    process.stderr.write(`change-impact tier (rollout): v1 deployed and ${EDITS.length} edits planned in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  });
+
+  it("deploys v1 into a state that v1 itself plans no change against", () => {
+    expect(v1.residual.map((c) => `${c.actions.join("+")} ${c.address} ${c.replacePaths.join(",")}`)).toEqual([]);
+  });
+
+  it.each(EDITS.map((e) => [e.name, e] as const))("%s", async (_name, e) => {
+    const stack = await synthEdited(BLUEPRINT, join(work, "edits"), e.edit);
+    const changes = await planImpact(stack.dir, stack.statePath, v1.state);
+    expectImpact(e.name, changes, e.expect);
+    // Nothing in service is replaced: never an endpoint, an alarm, the drift monitor or a bucket.
+    const replaced = changes.filter((c) => c.actions.includes("create") && c.actions.includes("delete"));
+    expect(replaced.filter((c) => /^aws_(sagemaker_endpoint|cloudwatch_metric_alarm|sagemaker_monitoring_schedule|sagemaker_data_quality_job_definition|s3_bucket)\./.test(c.address))).toEqual([]);
+    // Configurations and models are created before the old ones are deleted (#40048: the old one
+    // goes only after the endpoint moved off it; a SageMaker rollback is caught by deploy's check).
+    for (const c of replaced.filter((r) => /^aws_sagemaker_(model|endpoint_configuration)\./.test(r.address))) expect(c.actions, c.address).toEqual(["create", "delete"]);
+  }, 300_000);
+});
