@@ -51,7 +51,13 @@ status "partial" (exit 0), and the next deploy creates it.
 
 Before planning, deploy reads the platform's cloud quotas with the cloud's CLI and refuses
 (exit 1) when one is below what the platform needs at its minimum size, unless --ignore-quota
-(\`mlplat quota\` lists them offline).`)
+(\`mlplat quota\` lists them offline).
+
+A Cloud Run or Container Apps endpoint with rollout.strategy canary or linear gets its new content
+in steps: this plan carries the first (canaryPercent or stepPercent of the traffic on the new
+revision), then deploy waits bakeMinutes and plans and applies each next step until 100%. Ctrl-C
+or a failure keeps the last applied step: deploy again resumes, \`mlplat rollback\` returns the
+traffic to the previous revision.`)
     .action(async (file: string, raw: unknown) => {
       const { z } = await import("zod");
       const opts = deployOptions(z).parse(raw);
@@ -75,7 +81,7 @@ Before planning, deploy reads the platform's cloud quotas with the cloud's CLI a
         },
         deps,
       );
-      if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks, kubernetes: report.kubernetes, deferred: report.deferred }, null, 2) + "\n");
+      if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks, kubernetes: report.kubernetes, deferred: report.deferred, rollouts: report.rollouts }, null, 2) + "\n");
       // "no" at the prompt is an answer, not an error: say so and exit 0.
       if (report.status === "declined") return void process.stderr.write(`${report.error?.message ?? "Cancelled: nothing was changed."}\n`);
       if (report.error) throw report.error;
