@@ -10,6 +10,7 @@ import { resolveCapacities, type Capacity } from "../model/capacity.js";
 import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
 import { zoneSubnets } from "../targets/aws/index.js";
 import { pipelineCostNotes } from "./pipelines.js";
+import { rolloutCostNotes } from "./rollout.js";
 import { workspaceAndTrackingItems } from "./workspaces.js";
 
 export const HOURS_PER_MONTH = 730;
@@ -162,6 +163,7 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
 
   // --- pipelines (src/cost/pipelines.ts: notes only, the runs' compute is not priced) --------
   notes.push(...pipelineCostNotes(model));
+  notes.push(...rolloutCostNotes(model, catalog));
 
   // --- NAT -----------------------------------------------------------------------------------
   if (cloud === "aws") {
