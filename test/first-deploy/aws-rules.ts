@@ -1,4 +1,5 @@
 import { loadCatalog } from "../../src/catalog/index.js";
+import { AWS_PIPELINE_RULES } from "./aws-pipeline-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
 
 /**
@@ -226,4 +227,6 @@ export const AWS_RULES: readonly FirstDeployRule[] = [
     "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names",
     [{ type: "aws_iam_policy", attribute: "name", re: /^[\w+=,.@-]{1,128}$/, rule: "1-128 of [A-Za-z0-9+=,.@_-]" }],
   ),
+  // --- pipelines (v1.1): ./aws-pipeline-rules.ts -----------------------------------------------
+  ...AWS_PIPELINE_RULES,
 ];
