@@ -2,6 +2,8 @@ import type { CommonOptions, EngineDeps } from "./ports.js";
 import { renderSummary } from "./render.js";
 import { quotaPreflight } from "./quota-phase.js";
 import { initStep, planStep, stackJson, synthStep } from "./stack-plan.js";
+import { resolveOutputPaths } from "../output/paths.js";
+import { TrafficRollout } from "./traffic-rollout.js";
 
 export interface PlanCommandOptions extends CommonOptions {
   /** @default true; false plans with `-refresh=false`. */
@@ -23,9 +25,12 @@ export async function runPlan(file: string, options: PlanCommandOptions, deps: E
   try {
     if (synth.stacks[0]) await quotaPreflight(deps, synth.model, { offline, refuse: false, stackDir: synth.stacks[0].dir });
     const stacks = [];
+    // A Cloud Run / Container Apps rollout plans what deploy would apply first: its next traffic step (src/engine/traffic-rollout.ts).
+    const traffic = offline ? undefined : new TrafficRollout(deps, synth.model, resolveOutputPaths(file, options.outDir, options.stateDir).stateDir, { refresh: options.refresh !== false });
     for (const stack of synth.stacks) {
       await initStep(deps, stack, offline);
-      const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false });
+      const vars = await traffic?.prepare(stack);
+      const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false, ...(vars ? { vars } : {}) });
       deps.ui.print(renderSummary(stack.name, planned.summary));
       stacks.push(stackJson(planned));
     }

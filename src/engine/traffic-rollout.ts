@@ -152,7 +152,7 @@ export class TrafficRollout {
       this.moving.push({ stack, target: t, entry: e, bakeMinutes: this.bakeOf(t.endpoint) });
       this.deps.ui.print(
         `Endpoint ${t.endpoint}: ${d.resumed ? "resuming the rollout" : "rollout"} from revision ${e.previousRevision} to ${e.newRevision}, ` +
-          `${e.steps.map((p) => `${p}%`).join(" → ")} with ${this.bakeOf(t.endpoint)} min between steps; this apply sets ${e.steps[at]}%.`,
+          `${e.steps.map((p) => `${p}%`).join(" → ")} with ${this.bakeOf(t.endpoint)} min between steps; this plan sets ${e.steps[at]}%.`,
       );
     }
     return Object.keys(vars).length > 0 ? vars : undefined;

@@ -172,13 +172,30 @@ describe("stepped traffic rollout of a Cloud Run endpoint", () => {
     expect(tf.service?.traffic).toEqual([{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: newRevision, percent: 100 }]);
     expect(readEndpointRollout(stateDir, STACK, "scorer")).toMatchObject({ previousRevision: OLD, newRevision, steps: [10, 100], step: 1, newPercent: 100, status: "complete" });
     expect(report.rollouts).toEqual([{ stack: STACK, endpoint: "scorer", previousRevision: OLD, newRevision, steps: [10, 100], newPercent: 100, status: "complete" }]);
-    expect(h.printed.join("\n")).toContain(`Endpoint scorer: rollout from revision ${OLD} to ${newRevision}, 10% → 100% with 10 min between steps; this apply sets 10%.`);
+    expect(h.printed.join("\n")).toContain(`Endpoint scorer: rollout from revision ${OLD} to ${newRevision}, 10% → 100% with 10 min between steps; this plan sets 10%.`);
 
     // Deployed again with nothing changed: the default input, nothing applied, no bake.
     const again = await runDeploy("p.yaml", { autoApprove: true, stateDir }, deps);
     expect(again.status).toBe("no-changes");
     expect(trafficInputs(tf).at(-1)).toBeUndefined();
     expect(clock.slept).toHaveLength(1);
+  });
+
+  it("plans what deploy would apply first: the first step of new content, with the rollout named", async () => {
+    const { h, tf, deps, stateDir, newRevision } = setup(model(canary), new FakeClock());
+    tf.deployed(OLD, [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST", revision: "", percent: 100 }]);
+    const { runPlan } = await import("../../src/engine/plan.js");
+    const report = await runPlan("p.yaml", { stateDir }, deps);
+    expect(report.changes).toBe(true);
+    expect(trafficInputs(tf)).toEqual([
+      [
+        { revision: newRevision, percent: 10 },
+        { revision: OLD, percent: 90 },
+      ],
+    ]);
+    expect(tf.methods().filter((m) => m.startsWith("apply"))).toEqual([]);
+    expect(h.printed.join("\n")).toContain("this plan sets 10%");
+    expect(readEndpointRollout(stateDir, STACK, "scorer")).toBeUndefined();
   });
 
   it("rolls a linear rollout in steps of stepPercent with a bake between each", async () => {
