@@ -43,6 +43,19 @@ function baseDoc(cloud: Cloud): Record<string, unknown> {
   doc.spec.network.adminCidrs = ["10.99.0.0/16"];
   doc.spec.cluster.nodePools[0].taints = [{ key: "team", value: "risk", effect: "NoSchedule" }];
   doc.environments[CLOUDS[cloud].env].metadata = { labels: { tier: "gold" } };
+  // spec.pipelines (issue 17): one pipeline with a schedule and both triggers, the definitions of
+  // examples/pipelines/ (absolute: the blueprint is written to a temporary folder).
+  const defs = join(process.cwd(), "examples", "pipelines");
+  doc.spec.pipelines = [
+    {
+      name: "retrain",
+      definition: { aws: join(defs, "retrain-fraud.sagemaker.json"), gcp: join(defs, "retrain-fraud.kfp.yaml"), azure: join(defs, "retrain-fraud.azureml.json") },
+      schedule: "0 3 * * 1",
+      parameters: { num_round: "200" },
+      buckets: ["models"],
+      triggers: [{ newData: { bucket: "models", prefix: "daily/" } }, { alarm: { endpoint: "embed" } }],
+    },
+  ];
   return doc;
 }
 
