@@ -1,5 +1,6 @@
 import { loadCatalog } from "../../src/catalog/index.js";
 import { AWS_PIPELINE_RULES } from "./aws-pipeline-rules.js";
+import { AWS_ROLLOUT_RULES } from "./aws-rollout-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
 
 /**
@@ -229,4 +230,6 @@ export const AWS_RULES: readonly FirstDeployRule[] = [
   ),
   // --- pipelines (v1.1): ./aws-pipeline-rules.ts -----------------------------------------------
   ...AWS_PIPELINE_RULES,
+  // --- rollout and monitoring (v1.1): ./aws-rollout-rules.ts -----------------------------------
+  ...AWS_ROLLOUT_RULES,
 ];
