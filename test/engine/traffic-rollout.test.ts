@@ -12,6 +12,11 @@ import type { RolloutModel } from "../../src/model/rollout.js";
 import type { PlanOptions } from "../../src/terraform/runner.js";
 import { MlplatError } from "../../src/util/errors.js";
 import { gcpModel, synthModel } from "../gcp/fixtures.js";
+import { ctx as azureCtx, platformModel as azureModel } from "../azure/fixtures.js";
+import { Testing } from "cdktf";
+import { resolveAzure } from "../../src/targets/azure/index.js";
+import { AzurePlatformStack } from "../../stacks/azure/index.js";
+import { Template } from "../helpers/template.js";
 import { harness, planStream, RecordingRunner } from "./fakes.js";
 
 /**
@@ -48,6 +53,7 @@ class FakeTerraform extends RecordingRunner {
   constructor(
     private readonly address: string,
     private readonly newRevision: string,
+    private readonly cloud: "gcp" | "azure" = "gcp",
   ) {
     super();
   }
@@ -79,6 +85,31 @@ class FakeTerraform extends RecordingRunner {
   private state(): unknown {
     const s = this.service!;
     const [type, name] = s.address.split(".");
+    const values =
+      this.cloud === "gcp"
+        ? {
+            name: "fraud-default-scorer",
+            latest_ready_revision: `projects/fraud-ml-prod/locations/us-central1/services/fraud-default-scorer/revisions/${s.revision}`,
+            template: [{ revision: s.revision === OLD ? "" : s.revision }],
+            traffic: s.traffic.map((t) => ({ ...t, tag: "" })),
+          }
+        : {
+            // azurerm_container_app as `terraform show -json` has it: blocks are lists, the latest revision's suffix in template.
+            name: "fraud-default-scorer",
+            revision_mode: "Multiple",
+            latest_revision_name: `fraud-default-scorer--${s.revision}`,
+            template: [{ revision_suffix: s.revision, min_replicas: 1, max_replicas: 8 }],
+            ingress: [
+              {
+                external_enabled: true,
+                traffic_weight: s.traffic.map((t) =>
+                  t.type === "LATEST" || t.revision === this.newRevision
+                    ? { label: "", latest_revision: true, revision_suffix: "", percentage: t.percent }
+                    : { label: "", latest_revision: false, revision_suffix: t.revision, percentage: t.percent },
+                ),
+              },
+            ],
+          };
     return {
       format_version: "1.0",
       terraform_version: "1.11.4",
@@ -90,14 +121,9 @@ class FakeTerraform extends RecordingRunner {
               mode: "managed",
               type,
               name,
-              provider_name: "registry.terraform.io/hashicorp/google",
+              provider_name: `registry.terraform.io/hashicorp/${this.cloud === "gcp" ? "google" : "azurerm"}`,
               schema_version: 0,
-              values: {
-                name: "fraud-default-scorer",
-                latest_ready_revision: `projects/fraud-ml-prod/locations/us-central1/services/fraud-default-scorer/revisions/${s.revision}`,
-                template: [{ revision: s.revision === OLD ? "" : s.revision }],
-                traffic: s.traffic.map((t) => ({ ...t, tag: "" })),
-              },
+              values,
             },
           ],
         },
@@ -105,6 +131,8 @@ class FakeTerraform extends RecordingRunner {
     };
   }
 }
+
+const withEndpoint = (m: PlatformModel, change: Partial<EndpointModel>): PlatformModel => ({ ...m, endpoints: m.endpoints.map((e) => ({ ...e, ...change })) });
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -316,5 +344,40 @@ describe("the real bake clock", () => {
     expect(process.listenerCount("SIGINT")).toBe(before);
     await realClock.sleep(5);
     expect(process.listenerCount("SIGINT")).toBe(before);
+  });
+});
+
+describe("stepped traffic rollout of a Container Apps endpoint", () => {
+  function azureSetup(clock: Clock) {
+    const m = withEndpoint(azureModel, { image: { kind: "uri", uri: "acme.azurecr.io/scorer:1.5.0" }, rollout: canary });
+    const json = Template.fromJson(Testing.synth(new AzurePlatformStack(Testing.app(), m.stackName, resolveAzure(m, azureCtx)))).json;
+    const newRevision = json.variable.mlplat_traffic_scorer.default[0].revision as string;
+    const address = `azurerm_container_app.${Object.keys(json.resource.azurerm_container_app)[0]}`;
+    const h = harness({ [STACK]: json });
+    const tf = new FakeTerraform(address, newRevision, "azure");
+    const stateDir = mkdtempSync(join(tmpdir(), "mlplat-traffic-state-"));
+    dirs.push(stateDir);
+    const synth = Object.assign(async (file: string, o: Parameters<typeof h.synth>[1]) => ({ ...(await h.synth(file, o)), model: m }), { calls: h.synth.calls });
+    return { h, tf, deps: { ...h.deps, runner: tf, synth, clock }, stateDir, newRevision };
+  }
+
+  it("reads the previous revision's suffix from state, splits 10/90, then after the bake gives the new revision everything; interrupted, it resumes", async () => {
+    const { tf, deps, stateDir, newRevision } = azureSetup(new FakeClock(1));
+    // Deployed before the rollout was added: single revision mode, all traffic to the latest (suffix "k3x9f2a").
+    tf.deployed("k3x9f2a", [{ type: "LATEST", revision: "", percent: 100 }]);
+    await expect(runDeploy("p.yaml", { autoApprove: true, stateDir }, deps)).rejects.toMatchObject({ code: "MLP_ROLLOUT_INTERRUPTED" });
+    expect(trafficInputs(tf)).toEqual([
+      [
+        { revision: newRevision, percent: 10 },
+        { revision: "k3x9f2a", percent: 90 },
+      ],
+    ]);
+    expect(readEndpointRollout(stateDir, STACK, "scorer")).toMatchObject({ cloud: "azure", previousRevision: "k3x9f2a", newRevision, step: 0, status: "in-progress" });
+
+    const clock = new FakeClock();
+    await runDeploy("p.yaml", { autoApprove: true, stateDir }, { ...deps, clock });
+    expect(trafficInputs(tf).at(-1)).toEqual([{ revision: newRevision, percent: 100 }]);
+    expect(clock.slept).toEqual([600_000]);
+    expect(readEndpointRollout(stateDir, STACK, "scorer")).toMatchObject({ step: 1, newPercent: 100, status: "complete" });
   });
 });
