@@ -170,3 +170,17 @@ describe("Azure pipeline job bodies", () => {
     expect(logicAppLiteral("@{x}")).toBe("@@{x}");
   });
 });
+
+describe("spec.pipelines on Azure: the first deploy", () => {
+  it("an alarm trigger of an endpoint the first deploy defers is left to the deploy that creates the endpoint", async () => {
+    const { loadBlueprintOrThrow } = await import("../../src/blueprint/load.js");
+    const { firstDeploy } = await import("../first-deploy/cases.js");
+    const { resolveAzure } = await import("../../src/targets/azure/index.js");
+    const { model } = loadBlueprintOrThrow(join(ROOT, "blueprints", "continuous-training.yaml"), { env: "azure", vars: {} });
+    const ctx = { offline: true, localStatePath: "x.tfstate" };
+    expect(resolveAzure(model, ctx).pipelines!.pipelines[0]!.alarm?.endpoints).toEqual(["scorer"]);
+    const first = resolveAzure(firstDeploy(model), ctx).pipelines!.pipelines[0]!;
+    expect(first.alarm).toBeUndefined();
+    expect(first.logicApp).toBeDefined();
+  });
+});

@@ -273,3 +273,17 @@ describe("KFP parameter values", () => {
     expect(kfpSpecOf(JSON.stringify({ pipelineSpec: { pipelineInfo: { name: "x" } }, runtimeConfig: {} }))).toEqual({ pipelineInfo: { name: "x" } });
   });
 });
+
+describe("spec.pipelines on GCP: the first deploy", () => {
+  it("an alarm trigger of an endpoint the first deploy defers (image not pushed yet) is left to the deploy that creates the endpoint", async () => {
+    const { loadBlueprintOrThrow } = await import("../../src/blueprint/load.js");
+    const { firstDeploy } = await import("../first-deploy/cases.js");
+    const { gcpTarget } = await import("../../src/targets/gcp/index.js");
+    const { model } = loadBlueprintOrThrow(join(ROOT, "blueprints", "continuous-training.yaml"), { env: "gcp", vars: {} });
+    const ctx = { offline: true, localStatePath: "x.tfstate" };
+    expect(gcpTarget.resolve(model, ctx).pipelines!.pipelines[0]!.alarm?.endpointIds).toEqual(["scorer"]);
+    const first = gcpTarget.resolve(firstDeploy(model), ctx).pipelines!.pipelines[0]!;
+    expect(first.alarm).toBeUndefined();
+    expect(first.newData.map((d) => d.bucketId)).toEqual(["datasets"]);
+  });
+});
