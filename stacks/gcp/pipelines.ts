@@ -72,6 +72,8 @@ export class GcpPipelines extends Construct {
       dependsOn: [...props.storageKeyGrants, ...props.api("storage")],
     });
 
+    // Custom roles are soft-deleted: after a destroy, the next deploy's create undeletes the role of
+    // the same id and updates it (https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/google_project_iam_custom_role).
     const submitRole = new ProjectIamCustomRole(this, "submit-role", {
       project,
       roleId: props.submitRoleId,
