@@ -25,6 +25,8 @@ export const DATA_BEARING_TYPES: ReadonlySet<string> = new Set([
   "azurerm_machine_learning_workspace",
   // A Vertex AI Workbench instance deletes its data disk (the user's /home/jupyter) with it.
   "google_workbench_instance",
+  // The MLflow tracking database on gcp (experiments, runs, metrics).
+  "google_sql_database_instance",
   // A replaced SageMaker domain gets a new home EFS: the old one is retained (RetentionPolicy
   // Retain) but no profile mounts it any more, so every user's home folder is lost to them.
   "aws_sagemaker_domain",

@@ -12,6 +12,8 @@ import { CONFIG_FILE, readConfig } from "./protection.js";
  */
 export const DELETION_GUARDS: Readonly<Record<string, string>> = {
   google_container_cluster: "deletion_protection",
+  // The MLflow database (spec.tracking on gcp).
+  google_sql_database_instance: "deletion_protection",
 };
 
 /** `type.name` of every resource in a stack's cdk.tf.json whose deletion guard is true. */

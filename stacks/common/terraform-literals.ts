@@ -81,6 +81,8 @@ const ALLOWED_FUNCTIONS = new Set([
   "coalesce",
   "try",
   "base64encode",
+  // The MLflow database password (stacks/gcp/mlflow-database.ts): random, reads nothing.
+  "uuid",
 ]);
 
 export interface UnsafeExpression {

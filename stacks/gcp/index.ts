@@ -15,6 +15,7 @@ import { GcpNetwork } from "./network.js";
 import { GcpObservability } from "./observability.js";
 import { ProjectServices } from "./project-services.js";
 import { ServiceAgents } from "./service-agents.js";
+import { GcpTracking } from "./tracking.js";
 import { GcpWorkspaces } from "./workspaces.js";
 import { GcpPipelines } from "./pipelines.js";
 
@@ -77,7 +78,7 @@ export class GcpPlatformStack extends MlplatStack {
       keys: props.kms.keys,
       labels,
       // The service agents the grants name appear when their APIs are enabled, or are made first (agentDependency).
-      dependsOn: api("cloudkms", "storage", "artifactregistry", "container", "compute", "run", "notebooks"),
+      dependsOn: api("cloudkms", "storage", "artifactregistry", "container", "compute", "run", "notebooks", "sqladmin", "secretmanager"),
       agentDependency: (a) => [agents.agent(a)],
     });
 
@@ -237,6 +238,25 @@ export class GcpPlatformStack extends MlplatStack {
     }
     const alarmChannels = pipelines?.alarmChannels() ?? {};
 
+    let tracking: GcpTracking | undefined;
+    if (props.tracking) {
+      const bucket = buckets[props.tracking.bucketId];
+      if (!bucket) throw new Error(`tracking: no bucket '${props.tracking.bucketId}'`);
+      tracking = new GcpTracking(this, "tracking", {
+        ...props.tracking,
+        project,
+        region,
+        labels,
+        networkId: network.network.id,
+        subnetId: network.subnet.id,
+        kmsKeyId: kms.keys.tracking!.id,
+        bucketName: bucket.bucket.name,
+        // The notebooks log runs as their service accounts.
+        invokerMembers: Object.fromEntries([...(workspaces?.notebooks ?? [])].map(([user, nb]) => [`nb-${user}`, nb.serviceAccount.member])),
+        dependsOn: [...(kms.grants.tracking ?? []), ...api("run", "sqladmin", "servicenetworking", "secretmanager", "artifactregistry", "iam")],
+      });
+    }
+
     new GcpObservability(this, "observability", {
       project,
       logRetentionDays: props.observability.logRetentionDays,
@@ -295,6 +315,13 @@ export class GcpPlatformStack extends MlplatStack {
         value: Object.fromEntries([...workspaces.notebooks].map(([user, nb]) => [user, nb.instance.proxyUri])),
         description:
           "workspace user → JupyterLab proxy URL of their Workbench instance (single-user: only the owner's Google account opens it; it stops after the idle time, start it again from Vertex AI > Workbench)",
+      });
+    }
+    if (tracking) {
+      new TerraformOutput(this, "tracking_uri", {
+        value: tracking.service.uri,
+        description:
+          "MLflow tracking URI (Cloud Run, internal ingress: call it from the platform VPC, e.g. a notebook). Authenticate with Cloud Run IAM: roles/run.invoker on the service (workspace users and their notebooks have it), then MLFLOW_TRACKING_TOKEN=$(gcloud auth print-identity-token) and MLFLOW_TRACKING_URI=<this>",
       });
     }
     new TerraformOutput(this, "gcp_limitations", {

@@ -24,7 +24,7 @@ import { Construct } from "constructs";
  * Construct ids are API: the ring is `Resource`, keys are named after their purpose, grants
  * `<purpose>-<agent>`.
  */
-export type KeyPurpose = "storage" | "registry" | "cluster" | "serving" | "workspaces" | "pipelines";
+export type KeyPurpose = "storage" | "registry" | "cluster" | "serving" | "workspaces" | "tracking" | "pipelines";
 
 export interface GcpKmsConstructProps {
   readonly project: string;
@@ -86,6 +86,15 @@ const AGENTS: Readonly<Record<KeyPurpose, readonly { readonly name: string; read
   workspaces: [
     { name: "compute-agent", domain: "compute-system.iam.gserviceaccount.com" },
     { name: "notebooks-agent", domain: "gcp-sa-notebooks.iam.gserviceaccount.com", jit: "notebooks.googleapis.com" },
+  ],
+  // The MLflow server: its Cloud SQL database, the database password's secret, its Cloud Run
+  // revision and the pull-through image repository (the last three agents exist once their API is
+  // enabled or are made just in time).
+  tracking: [
+    { name: "cloud-sql-agent", domain: "gcp-sa-cloud-sql.iam.gserviceaccount.com", jit: "sqladmin.googleapis.com" },
+    { name: "secret-manager-agent", domain: "gcp-sa-secretmanager.iam.gserviceaccount.com", jit: "secretmanager.googleapis.com" },
+    { name: "cloud-run-agent", domain: "serverless-robot-prod.iam.gserviceaccount.com" },
+    { name: "artifact-registry-agent", domain: "gcp-sa-artifactregistry.iam.gserviceaccount.com", jit: "artifactregistry.googleapis.com" },
   ],
 };
 

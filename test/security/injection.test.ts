@@ -56,6 +56,18 @@ function baseDoc(cloud: Cloud): Record<string, unknown> {
       triggers: [{ newData: { bucket: "models", prefix: "daily/" } }, { alarm: { endpoint: "embed" } }],
     },
   ];
+  // spec.workspaces and spec.tracking (issue 16): a section default GPU and per-user sizes, each
+  // cloud's kind of identity (users merge on name, so the base names them per cloud).
+  const identity = { aws: "arn:aws:iam::123456789012:role/ds-alice", gcp: "alice@example.com", azure: "33333333-3333-3333-3333-333333333333" }[cloud];
+  doc.spec.workspaces = {
+    gpu: { type: "T4", count: 1 },
+    buckets: ["models"],
+    users: [
+      { name: "alice", identity, gpu: { type: "T4", count: 1 } },
+      { name: "bob", identity, instanceType: { aws: "ml.t3.large", gcp: "e2-standard-4", azure: "Standard_DS3_v2" }[cloud] },
+    ],
+  };
+  doc.spec.tracking = { mlflow: { bucket: "models", size: "small" } };
   return doc;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { CloudRunRolloutProps } from "../../../stacks/gcp/cloud-run-endpoint.js";
 import type { GcpWorkspacesProps } from "../../../stacks/gcp/workspaces.js";
+import type { GcpTrackingProps } from "../../../stacks/gcp/tracking.js";
 import type { GcpPipelinesProps } from "../../../stacks/gcp/pipelines.js";
 
 export type GcpTaintEffect = "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
@@ -41,7 +42,7 @@ export interface GcpNetworkProps {
 /** A KMS key, keyed by purpose (`storage`, `registry`, `cluster`, `serving`). */
 export interface GcpKeyProps {
   /** Construct id and purpose. */
-  readonly id: "storage" | "registry" | "cluster" | "serving" | "workspaces" | "pipelines";
+  readonly id: "storage" | "registry" | "cluster" | "serving" | "workspaces" | "tracking" | "pipelines";
   readonly name: string;
   /** `prevent_destroy` on the key (see `resolveGcp`: every key is protected on GCP). */
   readonly protect: boolean;
@@ -225,6 +226,8 @@ export interface GcpPlatformProps {
   readonly budget?: GcpBudgetProps;
   /** v1.1 `spec.workspaces`: a Workbench instance per user (src/targets/gcp/workspaces.ts). */
   readonly workspaces?: GcpWorkspacesProps;
+  /** v1.1 `spec.tracking`: MLflow on Cloud Run with Cloud SQL (src/targets/gcp/tracking.ts). */
+  readonly tracking?: GcpTrackingProps;
   /** v1.1 `spec.pipelines`: a launcher workflow per pipeline and its triggers (src/targets/gcp/pipelines.ts). */
   readonly pipelines?: GcpPipelinesProps;
   /**

@@ -16,6 +16,7 @@ import type {
   GcpRepoProps,
 } from "./props.js";
 import { resolveEndpoint, resolveWorkloadIdentities } from "./serving.js";
+import { resolveTracking } from "./tracking.js";
 import { resolveWorkspaces } from "./workspaces.js";
 import { resolvePipelines } from "./pipelines.js";
 
@@ -74,6 +75,9 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   const workloadIdentities = cluster ? resolveWorkloadIdentities(model, project, buckets) : [];
 
   const workspaces = model.workspaces ? resolveWorkspaces(model, model.workspaces) : undefined;
+  const trackingBucket = model.tracking ? buckets.find((b) => b.id === model.tracking!.mlflow.bucket) : undefined;
+  if (model.tracking && !trackingBucket) throw new Error(`tracking: no bucket '${model.tracking.mlflow.bucket}' (the tracking rule checks it)`);
+  const tracking = model.tracking && trackingBucket ? resolveTracking(model, project, model.tracking, trackingBucket.name) : undefined;
 
   const keys: GcpKeyProps[] = [];
   const keyName = (purpose: string): string => name(purpose, GCP_NAME_RULES.kms);
@@ -90,6 +94,7 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   if (cluster) keys.push({ id: "cluster", name: keyName("cluster"), protect: true });
   if (endpoints.length > 0) keys.push({ id: "serving", name: keyName("serving"), protect: true });
   if (workspaces) keys.push({ id: "workspaces", name: keyName("workspaces"), protect: true });
+  if (tracking) keys.push({ id: "tracking", name: keyName("tracking"), protect: true });
   if (wantsPipelines) keys.push({ id: "pipelines", name: keyName("pipelines"), protect: true });
   const kmsRing = name(undefined, GCP_NAME_RULES.kms);
   const pipelines = resolvePipelines(model, {
@@ -118,6 +123,9 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
   if (endpoints.length > 0) services.add("run.googleapis.com");
   if (model.budget) services.add("billingbudgets.googleapis.com");
   if (workspaces) services.add("notebooks.googleapis.com");
+  if (tracking) {
+    for (const api of ["run", "sqladmin", "servicenetworking", "secretmanager", "artifactregistry"]) services.add(`${api}.googleapis.com`);
+  }
   if (pipelines) {
     for (const api of ["workflows", "aiplatform", "pubsub"]) services.add(`${api}.googleapis.com`);
     if (pipelines.pipelines.some((p) => p.schedule)) services.add("cloudscheduler.googleapis.com");
@@ -164,6 +172,7 @@ export function resolveGcp(model: PlatformModel, ctx: SynthContext): GcpPlatform
     observability: { logRetentionDays: model.observability.logRetentionDays, alertEmails: model.observability.alertEmails },
     budget,
     workspaces,
+    tracking,
     pipelines,
     limitations: limitationsOf(model, { cluster, endpoints, repositories }),
   };
@@ -219,6 +228,11 @@ function limitationsOf(
   if ((model.pipelines ?? []).length > 0) {
     out.push(
       "pipelines: the google provider has no Vertex AI pipeline or schedule resource (hashicorp/terraform-provider-google#23290); each pipeline is a Workflows workflow that creates a Vertex AI pipeline run from the job body mlplat uploads, started by Cloud Scheduler, Eventarc (object finalized, prefix filtered in the workflow) and the endpoint's alert policies through a Pub/Sub channel. Eventarc's own transport topics for Cloud Storage events use Google-managed keys (CMEK there is the project-wide google_eventarc_google_channel_config, which mlplat leaves alone).",
+    );
+  }
+  if (model.tracking) {
+    out.push(
+      "tracking.mlflow: GCP has no managed MLflow: the server runs on Cloud Run (internal ingress, IAM-authenticated) from the MLflow project's ghcr.io image pulled through an Artifact Registry remote repository, with Cloud SQL for PostgreSQL on a private IP (private services access peering on the platform network); the database password is generated at creation (uuid()) and written only through write-only arguments to the database and Secret Manager, never to the state; the database is protected (deletion_protection, prevent_destroy; backups kept after a delete).",
     );
   }
   if (model.budget) {
