@@ -8,7 +8,7 @@ import type { PlannedChange } from "../terraform/plan-stream.js";
  * `terraform show -json` for what the stream lacks: the attributes forcing each replacement
  * (`resource_changes[].change.replace_paths`) and a node pool's size before the change.
  */
-export type DisruptionKind = "cluster" | "node pool" | "endpoint" | "network" | "key" | "notebook";
+export type DisruptionKind = "cluster" | "node pool" | "endpoint" | "network" | "key" | "notebook" | "pipeline";
 
 /** Resource types whose replacement or deletion disrupts a running platform, on all three clouds. */
 export const DISRUPTIVE_TYPES: Readonly<Record<string, DisruptionKind>> = {
@@ -35,6 +35,10 @@ export const DISRUPTIVE_TYPES: Readonly<Record<string, DisruptionKind>> = {
   // A user's Azure ML compute instance (their files stay on the workspace file share). The GCP
   // Workbench instance carries its data disk and is guarded as data instead (summary.ts).
   azurerm_machine_learning_compute_instance: "notebook",
+  // A SageMaker pipeline's executions (history, lineage, the runs in progress) belong to it:
+  // replacing it (a rename) or deleting it loses them.
+  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeletePipeline.html
+  aws_sagemaker_pipeline: "pipeline",
 };
 
 export interface Disruption {
