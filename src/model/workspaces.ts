@@ -113,20 +113,9 @@ export function resolveNotebookSize(ctx: Ctx, req: { gpu?: { type: string; count
   const { instanceType, gpu } = r.value;
   if (ctx.cloud !== "gcp" || !gpu) return { size: { instanceType, gpu }, diagnostics: r.warnings };
   const avail = ctx.catalog.acceleratorZones("gcp", ctx.region, gpu.type, instanceType);
-  if (!avail.known) return { size: { instanceType, gpu }, diagnostics: r.warnings };
-  if (!avail.zones.length) {
-    return {
-      diagnostics: [
-        diag({
-          code: "MLP_WORKSPACE_NO_ZONE_OFFERS_GPU",
-          message: `no zone of ${ctx.region} offers ${gpu.type} (${instanceType}) for a Workbench instance.`,
-          path: [...at, "gpu"],
-          found: `${gpu.type} in ${ctx.region}`,
-          hint: `pick another accelerator or region (source: ${avail.source}).`,
-        }),
-      ],
-    };
-  }
+  // findGpuInstance chose the type because the region offers it, and zones.json agrees with the
+  // region lists (no region with a match has an empty zone list): an empty list is treated as unknown.
+  if (!avail.known || avail.zones.length === 0) return { size: { instanceType, gpu }, diagnostics: r.warnings };
   return { size: { instanceType, gpu, zone: [...avail.zones].sort()[0] }, diagnostics: r.warnings };
 }
 
