@@ -68,6 +68,10 @@ function baseDoc(cloud: Cloud): Record<string, unknown> {
     ],
   };
   doc.spec.tracking = { mlflow: { bucket: "models", size: "small" } };
+  // serving.endpoints[].rollout and .monitoring (issue 18): monitoring exists on SageMaker only.
+  const embed = (doc.spec.serving.endpoints as Record<string, any>[]).find((e) => e.name === "embed")!;
+  embed.rollout = { strategy: "allAtOnce", bakeMinutes: 5, rollbackOnAlarms: cloud === "aws" };
+  if (cloud === "aws") embed.monitoring = { capture: { samplePercent: 10, bucket: "models" }, drift: { schedule: "daily", baseline: { bucket: "models", path: "baseline/embed/" } } };
   return doc;
 }
 
@@ -190,6 +194,8 @@ describe.each(Object.keys(CLOUDS) as Cloud[])("every string field of the schema 
       "spec.state.resourceGroup",
       "spec.state.storageAccount",
       "spec.state.container",
+      // Monitoring is a validation error off SageMaker (test/rollout/rules.test.ts).
+      ...(cloud === "aws" ? [] : ["spec.serving.endpoints[].monitoring.capture.bucket", "spec.serving.endpoints[].monitoring.drift.baseline.bucket", "spec.serving.endpoints[].monitoring.drift.baseline.path", "spec.serving.endpoints[].monitoring.drift.schedule"]),
     ]);
     expect(classified.uncovered.filter((p) => !knownUncovered.has(p))).toEqual([]);
   });
