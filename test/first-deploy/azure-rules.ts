@@ -1,6 +1,8 @@
 import { isPrivateCidr, parseCidr } from "../../src/model/cidr.js";
 import { AZURE_PIPELINE_RULES } from "./pipeline-rules.js";
+import { AZURE_NOTEBOOK_RULES } from "./notebook-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
+import { AZURE_TRAFFIC_RULES } from "./traffic-rollout-rules.js";
 
 /**
  * Azure's first-deploy rules: what ARM and the services enforce when resources are created on a
@@ -252,4 +254,6 @@ export const AZURE_RULES: readonly FirstDeployRule[] = [
       return out;
     },
   },
+  ...AZURE_TRAFFIC_RULES,
+  ...AZURE_NOTEBOOK_RULES,
 ];

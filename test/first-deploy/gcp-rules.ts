@@ -1,6 +1,8 @@
 import { loadCatalog } from "../../src/catalog/index.js";
 import { GCP_PIPELINE_RULES } from "./pipeline-rules.js";
+import { GCP_NOTEBOOK_RULES } from "./notebook-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
+import { GCP_TRAFFIC_RULES } from "./traffic-rollout-rules.js";
 
 /**
  * First-deploy rules for GCP: what Google Cloud checks when resources are created on a fresh
@@ -200,4 +202,6 @@ export const GCP_RULES: readonly FirstDeployRule[] = [
       );
     },
   },
+  ...GCP_TRAFFIC_RULES,
+  ...GCP_NOTEBOOK_RULES,
 ];
