@@ -1,6 +1,5 @@
 import { isPrivateCidr, parseCidr } from "../../src/model/cidr.js";
 import { AZURE_PIPELINE_RULES } from "./pipeline-rules.js";
-import { AZURE_NOTEBOOK_RULES } from "./notebook-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
 import { AZURE_TRAFFIC_RULES } from "./traffic-rollout-rules.js";
 
@@ -255,5 +254,4 @@ export const AZURE_RULES: readonly FirstDeployRule[] = [
     },
   },
   ...AZURE_TRAFFIC_RULES,
-  ...AZURE_NOTEBOOK_RULES,
 ];

@@ -1,6 +1,5 @@
 import { loadCatalog } from "../../src/catalog/index.js";
 import { GCP_PIPELINE_RULES } from "./pipeline-rules.js";
-import { GCP_NOTEBOOK_RULES } from "./notebook-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
 import { GCP_TRAFFIC_RULES } from "./traffic-rollout-rules.js";
 
@@ -203,5 +202,4 @@ export const GCP_RULES: readonly FirstDeployRule[] = [
     },
   },
   ...GCP_TRAFFIC_RULES,
-  ...GCP_NOTEBOOK_RULES,
 ];
