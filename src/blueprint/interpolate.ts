@@ -40,7 +40,22 @@ export function interpolate(
         }
         return v;
       }
-      if (fallback !== undefined) return fallback;
+      if (fallback !== undefined) {
+        const placeholder = placeholderKind(fallback);
+        if (placeholder) {
+          diagnostics.push(
+            diag({
+              severity: "warning",
+              code: "MLP_PLACEHOLDER_DEFAULT",
+              // The default itself is not quoted: diagnostics show a resolved value as its reference.
+              message: `${name} is not set, so this value is its default, ${placeholder}; an online plan or deploy would use it.`,
+              path,
+              hint: `export ${name}=<the real value> before plan or deploy (offline commands do not need it), or write the real value as the default.`,
+            }),
+          );
+        }
+        return fallback;
+      }
       diagnostics.push(
         diag({
           code: "MLP_ENV_VAR_UNSET",
@@ -62,4 +77,20 @@ export function interpolate(
     return out;
   }
   return value;
+}
+
+/**
+ * Values the clouds' documentation uses as placeholders: AWS's example account ids
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html uses
+ * 123456789012 and 111122223333…), ids made of one repeated digit (000000000000, the all-zero
+ * UUID or billing account 000000-000000-000000) and the "my-project"/"PROJECT_ID" family of
+ * project ids. A default that is one of them is a placeholder still in use.
+ */
+export function placeholderKind(value: string): string | undefined {
+  const v = value.trim();
+  if (/^(123456789012|111122223333|444455556666|777788889999)$/.test(v)) return "an AWS documentation example account id (a placeholder)";
+  const digits = v.replace(/[-\s]/g, "");
+  if (/^[0-9a-f]{8,}$/i.test(digits) && new Set(digits.toLowerCase()).size === 1) return `an id of one repeated digit (a placeholder)`;
+  if (/^(my|your|example|sample)[-_]?project([-_]?id)?$|^project[-_]?id$/i.test(v)) return "a documentation example project id (a placeholder)";
+  return undefined;
 }

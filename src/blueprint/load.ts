@@ -158,9 +158,11 @@ function append(to: Diagnostic[], items: readonly Diagnostic[]): void {
  * Warnings `--strict` leaves as warnings: facts about a new account rather than about the
  * blueprint (a quota new accounts have at 0). Once the quota is raised the blueprint is right
  * as written, and the deploy preflight checks the real limit; a CI job on `validate --strict`
- * must not fail on them forever.
+ * must not fail on them forever. Likewise a placeholder default taken because a variable is
+ * unset (src/blueprint/interpolate.ts): the blueprint is right once the job sets it, and a
+ * validate job without credentials need not.
  */
-const NOT_STRICT = new Set(["MLP_QUOTA_ZERO_ON_NEW_ACCOUNTS"]);
+const NOT_STRICT = new Set(["MLP_QUOTA_ZERO_ON_NEW_ACCOUNTS", "MLP_PLACEHOLDER_DEFAULT"]);
 
 /** Diagnostics reported at a mapping key rather than at its value. */
 const AT_KEY = new Set(["MLP_UNKNOWN_KEY", "MLP_K8S_LABEL_KEY"]);

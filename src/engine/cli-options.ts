@@ -27,3 +27,14 @@ export function addCommonOptions(cmd: Command): Command {
     .option("--json", "print only JSON on stdout")
     .option("--verbose", "stream terraform's output to stderr (for plans: one line per change; `terraform show mlplat.tfplan` has the full diff)");
 }
+
+/**
+ * A `.catch` for plan, deploy and destroy: a terraform failure caused by a blueprint value is
+ * rethrown naming that field at its line (src/engine/blueprint-errors.ts, loaded only then).
+ */
+export function blueprintCause(file: string, env: string | undefined): (err: unknown) => Promise<never> {
+  return async (err) => {
+    const { withBlueprintCause } = await import("./blueprint-errors.js");
+    throw withBlueprintCause(err, file, env);
+  };
+}

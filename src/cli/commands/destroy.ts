@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addCommonOptions, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
+import { addCommonOptions, blueprintCause, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
 
 /** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
 export const destroyOptions = (z: ZodApi) =>
@@ -40,7 +40,7 @@ lists them and stops unless --delete-workspace-apps (or "yes" at the prompt) let
         file,
         { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, autoApprove: opts.autoApprove, allowDataLoss: opts.allowDataLoss, skipKubernetes: opts.skipKubernetes, deleteWorkspaceApps: opts.deleteWorkspaceApps },
         deps,
-      );
+      ).catch(blueprintCause(file, opts.env));
       if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks }, null, 2) + "\n");
       // "no" at the prompt is an answer, not an error: say so and exit 0.
       if (report.status === "declined") return void process.stderr.write(`${report.error?.message ?? "Cancelled: nothing was changed."}\n`);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addCommonOptions, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
+import { addCommonOptions, blueprintCause, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
 
 /** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
 export const planOptions = (z: ZodApi) =>
@@ -44,7 +44,9 @@ The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is i
       // Before any work: a report path mlplat would refuse to write is refused now, not after the plan.
       if (opts.report) review!.checkReportPath(opts.report, file, opts.out, opts.stateDir);
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, offline: opts.offline, humanWithJson: "none" });
-      const report = await runPlan(file, { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, refresh: opts.refresh, offline: opts.offline }, deps);
+      const report = await runPlan(file, { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, refresh: opts.refresh, offline: opts.offline }, deps).catch(
+        blueprintCause(file, opts.env),
+      );
       if (opts.report) {
         const md = review!.renderReport(report.stacks, { blueprint: file, env: opts.env ?? "default", offline: opts.offline });
         review!.writeReport(opts.report, md, file, opts.out, opts.stateDir);
