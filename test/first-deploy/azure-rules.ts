@@ -1,5 +1,6 @@
 import { isPrivateCidr, parseCidr } from "../../src/model/cidr.js";
 import { AZURE_PIPELINE_RULES } from "./pipeline-rules.js";
+import { AZURE_NOTEBOOK_RULES } from "./notebook-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
 import { AZURE_TRAFFIC_RULES } from "./traffic-rollout-rules.js";
 
@@ -254,4 +255,5 @@ export const AZURE_RULES: readonly FirstDeployRule[] = [
     },
   },
   ...AZURE_TRAFFIC_RULES,
+  ...AZURE_NOTEBOOK_RULES,
 ];

@@ -1,5 +1,6 @@
 import { loadCatalog } from "../../src/catalog/index.js";
 import { GCP_PIPELINE_RULES } from "./pipeline-rules.js";
+import { GCP_NOTEBOOK_RULES } from "./notebook-rules.js";
 import { resourcesOf, type FirstDeployRule, type SynthJson } from "./rule.js";
 import { GCP_TRAFFIC_RULES } from "./traffic-rollout-rules.js";
 
@@ -192,7 +193,13 @@ export const GCP_RULES: readonly FirstDeployRule[] = [
       "A Cloud Run revision starts at creation and pulls its image: an image in an Artifact Registry repository that the same apply creates cannot have been pushed yet, so the service fails to create.",
     source: "https://cloud.google.com/run/docs/deploying#service",
     check: (json) => {
-      const repos = resourcesOf(json, "google_artifact_registry_repository").map(([, r]) => `${r.location}-docker.pkg.dev/${r.project}/${r.repository_id}/`);
+      // A remote repository (the MLflow image's ghcr.io pull-through) fetches from its upstream on
+      // the first pull: its images exist as soon as it does
+      // (https://cloud.google.com/artifact-registry/docs/repositories/remote-overview).
+      const repos = resourcesOf(json, "google_artifact_registry_repository")
+        .filter(([, r]) => r.mode !== "REMOTE_REPOSITORY")
+        .map(([, r]) => `${r.location}-docker.pkg.dev/${r.project}/${r.repository_id}/`);
+
       return resourcesOf(json, "google_cloud_run_v2_service").flatMap(([name, s]) =>
         list(one(s.template)?.containers)
           .map((c) => String(c.image ?? ""))
@@ -202,4 +209,5 @@ export const GCP_RULES: readonly FirstDeployRule[] = [
     },
   },
   ...GCP_TRAFFIC_RULES,
+  ...GCP_NOTEBOOK_RULES,
 ];
