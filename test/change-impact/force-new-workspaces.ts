@@ -1,7 +1,8 @@
 import type { ForceNewEntry } from "./force-new.js";
 
 /**
- * ForceNew attributes of the notebook resources of spec.workspaces on GCP and Azure (issue 16),
+ * ForceNew attributes of the notebook and tracking resources of spec.workspaces and spec.tracking
+ * on GCP and Azure (issue 16),
  * merged into FORCE_NEW (force-new.ts). Sources: the providers' schemas at the pinned versions
  * (google 6.50, azurerm 4.55).
  */
@@ -28,6 +29,10 @@ export const WORKSPACE_FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
       "gce_setup.container_image",
     ],
     source: `${GOOGLE}/workbench/resource_workbench_instance.go (schema: ForceNew on these; machine_type, accelerator_configs and metadata update in place, the provider stopping and starting the instance for the first two)`,
+  },
+  google_sql_database_instance: {
+    paths: ["name", "region", "project", "encryption_key_name", "master_instance_name", "replica_configuration", "settings.disk_type", "settings.collation"],
+    source: `${GOOGLE}/sql/resource_sql_database_instance.go (ForceNew on these; settings.tier, availability_type, backups and ip_configuration update in place, database_version upgrades in place)`,
   },
   azurerm_machine_learning_compute_instance: {
     paths: [

@@ -6,6 +6,7 @@ import { DATA_BEARING_TYPES } from "../../src/engine/summary.js";
 import { DELETION_GUARDS } from "../../src/terraform/deletion-protection.js";
 import { unsafeExpressions } from "../../stacks/common/terraform-literals.js";
 import { synthEdited } from "../change-impact/blueprint-edits.js";
+import { jsonImpact } from "../change-impact/force-new.js";
 import { Template } from "../helpers/template.js";
 
 /**
@@ -69,6 +70,8 @@ describe("spec.tracking.mlflow on GCP", () => {
     expect(large.resource(SQL, "tracking_database").settings).toMatchObject({ tier: "db-custom-4-15360", availability_type: "REGIONAL" });
     // The size never renames the instance (Cloud SQL names are not reusable for a week).
     expect(large.resource(SQL, "tracking_database").name).toBe("fraud-default-mlflow");
+    // Day 2: a new size changes the tier and availability in place; nothing is replaced or deleted.
+    expect(jsonImpact(t.json, large.json).filter((i) => i.type === SQL || i.type === RUN)).toEqual([]);
   }, 120_000);
 
   it("never writes the database password to the configuration: uuid() through write-only arguments only", () => {
