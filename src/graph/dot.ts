@@ -14,6 +14,8 @@ const STYLE: Readonly<Record<NodeKind, string>> = {
   observability: 'shape=note, style=filled, fillcolor="#f2f2f2"',
   budget: 'shape=note, style=filled, fillcolor="#f2f2f2"',
   pipeline: 'shape=cds, style=filled, fillcolor="#e2f0d9"',
+  notebook: 'shape=box, style="rounded,filled", fillcolor="#fff2cc"',
+  tracking: 'shape=component, style=filled, fillcolor="#ead1f5"',
 };
 
 /** A DOT string literal: quotes and backslashes escaped, lines joined with `\n`. */
@@ -41,6 +43,8 @@ const COLUMN: Readonly<Record<NodeKind, 0 | 1 | 2>> = {
   observability: 2,
   budget: 2,
   pipeline: 0,
+  notebook: 1,
+  tracking: 1,
 };
 
 export function renderDot(g: PlatformGraph): string {

@@ -14,6 +14,8 @@ const SHAPE: Readonly<Record<NodeKind, readonly [string, string]>> = {
   observability: ["[", "]"],
   budget: ["[", "]"],
   pipeline: [">", "]"],
+  notebook: ["[", "]"],
+  tracking: ["[[", "]]"],
 };
 
 /** A quoted Mermaid label: `"` becomes an entity, lines join with `<br/>`. */

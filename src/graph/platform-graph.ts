@@ -1,5 +1,7 @@
 import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
 import { pipelineGraph } from "./pipelines.js";
+import { workspaceGraph } from "./workspaces.js";
+import { monitoringEdges, rolloutLines } from "./rollout.js";
 
 /**
  * A platform as a graph, independent of the drawing format: groups (network, cluster, storage,
@@ -8,7 +10,7 @@ import { pipelineGraph } from "./pipelines.js";
  * the resolved model only, so what it shows is what synth builds. Deterministic: nodes and
  * edges come in blueprint order, ids derive from names.
  */
-export type NodeKind = "network" | "cluster" | "pool" | "bucket" | "repo" | "image" | "model-registry" | "endpoint" | "service" | "observability" | "budget" | "pipeline";
+export type NodeKind = "network" | "cluster" | "pool" | "bucket" | "repo" | "image" | "model-registry" | "endpoint" | "service" | "observability" | "budget" | "pipeline" | "notebook" | "tracking";
 
 export interface GraphNode {
   readonly id: string;
@@ -101,7 +103,7 @@ export function buildPlatformGraph(model: PlatformModel): PlatformGraph {
     const external = new Set<string>();
     for (const e of model.endpoints) {
       const id = nodeId("endpoint", e.name);
-      nodes.push({ id, kind: "endpoint", group: "serving", lines: endpointLines(e) });
+      nodes.push({ id, kind: "endpoint", group: "serving", lines: [...endpointLines(e), ...rolloutLines(model.cloud, e)] });
       if (e.image.kind === "repository") {
         edges.push({ from: id, to: nodeId("repo", e.image.repository), label: `image :${e.image.tag}` });
       } else {
@@ -123,12 +125,19 @@ export function buildPlatformGraph(model: PlatformModel): PlatformGraph {
   nodes.push(...pg.nodes);
   edges.push(...pg.edges);
 
+  const wg = workspaceGraph(model);
+  groups.push(...wg.groups);
+  nodes.push(...wg.nodes);
+  edges.push(...wg.edges);
+
   const watchers = [...model.observability.alertEmails];
   nodes.push({ id: "observability", kind: "observability", lines: [names.observability, `logs ${model.observability.logRetentionDays} d`, watchers.length ? `alerts → ${watchers.join(", ")}` : "no alert e-mails"] });
   if (model.budget) nodes.push({ id: "budget", kind: "budget", lines: [names.budget, `${model.budget.monthlyUsd.toLocaleString("en-US")} USD/month`, `alerts at ${model.budget.alertAtPercent.join(", ")} %`] });
   for (const e of model.endpoints) {
     if (e.alarms.latencyP99Ms !== undefined || e.alarms.errorRatePercent !== undefined) edges.push({ from: nodeId("endpoint", e.name), to: "observability", label: "alarms", dashed: true });
   }
+
+  edges.push(...monitoringEdges(model));
 
   return { title: `${model.stackName} · ${model.cloud} ${model.region}`, groups, nodes, edges };
 }
