@@ -57,6 +57,15 @@ describe("azure: workspaces, tracking and pipelines need the Azure ML workspace 
     expect(r.model).toBeUndefined();
   });
 
+  it("rejects pipelines without registry.models, at spec.pipelines", () => {
+    const def = join(process.cwd(), "examples", "pipelines", "retrain-fraud.azureml.json");
+    const r = load(AZURE, `  pipelines:\n    - { name: retrain, definition: ${def}, schedule: "0 3 * * 1", buckets: [datasets] }`);
+    const d = found(r, "MLP_AZURE_ML_WORKSPACE_REQUIRED");
+    expect(d.map((x) => [x.at, x.message])).toEqual([
+      ["spec.pipelines", "spec.pipelines on azure needs the Azure ML workspace: Azure ML pipeline jobs run in the platform's Azure ML workspace, and mlplat creates it only with registry.models: true."],
+    ]);
+  });
+
   it("accepts the same sections with registry.models: true", () => {
     const r = load(`${AZURE}\n  registry: { models: true }`, `  workspaces:\n    users: [{ name: alice, identity: ${AZ_USER} }]\n  tracking:\n    mlflow: { bucket: experiments }`);
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
