@@ -188,10 +188,9 @@ export function findGpuInstance(table: CatalogTable, query: GpuQuery): GpuQueryR
   }
 
   const inRegion = withCount.filter((r) => r.regions.includes(region));
-  if (!inRegion.length && isUnsurveyed(table, cloud, region)) {
-    const row = [...withCount].sort(byPrice(spot))[0];
-    return { ok: true, row, warning: unsurveyedWarning(cloud, region, row.instanceType) };
-  }
+  // Outside the regions the catalog lists is an error with the list, also in a region whose
+  // availability the source did not survey (issue 15: validate and `catalog gpus --region`
+  // must agree); the hint then says the data may be behind the cloud.
   if (!inRegion.length) {
     const offered = nearestRegions([...new Set(withCount.flatMap((r) => r.regions))], region, withCount[0].referenceRegion);
     const countsHere = [...new Set(rows.filter((r) => r.regions.includes(region)).map((r) => r.acceleratorCount))];
@@ -200,9 +199,10 @@ export function findGpuInstance(table: CatalogTable, query: GpuQuery): GpuQueryR
       ok: false,
       code: "MLP_GPU_NOT_IN_REGION",
       message: `${times(accelerator, count)} is not offered on ${cloud} in ${region}`,
-      hint: offered.length
-        ? `${accelerator} ×${count} is offered in ${regionList(offered)}${here}`
-        : `the catalog lists no region for ${times(accelerator, count)} on ${cloud}${here}`,
+      hint:
+        (offered.length
+          ? `${accelerator} ×${count} is offered in ${regionList(offered)}${here}`
+          : `the catalog lists no region for ${times(accelerator, count)} on ${cloud}${here}`) + unsurveyedNote(table, cloud, region),
       suggestions: offered,
     };
   }
@@ -215,8 +215,11 @@ export function isUnsurveyed(table: CatalogTable, cloud: Cloud, region: string):
   return surveyed !== undefined && !surveyed.has(region) && (table.regionSets.get(cloud)?.has(region) ?? false);
 }
 
-function unsurveyedWarning(cloud: Cloud, region: string, instanceType: string): string {
-  return `the catalog has no ${cloud} availability data for ${region}; ${instanceType} is assumed to be offered there (check before deploying)`;
+/** For a miss in a region the source did not survey: the list may be behind the cloud. */
+function unsurveyedNote(table: CatalogTable, cloud: Cloud, region: string): string {
+  return isUnsurveyed(table, cloud, region)
+    ? `. The catalog's ${cloud} availability data does not cover ${region}: if ${cloud} offers it there now, refresh the catalog (npm run catalog:generate) or choose a listed region`
+    : "";
 }
 
 /**
@@ -255,15 +258,13 @@ export function checkInstanceType(table: CatalogTable, cloud: Cloud, instanceTyp
   }
   const row = instance(table, cloud, instanceType) ?? rows[0];
   const regions = [...new Set(rows.flatMap((r) => r.regions))];
-  if (regions.length && !regions.includes(region) && isUnsurveyed(table, cloud, region))
-    return { ok: true, row, warning: unsurveyedWarning(cloud, region, row.instanceType) };
   if (regions.length && !regions.includes(region)) {
     const offered = nearestRegions(regions, region, row.referenceRegion);
     return {
       ok: false,
       code: "MLP_INSTANCE_NOT_IN_REGION",
       message: `${row.instanceType} is not offered on ${cloud} in ${region}`,
-      hint: `${row.instanceType} is offered in ${regionList(offered)}`,
+      hint: `${row.instanceType} is offered in ${regionList(offered)}${unsurveyedNote(table, cloud, region)}`,
       suggestions: offered,
       row,
     };

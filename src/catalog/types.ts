@@ -68,12 +68,6 @@ export interface KubernetesVersionRow {
 export interface GpuMatch {
   readonly ok: true;
   readonly row: InstanceRow;
-  /**
-   * Set when the choice is an assumption callers should surface as a warning: the region is one
-   * the catalog's source did not survey (AWS GPU lists cover only some regions), so the row is
-   * assumed offered there.
-   */
-  readonly warning?: string;
 }
 
 /** A failed GPU query: what was wrong and what would work (near misses). */
@@ -258,7 +252,7 @@ export interface GcpGpuRule {
 
 /** Result of checking an explicit instance type. */
 export type InstanceCheckResult =
-  | { readonly ok: true; readonly row: InstanceRow; /** As in `GpuMatch.warning`. */ readonly warning?: string }
+  | { readonly ok: true; readonly row: InstanceRow }
   | {
       readonly ok: false;
       readonly code: "MLP_INSTANCE_UNKNOWN" | "MLP_INSTANCE_NOT_IN_REGION";

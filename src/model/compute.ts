@@ -49,7 +49,7 @@ export function resolvePoolCompute(
   if (q.gpu) {
     const r = catalog.findGpuInstance({ cloud: q.cloud, accelerator: q.gpu.type, count: q.gpu.count, region: q.region, spot: q.spot });
     if (!r.ok) return { ok: false, diagnostics: [gpuMissDiagnostic(r, [...q.path, "gpu"], q.gpu, q.region)] };
-    return { ok: true, value: { instanceType: r.row.instanceType, gpu: gpuOf(r.row), row: r.row }, warnings: assumption(r.warning, [...q.path, "gpu"]) };
+    return { ok: true, value: { instanceType: r.row.instanceType, gpu: gpuOf(r.row), row: r.row }, warnings: [] };
   }
   const type = q.instanceType!;
   const at = [...q.path, "instanceType"];
@@ -72,7 +72,7 @@ export function resolvePoolCompute(
     };
   }
   const row = check.row;
-  const warnings = assumption(check.warning, at);
+  const warnings: Diagnostic[] = [];
   if (row.accelerator && row.acceleratorCount > 0 && row.acceleratorCount < 1) {
     warnings.push(
       diag({
@@ -86,11 +86,6 @@ export function resolvePoolCompute(
     return { ok: true, value: { instanceType: type, row }, warnings };
   }
   return { ok: true, value: { instanceType: type, gpu: gpuOf(row), row }, warnings };
-}
-
-/** A catalog assumption (e.g. a region the source never surveyed) surfaced as a warning. */
-function assumption(warning: string | undefined, path: FieldPath): Diagnostic[] {
-  return warning ? [diag({ severity: "warning", code: "MLP_CATALOG_ASSUMPTION", message: sentence(warning), path })] : [];
 }
 
 /** Per-replica CPU and memory defaults where a runtime sizes containers. */

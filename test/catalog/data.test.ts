@@ -165,17 +165,15 @@ describe("choices and near misses on the real data", () => {
     expect(pick("gcp", "T4", 8, "us-central1")).toMatch(/^MLP_GPU_COUNT: T4 comes in counts 1, 2, 4 on gcp/);
   });
 
-  it("assumes availability, with a warning, in AWS regions the source did not survey", () => {
+  it("refuses a region outside a type's listed regions, also one the AWS source did not survey, saying so (issue 15)", () => {
     const r = catalog.findGpuInstance({ cloud: "aws", accelerator: "T4", count: 1, region: "sa-east-1", spot: false });
-    expect(r).toMatchObject({
-      ok: true,
-      row: { instanceType: "g4dn.xlarge" },
-      warning: "the catalog has no aws availability data for sa-east-1; g4dn.xlarge is assumed to be offered there (check before deploying)",
-    });
-    expect(catalog.checkInstanceType("aws", "p5.48xlarge", "il-central-1")).toMatchObject({ ok: true, warning: expect.stringContaining("il-central-1") });
-    // GCP and Azure sources list every region: absence means not offered.
-    expect(catalog.findGpuInstance({ cloud: "gcp", accelerator: "H100", count: 8, region: "africa-south1", spot: false }).ok).toBe(false);
-    // A region that does not exist is not "unsurveyed".
+    expect(r).toMatchObject({ ok: false, code: "MLP_GPU_NOT_IN_REGION", message: "T4 ×1 is not offered on aws in sa-east-1" });
+    expect(!r.ok && r.hint).toContain("The catalog's aws availability data does not cover sa-east-1: if aws offers it there now, refresh the catalog (npm run catalog:generate) or choose a listed region");
+    expect(catalog.checkInstanceType("aws", "p5.48xlarge", "il-central-1")).toMatchObject({ ok: false, code: "MLP_INSTANCE_NOT_IN_REGION", hint: expect.stringContaining("does not cover il-central-1") });
+    // GCP and Azure sources list every region: absence means not offered, without the note.
+    const gcp = catalog.findGpuInstance({ cloud: "gcp", accelerator: "H100", count: 8, region: "africa-south1", spot: false });
+    expect(gcp.ok === false && gcp.hint).not.toContain("does not cover");
+    // A region that does not exist is refused too.
     expect(catalog.findGpuInstance({ cloud: "aws", accelerator: "T4", count: 1, region: "xx-nowhere-1", spot: false }).ok).toBe(false);
   });
 

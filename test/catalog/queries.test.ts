@@ -175,21 +175,24 @@ describe("regions the source did not survey", () => {
     surveyedRegions: { aws: ["us-east-1", "us-west-2"], gcp: [], azure: [] },
   });
 
-  it("picks the cheapest row with a warning instead of a miss", () => {
+  // issue 15: the catalog lists the regions of these types, so a region outside the list is an
+  // error with the list, as `catalog gpus --region` says; the hint says the data may be behind.
+  it("misses with the list, and says the source did not survey the region", () => {
     const r = findGpuInstance(partial, { cloud: "aws", accelerator: "L4", count: 4, region: "sa-east-1", spot: false });
-    expect(r).toEqual({
-      ok: true,
-      row: expect.objectContaining({ instanceType: "g6.12xlarge" }),
-      warning: "the catalog has no aws availability data for sa-east-1; g6.12xlarge is assumed to be offered there (check before deploying)",
-    });
+    expect(r).toMatchObject({ ok: false, code: "MLP_GPU_NOT_IN_REGION", message: "L4 ×4 is not offered on aws in sa-east-1" });
+    expect(!r.ok && r.hint).toMatch(
+      /^L4 ×4 is offered in us-east-1\. The catalog's aws availability data does not cover sa-east-1: if aws offers it there now, refresh the catalog \(npm run catalog:generate\) or choose a listed region$/,
+    );
   });
 
-  it("still misses in surveyed regions", () => {
-    expect(findGpuInstance(partial, { cloud: "aws", accelerator: "L4", count: 4, region: "us-west-2", spot: false }).ok).toBe(false);
+  it("misses in surveyed regions without that note", () => {
+    const r = findGpuInstance(partial, { cloud: "aws", accelerator: "L4", count: 4, region: "us-west-2", spot: false });
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.hint).not.toContain("does not cover");
   });
 
-  it("accepts an explicit type there with the same warning", () => {
-    expect(checkInstanceType(partial, "aws", "g6.2xlarge", "sa-east-1")).toMatchObject({ ok: true, warning: expect.stringContaining("sa-east-1") });
+  it("refuses an explicit type there with the same list", () => {
+    expect(checkInstanceType(partial, "aws", "g6.2xlarge", "sa-east-1")).toMatchObject({ ok: false, code: "MLP_INSTANCE_NOT_IN_REGION", hint: expect.stringContaining("does not cover sa-east-1") });
   });
 });
 

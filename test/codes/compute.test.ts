@@ -56,12 +56,15 @@ describe("node pools", () => {
     expect(d.message).toBe("g6f.2xlarge has a fraction (0.25) of a L4; it is treated as a CPU pool (no GPU taint, no nvidia.com/gpu resource).");
   });
 
-  it("MLP_CATALOG_ASSUMPTION: a GPU pool in a region the catalog never surveyed (warning)", () => {
+  it("MLP_GPU_NOT_IN_REGION: a GPU pool in a region outside the type's listed regions, also one the catalog never surveyed (issue 15)", () => {
     const d = expectCode(
       blueprint("aws", (s) => ((s.region = "ap-southeast-5"), (s.cluster = { version: "1.34", nodePools: [{ name: "gpu", gpu: { type: "T4", count: 1 }, max: 1 }] }))),
-      "MLP_CATALOG_ASSUMPTION",
+      "MLP_GPU_NOT_IN_REGION",
     );
-    expect(d.severity).toBe("warning");
-    expect(d.message).toBe("the catalog has no aws availability data for ap-southeast-5; g4dn.xlarge is assumed to be offered there (check before deploying)");
+    expect(d.severity).toBe("error");
+    expect(d.path).toEqual(["spec", "cluster", "nodePools", 0, "gpu"]);
+    expect(d.message).toBe("T4 ×1 is not offered on aws in ap-southeast-5.");
+    expect(d.hint).toMatch(/^T4 ×1 is offered in .+\. The catalog's aws availability data does not cover ap-southeast-5: if aws offers it there now, refresh the catalog \(npm run catalog:generate\) or choose a listed region\.$/);
+    expect(d.line).toBeGreaterThan(0);
   });
 });
