@@ -121,6 +121,9 @@ describe.skipIf(!tf.available)("terraform tier (AWS blueprints in the repo, offl
     expect(counts.aws_eks_cluster ?? 0).toBe(model.cluster ? 1 : 0);
     expect(counts.aws_sagemaker_endpoint ?? 0).toBe(model.endpoints.filter((e) => e.runtime === "managed").length);
     expect(counts.aws_sagemaker_pipeline ?? 0).toBe(model.pipelines?.length ?? 0);
+    expect(counts.aws_sagemaker_domain ?? 0).toBe(model.workspaces ? 1 : 0);
+    expect(counts.aws_sagemaker_user_profile ?? 0).toBe(model.workspaces?.users.length ?? 0);
+    expect(counts.aws_sagemaker_mlflow_tracking_server ?? 0).toBe(model.tracking ? 1 : 0);
     const declared = JSON.parse(readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8")) as { resource: Record<string, object> };
     expect(total(counts)).toBe(Object.values(declared.resource).reduce((n, byId) => n + Object.keys(byId).length, 0));
   });
