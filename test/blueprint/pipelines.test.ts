@@ -166,6 +166,23 @@ describe("rejects pipelines the clouds cannot run", () => {
     `);
   });
 
+  it("warns on aws when another endpoint's name extends the alarm endpoint's (the alarm-name prefix would match both)", () => {
+    const r = load({
+      pipelines: `    - { name: p, definition: ${AWS_DEF}, triggers: [{ alarm: { endpoint: scorer } }] }`,
+      endpoints: "      - { name: scorer, image: nginx.example.com/s:1, alarms: { latencyP99Ms: 100 } }\n      - { name: scorer-v2, image: nginx.example.com/s:2, alarms: { latencyP99Ms: 100 } }",
+    });
+    expect(r.problems).toMatchInlineSnapshot(`
+      [
+        "platform.yaml:16:92 warning MLP_PIPELINE_ALARM_PREFIX_OVERLAP spec.pipelines[0].triggers[0].alarm.endpoint
+        on aws the trigger matches alarms named \`<scorer's SageMaker name>-…\`, which also names the alarms of \`scorer-v2\`: their alarms would start this pipeline too.
+        16 |     - { name: p, definition: retrain-fraud.sagemaker.json, triggers: [{ alarm: { endpoint: scorer } }] }
+           |                                                                                            ^
+        found: scorer-v2
+        hint: rename the endpoint so that no name starts with \`scorer-\`, or accept the extra runs.",
+      ]
+    `);
+  });
+
   it("rejects a definition map without the resolved cloud's entry", () => {
     expect(load({ pipelines: "    - { name: p, definition: { gcp: retrain-fraud.kfp.yaml } }" }).problems).toMatchInlineSnapshot(`
       [

@@ -89,6 +89,20 @@ export const pipelines: Rule = (ctx) => {
           }),
         );
       }
+      // On aws the rule matches alarm names by the prefix `<endpoint name>-` (stacks/aws/retraining-pipeline.ts).
+      const overlap = cloud === "aws" ? endpoints.filter((x) => x.runtime === "managed" && x.name.startsWith(`${e.name}-`)).map((x) => x.name) : [];
+      if (overlap.length) {
+        out.push(
+          diag({
+            code: "MLP_PIPELINE_ALARM_PREFIX_OVERLAP",
+            severity: "warning",
+            message: `on aws the trigger matches alarms named \`<${e.name}'s SageMaker name>-…\`, which also names the alarms of ${overlap.map((n) => `\`${n}\``).join(", ")}: their alarms would start this pipeline too.`,
+            path: epath,
+            found: overlap.join(", "),
+            hint: `rename the endpoint${overlap.length > 1 ? "s" : ""} so that no name starts with \`${e.name}-\`, or accept the extra runs.`,
+          }),
+        );
+      }
     });
 
     out.push(...definitionProblems(ctx, i));
