@@ -1,6 +1,7 @@
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member/index.js";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account/index.js";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member/index.js";
+import { WorkbenchInstanceIamMember } from "@cdktf/provider-google/lib/workbench-instance-iam-member/index.js";
 import { WorkbenchInstance } from "@cdktf/provider-google/lib/workbench-instance/index.js";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
@@ -19,7 +20,7 @@ import { Construct } from "constructs";
  * `/home/jupyter` (the data-loss guard lists `google_workbench_instance`).
  *
  * Construct ids are API: `Resource` (the instance), `identity` (its service account),
- * `owner-acts-as`, `bucket-<bucket id>`.
+ * `owner-acts-as`, `owner-access`, `bucket-<bucket id>`.
  */
 export interface WorkbenchNotebookProps {
   readonly project: string;
@@ -51,6 +52,11 @@ export interface WorkbenchNotebookProps {
   /** Bucket id (construct id suffix) → GCS bucket name (a reference, so grants wait for the bucket). */
   readonly buckets: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
+  /**
+   * `projects/<p>/roles/<id>` of the notebook user role, granted to the owner on this instance.
+   * @default - no instance-level grant
+   */
+  readonly userRoleName?: string;
   /**
    * What the instance waits for (the Notebooks API, the key grants of the Compute Engine and
    * Notebooks agents).
@@ -129,5 +135,14 @@ export class WorkbenchNotebook extends Construct {
       },
       dependsOn: [...(props.dependsOn ?? []), ...grants],
     });
+    if (props.userRoleName) {
+      new WorkbenchInstanceIamMember(this, "owner-access", {
+        project: props.project,
+        location: props.zone,
+        name: this.instance.name,
+        role: props.userRoleName,
+        member: `user:${props.ownerEmail}`,
+      });
+    }
   }
 }

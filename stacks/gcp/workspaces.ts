@@ -1,3 +1,4 @@
+import { ProjectIamCustomRole } from "@cdktf/provider-google/lib/project-iam-custom-role/index.js";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { WorkbenchNotebook } from "./workbench-notebook.js";
@@ -7,7 +8,11 @@ import { WorkbenchNotebook } from "./workbench-notebook.js";
  * the `workspaces` section. The props below are what the resolver (src/targets/gcp/workspaces.ts)
  * computes; the stack adds the references (network, key, buckets).
  *
- * Construct ids are API: each notebook is the user's name.
+ * A custom role lets each owner start, stop, open and read their own instance (granted on that
+ * instance only): idle shutdown stops it, and the user starts it again; the predefined roles that
+ * can start an instance (Notebooks Admin) also delete it and change its IAM policy.
+ *
+ * Construct ids are API: `user-role`, and each notebook is the user's name.
  */
 export interface GcpNotebookProps {
   /** Blueprint user name: the construct id. */
@@ -30,7 +35,15 @@ export interface GcpWorkspacesProps {
   /** Blueprint bucket names the notebooks may read and write. */
   readonly bucketIds: readonly string[];
   readonly notebooks: readonly GcpNotebookProps[];
+  /** Custom role id (`[a-zA-Z0-9_.]{3,64}`) of the notebook owners' role. */
+  readonly userRoleId: string;
 }
+
+/**
+ * What an owner may do with their own Workbench instance: read it, start and stop it, open
+ * JupyterLab (https://cloud.google.com/iam/docs/roles-permissions/notebooks).
+ */
+export const NOTEBOOK_USER_PERMISSIONS = ["notebooks.instances.get", "notebooks.instances.start", "notebooks.instances.stop", "notebooks.instances.use"] as const;
 
 export interface GcpWorkspacesConstructProps extends GcpWorkspacesProps {
   readonly project: string;
@@ -55,6 +68,14 @@ export class GcpWorkspaces extends Construct {
       if (!name) throw new Error(`workspaces: no bucket '${b}'`);
       buckets[b] = name;
     }
+    const userRole = new ProjectIamCustomRole(this, "user-role", {
+      project: props.project,
+      roleId: props.userRoleId,
+      title: "mlplat notebook user",
+      description: "Reads, starts, stops and opens one Workbench instance (granted on the owner's own instance).",
+      permissions: [...NOTEBOOK_USER_PERMISSIONS],
+      dependsOn: props.dependsOn,
+    });
     const notebooks = new Map<string, WorkbenchNotebook>();
     for (const n of props.notebooks) {
       notebooks.set(
@@ -74,6 +95,7 @@ export class GcpWorkspaces extends Construct {
           idleTimeoutSeconds: props.idleTimeoutSeconds,
           buckets,
           labels: props.labels,
+          userRoleName: userRole.name,
           dependsOn: props.dependsOn,
         }),
       );

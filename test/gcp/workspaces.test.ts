@@ -109,6 +109,18 @@ describe("spec.workspaces on GCP", () => {
     });
   });
 
+  it("lets each owner read, start, stop and open their own instance only, through a custom role granted on that instance (policy: least privilege)", () => {
+    expect(t.resource("google_project_iam_custom_role", "workspaces_user-role")).toMatchObject({
+      role_id: "fraud_default_notebook_user",
+      permissions: ["notebooks.instances.get", "notebooks.instances.start", "notebooks.instances.stop", "notebooks.instances.use"],
+    });
+    const access = Object.entries(t.resources("google_workbench_instance_iam_member"));
+    expect(access.map(([id, g]) => [id, g.name, g.location, g.role, g.member]).sort()).toEqual([
+      ["workspaces_alice_owner-access", "${google_workbench_instance.workspaces_alice.name}", "us-central1-a", "${google_project_iam_custom_role.workspaces_user-role.name}", "user:alice@example.com"],
+      ["workspaces_bob_owner-access", "${google_workbench_instance.workspaces_bob.name}", "us-central1-b", "${google_project_iam_custom_role.workspaces_user-role.name}", "user:bob@example.com"],
+    ]);
+  });
+
   it("keeps vTPM and integrity monitoring on, Secure Boot off on every notebook (sourced exception: unsigned GPU drivers)", () => {
     for (const r of Object.values(t.resources(WB))) expect(r.gce_setup.shielded_instance_config).toEqual({ enable_secure_boot: false, enable_vtpm: true, enable_integrity_monitoring: true });
   });

@@ -57,5 +57,6 @@ export function resolveWorkspaces(model: PlatformModel, w: WorkspacesModel): Gcp
     dataDiskGiB: w.diskGiB,
     bucketIds: [...w.buckets],
     notebooks,
+    userRoleId: deriveName(model, "notebook-user", { maxLength: 64, separator: "_" }),
   };
 }
