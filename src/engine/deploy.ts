@@ -64,12 +64,15 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
     const images = await deferEndpointsWithoutImage(deps, file, synth, { ...options, offline });
     synth = images.synth;
     // Cloud Run / Container Apps endpoints with a canary or linear rollout: traffic inputs for the
-    // plan, then the remaining steps after the apply (src/engine/traffic-rollout.ts). --offline only checks.
+    // plan; the remaining steps (and their bakes) run last, after the Kubernetes layer
+    // (src/engine/traffic-rollout.ts). --offline only checks.
     const traffic = offline ? undefined : new TrafficRollout(deps, synth.model, resolveOutputPaths(file, options.outDir, options.stateDir).stateDir, { refresh: options.refresh !== false });
     const deployed = await deployStacks(synth.stacks, options, deps, traffic);
     // SageMaker may have rolled an endpoint update back while terraform reported success (src/engine/rollback-check.ts).
     await checkAppliedEndpoints(deps, synth.stacks, synth.model, deployed);
-    return await afterTerraform(deps, deployed, synth, images, { ...options, offline });
+    const report = await afterTerraform(deps, deployed, synth, images, { ...options, offline });
+    if (!traffic || (deployed.status !== "applied" && deployed.status !== "no-changes")) return report;
+    return traffic.pending ? { ...report, rollouts: await traffic.continue() } : report;
   } finally {
     synth.release?.();
   }
@@ -119,11 +122,9 @@ async function deployStacks(stacks: readonly SynthedStack[], options: DeployComm
     await applyReviewed(deps, p.stack, p.sealed);
     applied.add(p.stack.name);
   }
-  if (!traffic) return report("applied", applied);
-  // Every planned stack now holds the step its plan carried (unchanged ones already did).
-  traffic.recordApplied(new Set(plans.map((p) => p.stack.name)));
-  const rollouts = await traffic.continue();
-  return { ...report(changed.length > 0 ? "applied" : "no-changes", applied), rollouts };
+  // Every planned stack now holds the traffic step its plan carried (unchanged ones already did).
+  traffic?.recordApplied(new Set(plans.map((p) => p.stack.name)));
+  return report(changed.length > 0 ? "applied" : "no-changes", applied);
 }
 
 /** Refuses before any work when nobody can confirm and nothing said yes in advance. */
