@@ -186,7 +186,10 @@ function finish(
     const severity = opts.strict && d.severity === "warning" && !NOT_STRICT.has(d.code) ? "error" : d.severity;
     return { ...secrets.redactDiagnostic(d), severity, file: parsed.file, line: at?.line, col: at?.col, source: at?.source };
   });
-  const diagnostics = sortDiagnostics(located);
+  // The blueprint's problems first, top to bottom; then those located in files it names (pipeline
+  // definitions), file by file.
+  const others = [...new Set(located.filter((d) => d.file !== parsed.file).map((d) => d.file))];
+  const diagnostics = [parsed.file, ...others].flatMap((f) => sortDiagnostics(located.filter((d) => d.file === f)));
   if (summary) diagnostics.push({ ...summary, file: parsed.file });
   return { file: parsed.file, env, diagnostics, environments, model: diagnostics.some(isError) ? undefined : model };
 }

@@ -264,6 +264,17 @@ describe("definition files are checked in their cloud's format, located in the d
     `);
   });
 
+  it("reports on aws a value that does not fit the parameter's SageMaker type, one past EventBridge's length, and a definition past 1 MB", () => {
+    const def = JSON.stringify({ Version: "2020-12-01", Parameters: [{ Name: "epochs", Type: "Integer" }, { Name: "note", Type: "String" }], Steps: [{ Name: "S", Type: "Fail", Arguments: {} }] }, null, 2);
+    const r = load({ pipelines: `    - { name: p, definition: sm.json, parameters: { epochs: "ten", note: "${"n".repeat(1025)}" } }`, files: { "sm.json": def } });
+    expect(r.problems.map((x) => x.split("\n").slice(0, 2).join(" | "))).toEqual([
+      "platform.yaml:15:74 error MLP_PIPELINE_PARAMETER_VALUE spec.pipelines[0].parameters.note |   parameter `note` is 1025 characters; EventBridge passes at most 1024 per value to a SageMaker pipeline.",
+      'sm.json:6:15 error MLP_PIPELINE_PARAMETER_VALUE Parameters[0].Type |   pipeline `p`\'s definition (spec.pipelines[0].definition): the blueprint passes `epochs: "ten"`, which is not a SageMaker Integer: the run would fail to start.',
+    ]);
+    const big = JSON.stringify({ Version: "2020-12-01", Steps: [{ Name: "S", Type: "Fail", Arguments: { ErrorMessage: "x".repeat(1_048_576) } }] });
+    expect(load({ pipelines: "    - { name: p, definition: big.json }", files: { "big.json": big } }).problems[0]).toContain(`the definition is ${big.length} characters; SageMaker takes at most 1048576 inline.`);
+  });
+
   it("reports a KFP spec without pipelineInfo.name or root.dag, and undeclared parameters", () => {
     const spec = "pipelineInfo: {}\ncomponents: {}\nroot:\n  inputDefinitions:\n    parameters:\n      lr: { parameterType: STRING }\n";
     expect(load({ cloud: "gcp", pipelines: '    - { name: p, definition: spec.yaml, parameters: { epochs: "3" } }', files: { "spec.yaml": spec } }).problems).toMatchInlineSnapshot(`

@@ -27,8 +27,8 @@ export interface DefinitionInput {
   /** The blueprint field that names the file, for messages: `spec.pipelines[0].definition.aws`. */
   readonly field: string;
   readonly pipeline: string;
-  /** `parameters` keys of the pipeline: each must be declared by the definition. */
-  readonly parameters: readonly string[];
+  /** `parameters` of the pipeline: each key must be declared by the definition (and on aws fit its type). */
+  readonly parameters: Readonly<Record<string, string>>;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -171,6 +171,15 @@ function hintFor(cloud: Cloud): string {
 
 // --- aws: SageMaker ------------------------------------------------------------------------
 
+/** What a value passed to a parameter of each SageMaker type must look like (ParameterType). */
+const SAGEMAKER_TYPES: Readonly<Record<string, RegExp>> = {
+  String: /^[\s\S]*$/,
+  Integer: /^-?\d+$/,
+  Float: /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/,
+  Boolean: /^(true|false)$/,
+};
+export const SAGEMAKER_MAX_DEFINITION = 1_048_576;
+
 function checkSageMaker(v: unknown, at: Locator, input: DefinitionInput): Diagnostic[] {
   if (!isObj(v)) return [at.at([], "the definition is not a JSON object.", { found: typeof v })];
   const out: Diagnostic[] = [];
@@ -196,9 +205,26 @@ function checkSageMaker(v: unknown, at: Locator, input: DefinitionInput): Diagno
     if (!Array.isArray(v.Parameters)) out.push(at.at(["Parameters"], "`Parameters` must be a list of { Name, Type, DefaultValue }."));
     else
       v.Parameters.forEach((p, i) => {
-        if (!isObj(p) || typeof p.Name !== "string") out.push(at.at(["Parameters", i], `parameter ${i} has no \`Name\`.`));
-        else declared.push(p.Name);
+        if (!isObj(p) || typeof p.Name !== "string") return void out.push(at.at(["Parameters", i], `parameter ${i} has no \`Name\`.`));
+        declared.push(p.Name);
+        const value = input.parameters[p.Name];
+        const fits = SAGEMAKER_TYPES[String(p.Type ?? "String")];
+        if (value !== undefined && fits && !fits.test(value)) {
+          out.push(
+            at.at(["Parameters", i, "Type"], `the blueprint passes \`${p.Name}: "${value}"\`, which is not a SageMaker ${String(p.Type)}: the run would fail to start.`, {
+              code: "MLP_PIPELINE_PARAMETER_VALUE",
+              found: value,
+              allowed: String(p.Type),
+              hint: `pass a ${String(p.Type).toLowerCase()} value (as a string), or declare the parameter as String.`,
+            }),
+          );
+        }
       });
+  }
+  // CreatePipeline takes at most 1 MB of definition inline (PipelineDefinition, 1-1048576 characters).
+  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html
+  if (input.text.length > SAGEMAKER_MAX_DEFINITION) {
+    out.push(at.at([], `the definition is ${input.text.length} characters; SageMaker takes at most ${SAGEMAKER_MAX_DEFINITION} inline.`, { found: String(input.text.length), allowed: `at most ${SAGEMAKER_MAX_DEFINITION}` }));
   }
   out.push(...undeclared(input, declared, at, v.Parameters === undefined ? [] : ["Parameters"], "`Parameters` (Name)"));
   return out;
@@ -270,7 +296,7 @@ function checkAzureJob(v: unknown, at: Locator, input: DefinitionInput): Diagnos
 
 /** `parameters` keys the definition does not declare: one located error each. */
 function undeclared(input: DefinitionInput, declared: readonly string[], at: Locator, path: FieldPath, where: string): Diagnostic[] {
-  return input.parameters
+  return Object.keys(input.parameters)
     .filter((p) => !declared.includes(p))
     .map((p) =>
       at.at(path, `the blueprint passes parameter \`${p}\`, which the definition does not declare in ${where}.`, {

@@ -44,6 +44,13 @@ export const pipelines: Rule = (ctx) => {
     } else seen.set(p.name, i);
 
     if (p.schedule !== undefined) out.push(...scheduleProblems(p.schedule, cloud, [...path, "schedule"]));
+    if (cloud === "aws") {
+      // EventBridge Scheduler and rule targets carry at most 1024 characters per value, 200 parameters.
+      // https://docs.aws.amazon.com/scheduler/latest/APIReference/API_SageMakerPipelineParameter.html
+      for (const [k, v] of Object.entries(p.parameters)) {
+        if (v.length > 1024) out.push(diag({ code: "MLP_PIPELINE_PARAMETER_VALUE", message: `parameter \`${k}\` is ${v.length} characters; EventBridge passes at most 1024 per value to a SageMaker pipeline.`, path: [...path, "parameters", k], found: `${v.length} characters`, allowed: "at most 1024", hint: "pass a shorter value, such as an S3 URI of a file that holds it." }));
+      }
+    }
     p.buckets.forEach((b, j) => bucketRef(b, [...path, "buckets", j]));
 
     p.triggers.forEach((t, j) => {
@@ -162,5 +169,5 @@ function definitionProblems(ctx: Parameters<Rule>[0], i: number): Diagnostic[] {
   } catch {
     return [diag({ code: "MLP_PIPELINE_DEFINITION_UNREADABLE", message: `pipeline \`${p.name}\`'s definition is not UTF-8 text.`, path, found: relative(ctx.blueprintDir, file), hint: "point at the exported definition (JSON or YAML text)." })];
   }
-  return checkDefinition({ cloud, file, text, field, pipeline: p.name, parameters: Object.keys(p.parameters) });
+  return checkDefinition({ cloud, file, text, field, pipeline: p.name, parameters: p.parameters });
 }
