@@ -142,24 +142,43 @@ export class WorkspaceUser extends Construct {
     out.push(
       { Sid: "Studio", Effect: "Allow", Action: ["sagemaker:DescribeDomain"], Resource: props.domainArn },
       { Sid: "OwnProfile", Effect: "Allow", Action: ["sagemaker:DescribeUserProfile", "sagemaker:ListTags"], Resource: profileArn },
+      // Private spaces and their apps owned by this profile only: the statements AWS documents in
+      // "Give your users access to private spaces" (SageMaker AI Developer Guide), narrowed to
+      // private spaces and, for CreateApp, to the user's size ("system" is the default app).
       {
-        // Private spaces owned by this profile only (condition keys: Service Authorization Reference, SageMaker AI).
         Sid: "OwnSpaces",
         Effect: "Allow",
-        Action: ["sagemaker:CreateSpace", "sagemaker:UpdateSpace", "sagemaker:DeleteSpace", "sagemaker:AddTags"],
+        Action: ["sagemaker:CreateSpace", "sagemaker:UpdateSpace", "sagemaker:DeleteSpace"],
         Resource: `${sm}:space/${props.domainId}/*`,
         Condition: { ArnLike: { "sagemaker:OwnerUserProfileArn": profileArn }, StringEquals: { "sagemaker:SpaceSharingType": "Private" } },
       },
       { Sid: "DescribeSpacesAndApps", Effect: "Allow", Action: ["sagemaker:DescribeSpace", "sagemaker:DescribeApp"], Resource: [`${sm}:space/${props.domainId}/*`, `${sm}:app/${props.domainId}/*`] },
       {
-        // Apps of the user's size only ("system" is the JupyterServer/default app).
         Sid: "AppsOfOwnSize",
         Effect: "Allow",
-        Action: ["sagemaker:CreateApp", "sagemaker:AddTags"],
+        Action: "sagemaker:CreateApp",
         Resource: `${sm}:app/${props.domainId}/*`,
-        Condition: { "ForAllValues:StringEquals": { "sagemaker:InstanceTypes": [props.instanceType, "system"] } },
+        Condition: {
+          ArnLike: { "sagemaker:OwnerUserProfileArn": profileArn },
+          StringEquals: { "sagemaker:SpaceSharingType": "Private" },
+          "ForAllValues:StringEquals": { "sagemaker:InstanceTypes": [props.instanceType, "system"] },
+        },
       },
-      { Sid: "StopApps", Effect: "Allow", Action: "sagemaker:DeleteApp", Resource: `${sm}:app/${props.domainId}/*` },
+      {
+        Sid: "StopOwnApps",
+        Effect: "Allow",
+        Action: "sagemaker:DeleteApp",
+        Resource: `${sm}:app/${props.domainId}/*`,
+        Condition: { ArnLike: { "sagemaker:OwnerUserProfileArn": profileArn }, StringEquals: { "sagemaker:SpaceSharingType": "Private" } },
+      },
+      {
+        // Studio tags what it creates; tagging only as part of a create (sagemaker:TaggingAction set).
+        Sid: "TagOnCreate",
+        Effect: "Allow",
+        Action: "sagemaker:AddTags",
+        Resource: [`${sm}:space/${props.domainId}/*`, `${sm}:app/${props.domainId}/*`],
+        Condition: { Null: { "sagemaker:TaggingAction": "false" } },
+      },
       // List actions have no resource type.
       { Sid: "ListStudio", Effect: "Allow", Action: ["sagemaker:ListApps", "sagemaker:ListSpaces"], Resource: "*" },
       {

@@ -89,7 +89,11 @@ describe("a profile per user", () => {
     ]);
     expect(sid("BucketKeys")).toMatchObject({ Resource: ["${aws_kms_key.storage_datasets_key.arn}", "${aws_kms_key.storage_experiments_key.arn}", "${aws_kms_key.storage_scratch_key.arn}"], Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } } });
     expect(sid("PullImages").Resource).toEqual(["${aws_ecr_repository.registry_notebook.arn}"]);
-    expect(sid("AppsOfOwnSize").Condition).toEqual({ "ForAllValues:StringEquals": { "sagemaker:InstanceTypes": ["ml.g4dn.xlarge", "system"] } });
+    const own = { ArnLike: { "sagemaker:OwnerUserProfileArn": "arn:aws:sagemaker:us-east-1:123456789012:user-profile/${aws_sagemaker_domain.workspaces.id}/bob" }, StringEquals: { "sagemaker:SpaceSharingType": "Private" } };
+    expect(sid("AppsOfOwnSize").Condition).toEqual({ ...own, "ForAllValues:StringEquals": { "sagemaker:InstanceTypes": ["ml.g4dn.xlarge", "system"] } });
+    expect(sid("StopOwnApps").Condition).toEqual(own);
+    expect(sid("OwnSpaces").Condition).toEqual(own);
+    expect(sid("TagOnCreate").Condition).toEqual({ Null: { "sagemaker:TaggingAction": "false" } });
     expect(sid("Mlflow").Resource).toBe("${aws_sagemaker_mlflow_tracking_server.tracking.arn}");
     for (const s of p) {
       for (const a of [s.Action].flat()) expect(a).not.toMatch(/(^\*$|:\*$)/);
