@@ -6,7 +6,7 @@ import type { Clock, EngineDeps, SynthedStack } from "./ports.js";
 import { readRolloutState, writeEndpointRollout, type EndpointRollout } from "./rollout-state.js";
 import { rolloutSteps, trafficSplit, trafficVarValue } from "./rollout-steps.js";
 import { applyReviewed, planStep } from "./stack-plan.js";
-import { servingRevision, type RolloutResourceType } from "./traffic-state.js";
+import { servingRevision, stateResource, type RolloutResourceType } from "./traffic-state.js";
 
 /**
  * Stepped traffic rollouts of Cloud Run and Container Apps endpoints, driven by `mlplat deploy`.
@@ -138,8 +138,14 @@ export class TrafficRollout {
     const record = readRolloutState(this.stateDir, stack.name);
     const vars: Record<string, string> = {};
     for (const t of targets) {
-      const d = this.decide(t, servingRevision(state, t.address, t.type, t.newRevision), record?.endpoints[t.endpoint]);
-      if (d.kind === "default") continue;
+      const serving = servingRevision(state, t.address, t.type, t.newRevision);
+      const d = this.decide(t, serving, record?.endpoints[t.endpoint]);
+      if (d.kind === "default") {
+        if (serving === undefined && stateResource(state, t.address)) {
+          this.deps.ui.print(`Endpoint ${t.endpoint}: the revision serving it cannot be read from state, so this deploy gives ${t.newRevision} all traffic at once.`);
+        }
+        continue;
+      }
       const e = d.entry;
       if (d.kind === "hold") {
         this.deps.ui.print(`Endpoint ${t.endpoint}: stays rolled back on revision ${e.previousRevision} (${e.newRevision} was rolled back); change the endpoint to roll out new content.`);

@@ -6,7 +6,8 @@
  *   `latest_ready_revision` for a `TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST` target
  *   (https://registry.terraform.io/providers/hashicorp/google/6.50.0/docs/resources/cloud_run_v2_service);
  * - `azurerm_container_app`: `ingress[0].traffic_weight[]` (`latest_revision`, `revision_suffix`,
- *   `percentage`) and `template[0].revision_suffix` for the latest revision
+ *   `percentage`) and, for the latest revision, `template[0].revision_suffix` or the suffix of
+ *   `latest_revision_name`
  *   (https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/resources/container_app).
  */
 export type RolloutResourceType = "google_cloud_run_v2_service" | "azurerm_container_app";
@@ -49,7 +50,9 @@ function cloudRunWeights(v: Record<string, unknown>): { revision?: string; perce
 
 function containerAppWeights(v: Record<string, unknown>): { revision?: string; percent: number }[] {
   const template = Array.isArray(v.template) ? (v.template[0] as Record<string, unknown> | undefined) : undefined;
-  const latest = typeof template?.revision_suffix === "string" ? template.revision_suffix : undefined;
+  // An app whose revisions Azure named itself has no suffix in its template: the latest revision's name is `<app>--<suffix>`.
+  const named = typeof v.latest_revision_name === "string" ? v.latest_revision_name.split("--").pop() : undefined;
+  const latest = typeof template?.revision_suffix === "string" && template.revision_suffix !== "" ? template.revision_suffix : named;
   const ingress = Array.isArray(v.ingress) ? (v.ingress[0] as Record<string, unknown> | undefined) : undefined;
   const weights = Array.isArray(ingress?.traffic_weight) ? (ingress.traffic_weight as Record<string, unknown>[]) : [];
   return weights.map((w) => ({

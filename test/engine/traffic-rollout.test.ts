@@ -226,6 +226,16 @@ describe("stepped traffic rollout of a Cloud Run endpoint", () => {
     expect(readEndpointRollout(stateDir, STACK, "scorer")).toBeUndefined();
   });
 
+  it("goes all at once, saying so, when state does not tell which revision serves", async () => {
+    const clock = new FakeClock();
+    const { h, tf, deps, stateDir, newRevision } = setup(model(canary), clock);
+    tf.deployed(OLD, [{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "", percent: 100 }]);
+    await runDeploy("p.yaml", { autoApprove: true, stateDir }, deps);
+    expect(trafficInputs(tf)).toEqual([undefined]);
+    expect(clock.slept).toEqual([]);
+    expect(h.printed).toContain(`Endpoint scorer: the revision serving it cannot be read from state, so this deploy gives ${newRevision} all traffic at once.`);
+  });
+
   it("rolls a linear rollout in steps of stepPercent with a bake between each", async () => {
     const clock = new FakeClock();
     const { tf, deps, stateDir, newRevision } = setup(model({ ...canary, strategy: "linear", stepPercent: 30, bakeMinutes: 5 }), clock);

@@ -47,4 +47,15 @@ describe("the revision serving a Cloud Run service or a container app", () => {
     });
     expect(servingRevision(split, APP, "azurerm_container_app", "r1a2b3c4d")).toBe("r9f9f9f9f");
   });
+
+  it("on Container Apps whose revisions Azure named: the suffix of latest_revision_name", () => {
+    const auto = state(APP, {
+      latest_revision_name: "fraud-default-scorer--x7k2m9p",
+      template: [{ revision_suffix: "" }],
+      ingress: [{ traffic_weight: [{ latest_revision: true, revision_suffix: "", percentage: 100, label: "" }] }],
+    });
+    expect(servingRevision(auto, APP, "azurerm_container_app", "r1a2b3c4d")).toBe("x7k2m9p");
+    const unknown = state(APP, { template: [{ revision_suffix: "" }], ingress: [{ traffic_weight: [{ latest_revision: true, revision_suffix: "", percentage: 100 }] }] });
+    expect(servingRevision(unknown, APP, "azurerm_container_app", "r1a2b3c4d")).toBeUndefined();
+  });
 });
