@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATA_BEARING_TYPES } from "../../src/engine/summary.js";
-import { DELETION_GUARDS } from "../../src/terraform/deletion-protection.js";
+import { DELETION_GUARDS, deletionGuardedResources } from "../../src/terraform/deletion-protection.js";
 import { unsafeExpressions } from "../../stacks/common/terraform-literals.js";
 import { synthEdited } from "../change-impact/blueprint-edits.js";
 import { jsonImpact } from "../change-impact/force-new.js";
@@ -19,12 +19,14 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), "mlplat-gcp-tracking-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+let lastDir = "";
 async function synth(name: string, edit: (spec: Record<string, any>) => void = () => {}): Promise<Template> {
   const stack = await synthEdited(join(ROOT, "blueprints", "gcp-platform.yaml"), join(work, name), (doc) => {
     doc.spec.tracking = { mlflow: { bucket: "models", size: "small" } };
     doc.spec.workspaces = { idleShutdownMinutes: 60, buckets: ["datasets"], users: [{ name: "alice", identity: "alice@example.com" }] };
     edit(doc.spec);
   });
+  lastDir = stack.dir;
   return Template.fromJson(readFileSync(join(stack.dir, "cdk.tf.json"), "utf8"));
 }
 
@@ -34,8 +36,10 @@ const KEY = "${google_kms_crypto_key.kms_tracking.id}";
 
 describe("spec.tracking.mlflow on GCP", () => {
   let t: Template;
+  let baseDir = "";
   beforeAll(async () => {
     t = await synth("base");
+    baseDir = lastDir;
   }, 120_000);
 
   it("creates Cloud SQL for PostgreSQL on a private IP only, CMEK, backups with point-in-time recovery kept after a delete, protected", () => {
@@ -66,6 +70,8 @@ describe("spec.tracking.mlflow on GCP", () => {
   it("guards the database: data-loss guard, deletion guard lifted only by destroy, and the large size is regional", async () => {
     expect(DATA_BEARING_TYPES.has(SQL)).toBe(true);
     expect(DELETION_GUARDS[SQL]).toBe("deletion_protection");
+    // What mlplat destroy lifts with a targeted apply before destroying (src/engine/destroy.ts).
+    expect(deletionGuardedResources(baseDir)).toEqual(["google_container_cluster.cluster", "google_sql_database_instance.tracking_database"]);
     const large = await synth("large", (s) => (s.tracking.mlflow.size = "large"));
     expect(large.resource(SQL, "tracking_database").settings).toMatchObject({ tier: "db-custom-4-15360", availability_type: "REGIONAL" });
     // The size never renames the instance (Cloud SQL names are not reusable for a week).
