@@ -111,3 +111,103 @@ describe("Container Apps with a stepped rollout", () => {
     expect(app.ingress.traffic_weight).toEqual([{ latest_revision: true, percentage: 100 }]);
   });
 });
+
+/**
+ * A pinned revision name stands for one template: Cloud Run refuses a known revision name with a
+ * different template, and Container Apps a suffix used before. Content is hashed by the resolvers;
+ * what the constructs add to every template is pinned here. When this test fails because a
+ * construct's template changed on purpose, bump CLOUD_RUN_TEMPLATE_GENERATION
+ * (src/targets/gcp/rollout.ts) or CONTAINER_APP_TEMPLATE_GENERATION (src/targets/azure/rollout.ts),
+ * then update the pinned template.
+ */
+describe("the revision template behind a pinned name", () => {
+  it("is pinned for Cloud Run at template generation 1", async () => {
+    const { CLOUD_RUN_TEMPLATE_GENERATION } = await import("../../src/targets/gcp/rollout.js");
+    expect(CLOUD_RUN_TEMPLATE_GENERATION).toBe(1);
+    const svc = only(gcp({ rollout: canary }), "google_cloud_run_v2_service");
+    expect({ ...svc.template, revision: "<pinned>" }).toMatchInlineSnapshot(`
+      {
+        "containers": [
+          {
+            "env": [
+              {
+                "name": "MODEL_URI",
+                "value": "gs://fraud-default-models-5p9w0q/scorer/1.4.2/",
+              },
+            ],
+            "image": "us-central1-docker.pkg.dev/fraud-ml-prod/fraud-default-serving/serving:1.4.2",
+            "ports": {
+              "container_port": 8080,
+            },
+            "resources": {
+              "cpu_idle": false,
+              "limits": {
+                "cpu": "4",
+                "memory": "16Gi",
+                "nvidia.com/gpu": "1",
+              },
+              "startup_cpu_boost": true,
+            },
+          },
+        ],
+        "encryption_key": "\${google_kms_crypto_key.kms_serving.id}",
+        "execution_environment": "EXECUTION_ENVIRONMENT_GEN2",
+        "gpu_zonal_redundancy_disabled": true,
+        "labels": {
+          "cost-center": "4411",
+          "managed-by": "mlplat",
+          "mlplat-env": "default",
+          "mlplat-platform": "fraud",
+          "owner": "risk-ml_example_com",
+        },
+        "max_instance_request_concurrency": 8,
+        "node_selector": {
+          "accelerator": "nvidia-l4",
+        },
+        "revision": "<pinned>",
+        "scaling": {
+          "max_instance_count": 8,
+          "min_instance_count": 0,
+        },
+        "service_account": "\${google_service_account.serving_scorer_identity.email}",
+      }
+    `);
+  });
+
+  it("is pinned for Container Apps at template generation 1", async () => {
+    const { CONTAINER_APP_TEMPLATE_GENERATION } = await import("../../src/targets/azure/rollout.js");
+    expect(CONTAINER_APP_TEMPLATE_GENERATION).toBe(1);
+    const app = only(azure({ rollout: canary }), "azurerm_container_app");
+    expect({ ...app.template, revision_suffix: "<pinned>" }).toMatchInlineSnapshot(`
+      {
+        "container": [
+          {
+            "cpu": 8,
+            "env": [
+              {
+                "name": "AZURE_CLIENT_ID",
+                "value": "\${azurerm_user_assigned_identity.serving_identity.client_id}",
+              },
+              {
+                "name": "MODEL_URI",
+                "value": "\${azurerm_storage_account.storage.primary_blob_endpoint}models/scorer/1.4.2/",
+              },
+            ],
+            "image": "frauddefaultacr5vy3z7.azurecr.io/serving:1.4.2",
+            "memory": "56Gi",
+            "name": "scorer",
+          },
+        ],
+        "http_scale_rule": [
+          {
+            "concurrent_requests": "8",
+            "name": "concurrency",
+          },
+        ],
+        "max_replicas": 8,
+        "min_replicas": 1,
+        "revision_suffix": "<pinned>",
+      }
+    `);
+  });
+});

@@ -29,8 +29,15 @@ export interface ContainerAppRevisionContent {
   readonly model?: { readonly container: string; readonly path: string };
 }
 
+/**
+ * What mlplat's ContainerAppEndpoint writes into every revision template besides the content above
+ * (container name, env names, scale rule name…). Bump it whenever that changes, so the same content
+ * gets a new suffix. test/rollout/traffic-stacks.test.ts pins the template and says so.
+ */
+export const CONTAINER_APP_TEMPLATE_GENERATION = 1;
+
 export function containerAppRevisionSuffix(c: ContainerAppRevisionContent): string {
-  return `r${contentHash([c.image, c.cpu, c.memoryGiB, c.workloadProfileName, c.minReplicas, c.maxReplicas, c.targetConcurrency ?? "", c.model ? `${c.model.container}/${c.model.path}` : ""])}`;
+  return `r${contentHash([CONTAINER_APP_TEMPLATE_GENERATION, c.image, c.cpu, c.memoryGiB, c.workloadProfileName, c.minReplicas, c.maxReplicas, c.targetConcurrency ?? "", c.model ? `${c.model.container}/${c.model.path}` : ""])}`;
 }
 
 /** The endpoint's rollout props, or undefined when it has no stepped rollout. */

@@ -34,8 +34,17 @@ export interface CloudRunRevisionContent {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/**
+ * What mlplat's CloudRunEndpoint writes into every revision template besides the content above
+ * (execution environment, ports, CPU boost, GPU settings…). Bump it whenever that changes: the
+ * same content then gets a new revision name, since Cloud Run refuses a known name with a
+ * different template. test/rollout/traffic-stacks.test.ts pins the template and says so.
+ */
+export const CLOUD_RUN_TEMPLATE_GENERATION = 1;
+
 export function cloudRunRevisionName(serviceName: string, c: CloudRunRevisionContent): string {
   return `${serviceName}-${contentHash([
+    CLOUD_RUN_TEMPLATE_GENERATION,
     c.image,
     c.cpu,
     c.memory,
