@@ -94,3 +94,14 @@ export function placeholderKind(value: string): string | undefined {
   if (/^(my|your|example|sample)[-_]?project([-_]?id)?$|^project[-_]?id$/i.test(v)) return "a documentation example project id (a placeholder)";
   return undefined;
 }
+
+/**
+ * A placeholder warning about another cloud's settings (`spec.gcp` of a blueprint deployed to
+ * aws in this environment): nothing uses that value, so it is not reported.
+ */
+export function isOtherCloudPlaceholder(d: Diagnostic, cloud: unknown): boolean {
+  if (d.code !== "MLP_PLACEHOLDER_DEFAULT" || typeof cloud !== "string") return false;
+  const at = d.path[0] === "spec" ? 1 : d.path[0] === "environments" && d.path[2] === "spec" ? 3 : -1;
+  const section = at < 0 ? undefined : d.path[at];
+  return (section === "aws" || section === "gcp" || section === "azure") && section !== cloud;
+}

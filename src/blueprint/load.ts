@@ -7,8 +7,9 @@ import { newAccountQuotaWarnings } from "../quota/warnings.js";
 import { TARGETS } from "../targets/index.js";
 import { MlplatError } from "../util/errors.js";
 import { capDiagnostics, diag, isError, renderDiagnostic, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
+import { suppressConsequences } from "./consequences.js";
 import { closest } from "./did-you-mean.js";
-import { interpolate } from "./interpolate.js";
+import { interpolate, isOtherCloudPlaceholder } from "./interpolate.js";
 import { mergeOverlay, Origins, recordOrigins } from "./overlay.js";
 import { locate, parseBlueprintFile, type ParsedFile } from "./parse.js";
 import { RULES } from "./rules/index.js";
@@ -35,6 +36,8 @@ export interface LoadOptions {
 }
 
 export interface LoadResult {
+  /** Diagnostics left out as consequences of one listed (src/blueprint/consequences.ts). */
+  readonly suppressed?: number;
   readonly file: string;
   readonly env: string;
   /** Present when there is no error. */
@@ -47,9 +50,16 @@ export interface LoadResult {
 
 /**
  * parse → interpolate → overlay → schema → rules → model. Collects every problem instead of
- * stopping at the first, and never throws for a user's mistake.
+ * stopping at the first, and never throws for a user's mistake. Problems that only follow from
+ * another one listed are left out and counted (src/blueprint/consequences.ts).
  */
 export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult {
+  const all = loadAll(file, opts);
+  const { diagnostics, suppressed } = suppressConsequences(all.diagnostics);
+  return suppressed ? { ...all, diagnostics, suppressed } : all;
+}
+
+function loadAll(file: string, opts: LoadOptions): LoadResult {
   const env = opts.env ?? DEFAULT_ENV;
   const { parsed, diagnostics: parseProblems } = parseBlueprintFile(file);
   if (!parsed) return { file, env, diagnostics: parseProblems, environments: [] };
@@ -89,6 +99,8 @@ export function loadBlueprint(file: string, opts: LoadOptions = {}): LoadResult 
     const overlay = interpolate((envBlock as Record<string, unknown>)[env], overlayPath, vars, problems, secrets);
     merged = mergeOverlay(base, [], overlayOf(overlay), overlayPath, [], origins, problems) as Record<string, unknown>;
   }
+  // A placeholder in another cloud's settings is not used by this environment (interpolate.ts).
+  for (let i = problems.length - 1; i >= 0; i--) if (isOtherCloudPlaceholder(problems[i]!, (merged.spec as { cloud?: unknown } | undefined)?.cloud)) problems.splice(i, 1);
   // The environments block is validated as written (its keys, its overlay shape).
   recordOrigins(envBlock, origins, ["environments"]);
   const candidate = envBlock === undefined ? merged : { ...merged, environments: envBlock };

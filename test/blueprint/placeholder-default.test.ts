@@ -35,6 +35,17 @@ describe("placeholder defaults", () => {
     expect(placeholders({}, { f: real })).toEqual([]);
   });
 
+  it("says nothing about another cloud's settings, which this environment does not use", () => {
+    const multi = join(work, "multi.yaml");
+    writeFileSync(multi, readFileSync("blueprints/batch-training.yaml", "utf8"));
+    const cloudOf = (env?: string) => loadBlueprint(multi, { vars: {}, today, env }).model?.cloud;
+    const paths = (env?: string) => loadBlueprint(multi, { vars: {}, today, env }).diagnostics.filter((d) => d.code === "MLP_PLACEHOLDER_DEFAULT").map((d) => d.path.join("."));
+    expect(cloudOf()).toBe("aws");
+    expect(paths()).toEqual(["spec.aws.accountId"]);
+    expect(cloudOf("gcp")).toBe("gcp");
+    expect(paths("gcp")).toEqual(["spec.gcp.billingAccount"]);
+  });
+
   it("stays a warning under --strict: the blueprint is right once the job sets the variable", () => {
     expect(placeholders({}, { strict: true }).map((d) => d.severity)).toEqual(["warning"]);
   });

@@ -41,6 +41,8 @@ Examples:
           valid: !r.diagnostics.some(isError),
           errors: r.diagnostics.filter(isError).length,
           warnings: r.diagnostics.filter((d) => !isError(d)).length,
+          // Consequences of a listed error, left out (src/blueprint/consequences.ts).
+          suppressed: r.suppressed ?? 0,
           diagnostics: r.diagnostics.map(diagnosticJson),
           ...(r.model ? { platform: { name: r.model.name, stack: r.model.stackName, cloud: r.model.cloud, region: r.model.region } } : {}),
         });
@@ -62,7 +64,7 @@ function report(file: string, r: LoadResult): void {
   if (r.diagnostics.length) note(renderDiagnostics(r.diagnostics) + "\n");
   note(
     failed
-      ? `${style.red("✗")} ${where}: ${countLine(r.diagnostics)}`
+      ? `${style.red("✗")} ${where}: ${countLine(r.diagnostics)}${r.suppressed ? `; ${r.suppressed} more not listed as they follow from these` : ""}`
       : `${style.green("✓")} ${where} is valid: ${r.model!.stackName} on ${r.model!.cloud} ${r.model!.region}` + (r.diagnostics.length ? ` (${countLine(r.diagnostics)})` : ""),
   );
 }
