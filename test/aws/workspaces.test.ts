@@ -138,3 +138,30 @@ describe("the MLflow tracking server", () => {
     expect(json.output.tracking_auth.value).toContain("aws sagemaker create-presigned-mlflow-tracking-server-url --tracking-server-name ds-team-default-mlflow --region us-east-1");
   });
 });
+
+describe("variants", () => {
+  const variant = async (edit: (text: string) => string) => {
+    const { writeFileSync } = await import("node:fs");
+    const file = join(work, `variant-${Math.random().toString(36).slice(2)}.yaml`);
+    writeFileSync(file, edit(readFileSync("blueprints/data-science-team.yaml", "utf8")));
+    const { stacks } = await synthesizeBlueprint(file, { outDir: join(work, "vout"), stateDir: join(work, "vstate"), offline: true });
+    return JSON.parse(readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8"));
+  };
+
+  it("workspaces without tracking and with idle shutdown off: DISABLED, no MLflow grants, no tracking outputs", async () => {
+    const j = await variant((t) => t.replace(/  tracking:\n    mlflow:\n      bucket: experiments\n      size: small\n/, "").replace("idleShutdownMinutes: 60 ", "idleShutdownMinutes: 0 "));
+    const d = Object.values(j.resource.aws_sagemaker_domain)[0] as any;
+    expect(d.default_user_settings.jupyter_lab_app_settings.app_lifecycle_management.idle_settings).toEqual({ lifecycle_management: "DISABLED" });
+    expect(j.resource.aws_sagemaker_mlflow_tracking_server).toBeUndefined();
+    expect(JSON.parse(j.resource.aws_iam_role_policy["workspaces_bob_execution-policy"].policy).Statement.map((s: any) => s.Sid)).not.toContain("Mlflow");
+    expect(j.output.tracking_uri).toBeUndefined();
+  }, 60_000);
+
+  it("tracking without workspaces: the MLflow server, no domain and no SageMaker API endpoint", async () => {
+    const j = await variant((t) => t.replace(/  workspaces:\n[\s\S]*?(?=  tracking:)/, ""));
+    expect(j.resource.aws_sagemaker_domain).toBeUndefined();
+    expect(Object.keys(j.resource.aws_sagemaker_mlflow_tracking_server)).toEqual(["tracking"]);
+    expect(Object.values(j.resource.aws_vpc_endpoint).map((e: any) => e.service_name)).not.toContain("com.amazonaws.us-east-1.sagemaker.api");
+    expect(j.output.workspace_access).toBeUndefined();
+  }, 60_000);
+});
