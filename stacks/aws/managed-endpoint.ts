@@ -58,7 +58,7 @@ export interface EndpointRolloutProps {
   /** The bake after each step, at most 3600. */
   readonly waitIntervalSeconds: number;
   readonly terminationWaitSeconds: number;
-  /** 600 to 28800. */
+  /** 600 to 14400 (the provider's range; the API allows 28800). */
   readonly maximumExecutionTimeoutSeconds: number;
   /** Alarm names SageMaker rolls back on; they must be the endpoint's own (created here). Empty: no auto-rollback. */
   readonly rollbackAlarmNames: readonly string[];

@@ -36,11 +36,11 @@ describe("aws first-deploy rules of rollouts and monitoring", () => {
     const p = j.resource.aws_sagemaker_endpoint.serving_ranker.deployment_config.blue_green_update_policy;
     p.traffic_routing_configuration.wait_interval_in_seconds = 3700;
     p.traffic_routing_configuration.linear_step_size.value = 5;
-    p.maximum_execution_timeout_in_seconds = 30000;
+    p.maximum_execution_timeout_in_seconds = 20000;
     j.resource.aws_sagemaker_endpoint_configuration.serving_ranker_config.production_variants[0].initial_instance_count = 1;
     expect(run(j)).toEqual([
       "aws-sagemaker-blue-green-limits: aws_sagemaker_endpoint.serving_ranker wait_interval_in_seconds 3700 is outside 0-3600",
-      "aws-sagemaker-blue-green-limits: aws_sagemaker_endpoint.serving_ranker maximum_execution_timeout_in_seconds 30000 is outside 600-28800",
+      "aws-sagemaker-blue-green-limits: aws_sagemaker_endpoint.serving_ranker maximum_execution_timeout_in_seconds 20000 is outside 600-14400",
       "aws-sagemaker-blue-green-limits: aws_sagemaker_endpoint.serving_ranker LINEAR size CAPACITY_PERCENT 5 is outside 10-50 CAPACITY_PERCENT",
       "aws-sagemaker-blue-green-limits: aws_sagemaker_endpoint.serving_ranker splits traffic LINEAR over 1 instance: at least 2 are needed",
     ]);

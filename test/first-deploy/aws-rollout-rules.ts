@@ -39,7 +39,7 @@ export const AWS_ROLLOUT_RULES: readonly FirstDeployRule[] = [
     id: "aws-sagemaker-blue-green-limits",
     cloud: "aws",
     description:
-      "Blue/green traffic routing waits 0-3600 s per step, a canary is at most 50% and a linear step 10-50% of the variant's instances (so at least 2), termination waits 0-3600 s and the execution timeout is 600-28800 s.",
+      "Blue/green traffic routing waits 0-3600 s per step, a canary is at most 50% and a linear step 10-50% of the variant's instances (so at least 2), termination waits 0-3600 s and the execution timeout is 600-28800 s (the provider accepts 600-14400).",
     source: "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html",
     check: (json) =>
       resourcesOf(json, "aws_sagemaker_endpoint").flatMap(([name, ep]) => {
@@ -50,8 +50,8 @@ export const AWS_ROLLOUT_RULES: readonly FirstDeployRule[] = [
         const at = `aws_sagemaker_endpoint.${name}`;
         if (!(r.wait_interval_in_seconds >= 0 && r.wait_interval_in_seconds <= 3600)) out.push(`${at} wait_interval_in_seconds ${r.wait_interval_in_seconds} is outside 0-3600`);
         if (p.termination_wait_in_seconds !== undefined && !(p.termination_wait_in_seconds >= 0 && p.termination_wait_in_seconds <= 3600)) out.push(`${at} termination_wait_in_seconds ${p.termination_wait_in_seconds} is outside 0-3600`);
-        if (p.maximum_execution_timeout_in_seconds !== undefined && !(p.maximum_execution_timeout_in_seconds >= 600 && p.maximum_execution_timeout_in_seconds <= 28800))
-          out.push(`${at} maximum_execution_timeout_in_seconds ${p.maximum_execution_timeout_in_seconds} is outside 600-28800`);
+        if (p.maximum_execution_timeout_in_seconds !== undefined && !(p.maximum_execution_timeout_in_seconds >= 600 && p.maximum_execution_timeout_in_seconds <= 14400))
+          out.push(`${at} maximum_execution_timeout_in_seconds ${p.maximum_execution_timeout_in_seconds} is outside 600-14400`);
         const size = one(r.type === "CANARY" ? r.canary_size : r.type === "LINEAR" ? r.linear_step_size : undefined);
         if (size) {
           const [lo, hi] = r.type === "CANARY" ? [1, 50] : [10, 50];

@@ -82,13 +82,17 @@ describe("rollout rules on SageMaker (aws, managed)", () => {
     expect(load("aws", `${ALARMS}        rollout: { strategy: allAtOnce, bakeMinutes: 5 }`).diagnostics).toEqual([]);
   });
 
-  it("rejects a linear rollout whose bakes exceed SageMaker's 8-hour execution timeout less provisioning", () => {
-    // 10 steps × 46 min = 460 > 450 (480 − 30 for provisioning the new fleet).
-    const r = load("aws", `        autoscaling: { min: 2, max: 4 }\n${ALARMS}        rollout: { strategy: linear, stepPercent: 10, bakeMinutes: 46 }`);
+  it("rejects a linear rollout whose bakes exceed the 4-hour execution timeout the provider accepts, less provisioning", () => {
+    // 10 steps × 22 min = 220 > 210 (240 − 30 for provisioning the new fleet).
+    const r = load("aws", `        autoscaling: { min: 2, max: 4 }\n${ALARMS}        rollout: { strategy: linear, stepPercent: 10, bakeMinutes: 22 }`);
     const d = one(r.diagnostics, "MLP_ROLLOUT_TOO_LONG");
-    expect(d).toMatchObject({ path: ["spec", "serving", "endpoints", 0, "rollout", "bakeMinutes"], found: "460 minutes", allowed: "at most 450 minutes", hint: "lower bakeMinutes to 45, or raise stepPercent for fewer steps." });
-    expect(d.message).toBe("this rollout bakes 460 minutes (10 steps × 46); SageMaker ends a blue/green deployment after 8 hours, and 30 of them are kept for provisioning the new fleet.");
-    expect(only(load("aws", `        autoscaling: { min: 2, max: 4 }\n${ALARMS}        rollout: { strategy: linear, stepPercent: 10, bakeMinutes: 45 }`).diagnostics, "MLP_ROLLOUT_TOO_LONG")).toEqual([]);
+    expect(d).toMatchObject({ path: ["spec", "serving", "endpoints", 0, "rollout", "bakeMinutes"], found: "220 minutes", allowed: "at most 210 minutes", hint: "lower bakeMinutes to 21, or raise stepPercent for fewer steps." });
+    expect(d.message).toBe(
+      "this rollout bakes 220 minutes (10 steps × 22); a SageMaker blue/green deployment may last at most 4 hours (the provider's limit), and 30 minutes of them are kept for provisioning the new fleet.",
+    );
+    expect(only(load("aws", `        autoscaling: { min: 2, max: 4 }\n${ALARMS}        rollout: { strategy: linear, stepPercent: 10, bakeMinutes: 21 }`).diagnostics, "MLP_ROLLOUT_TOO_LONG")).toEqual([]);
+    // A canary bakes twice: 2 × 60 = 120 minutes fits.
+    expect(only(load("aws", `        autoscaling: { min: 2, max: 4 }\n${ALARMS}        rollout: { strategy: canary, bakeMinutes: 60 }`).diagnostics, "MLP_ROLLOUT_TOO_LONG")).toEqual([]);
   });
 
   it("errors when rollbackOnAlarms is true and the endpoint has no alarm; warns at the default; silent when false", () => {

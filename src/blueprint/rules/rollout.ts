@@ -5,8 +5,10 @@
  *   at most 50% of the variant's instances and a linear step 10-50% of them
  *   (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html), so
  *   a one-instance fleet cannot be split: `autoscaling.min >= 2`. Waits are at most 3600 s per step
- *   (same page) and the whole deployment must fit the execution timeout, at most 28800 s
- *   (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html).
+ *   (same page) and the whole deployment must fit the execution timeout: the API allows 28800 s
+ *   (https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html), the
+ *   provider (hashicorp/aws 5.100) validates 600-14400 s
+ *   (internal/service/sagemaker/endpoint.go, `maximum_execution_timeout_in_seconds`), so 4 hours.
  * - Every runtime: all bakes together at most 8 hours (the spec).
  * - `rollbackOnAlarms` exists only where the runtime rolls back on alarms (SageMaker): elsewhere a
  *   warning at its default, an error when set to true.
@@ -20,8 +22,8 @@ import { rawAt, type Rule } from "./rule.js";
 
 /** Minutes SageMaker needs to provision the green fleet, kept free inside its execution timeout. */
 export const SAGEMAKER_PROVISION_ALLOWANCE_MINUTES = 30;
-/** SageMaker's maximum execution timeout of a blue/green deployment. */
-export const SAGEMAKER_MAX_EXECUTION_MINUTES = 8 * 60;
+/** The longest blue/green deployment the provider accepts (14400 s; SageMaker's API allows 28800). */
+export const SAGEMAKER_MAX_EXECUTION_MINUTES = 4 * 60;
 
 const RUNTIME_NAME = { gcp: "Cloud Run", azure: "Container Apps" } as const;
 
@@ -42,7 +44,7 @@ export const rolloutRules: Rule = ({ bp, raw }) => {
         diag({
           code: "MLP_ROLLOUT_TOO_LONG",
           message: sagemaker
-            ? `this rollout bakes ${total} minutes (${steps.length} steps × ${r.bakeMinutes}); SageMaker ends a blue/green deployment after 8 hours, and ${SAGEMAKER_PROVISION_ALLOWANCE_MINUTES} of them are kept for provisioning the new fleet.`
+            ? `this rollout bakes ${total} minutes (${steps.length} steps × ${r.bakeMinutes}); a SageMaker blue/green deployment may last at most 4 hours (the provider's limit), and ${SAGEMAKER_PROVISION_ALLOWANCE_MINUTES} minutes of them are kept for provisioning the new fleet.`
             : `this rollout bakes ${total} minutes (${steps.length} steps × ${r.bakeMinutes}); all steps together may last at most ${MAX_ROLLOUT_MINUTES} minutes (8 hours).`,
           path: [...path, "bakeMinutes"],
           found: `${total} minutes`,

@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html), so a
  * rollout bakes `trafficSteps × bakeMinutes` (src/model/rollout.ts) and the old fleet is retired right
  * after (termination wait 0). The execution timeout is that plus the time to provision the new fleet,
- * within SageMaker's 600-28800 s (the rules refuse a rollout that cannot fit).
+ * within 600-14400 s (the provider's range; the API allows 28800), and the rules refuse a rollout that cannot fit.
  */
 import { SAGEMAKER_MAX_EXECUTION_MINUTES, SAGEMAKER_PROVISION_ALLOWANCE_MINUTES } from "../../blueprint/rules/rollout.js";
 import { rolloutBakeMinutes, type RolloutModel } from "../../model/rollout.js";
