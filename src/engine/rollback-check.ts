@@ -129,7 +129,9 @@ function rollbackError(stack: string, items: readonly RolledBack[]): MlplatError
   return new MlplatError("MLP_ENDPOINT_ROLLED_BACK", `SageMaker rolled back the update of ${names} in ${stack}: the new version is not serving, although terraform reported success.`, {
     exitCode: EXIT.terraform,
     details: lines.join("\n"),
-    hint: "look at the alarm named above and the endpoint's logs, fix the image or model, and deploy again: the next plan re-applies the update (the state still names the rolled-back configuration).",
+    hint:
+      "look at the alarm named above and the endpoint's logs, fix the image or model, and deploy again: the next plan sees the endpoint on its old configuration and re-applies the update. " +
+      "The apply may already have deleted the configuration SageMaker kept serving (create-before-destroy, hashicorp/terraform-provider-aws#48997): the endpoint keeps running on it.",
   });
 }
 
