@@ -3,7 +3,7 @@ import { closeSync, createWriteStream, type WriteStream } from "node:fs";
 import { basename, join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { openStackLog } from "../output/stack-files.js";
-import { MlplatError, TerraformError } from "../util/errors.js";
+import { EXIT, MlplatError, TerraformError } from "../util/errors.js";
 import { hintFor, meaningfulLines, stripAnsi, uiMessageText } from "./failure.js";
 import { sortPlannedChanges } from "./plan-stream.js";
 import { LOG_FILE, type InitOptions, type PlanOptions, type TerraformOutput, type TerraformRunner } from "./runner.js";
@@ -170,6 +170,11 @@ export class ProcessTerraformRunner implements TerraformRunner {
       };
 
       const forward = (signal: NodeJS.Signals) => {
+        // Acknowledged at once: terraform may take seconds to stop, and silence reads as a hang.
+        const tty = (this.echo as { isTTY?: boolean }).isTTY === true;
+        this.echo.write(
+          `${tty ? "\r\u001b[2K" : "\n"}${interrupted ? "interrupting again: terraform stops now, without finishing its current call" : "interrupting… (waiting for terraform to stop safely)"}\n`,
+        );
         interrupted = signal;
         if (child.exitCode === null) child.kill(signal);
       };
@@ -223,9 +228,17 @@ export class ProcessTerraformRunner implements TerraformRunner {
         const failure = diagnostics + errTail;
         const lines = meaningfulLines(failure);
         const hint = hintFor(failure, dir);
-        const message = interrupted
-          ? `terraform ${step} was interrupted (${interrupted}) in stack ${stack}; terraform saved its state and released its lock.`
-          : `terraform ${step} failed in stack ${stack} (${signal ? `killed by ${signal}` : `exit ${code}`}).`;
+        if (interrupted) {
+          // Exit 130 as a shell expects after Ctrl-C (128 + SIGINT), not terraform's failure code.
+          return finish(
+            new MlplatError("MLP_INTERRUPTED", `terraform ${step} was interrupted (${interrupted}) in stack ${stack}; terraform saved its state and released its lock.`, {
+              exitCode: EXIT.interrupted,
+              details: `  log: ${logPath}`,
+              hint: "run the command again when ready: it plans afresh from the state terraform saved.",
+            }),
+          );
+        }
+        const message = `terraform ${step} failed in stack ${stack} (${signal ? `killed by ${signal}` : `exit ${code}`}).`;
         finish(
           new TerraformError(message, {
             logFile: logPath,

@@ -13,6 +13,8 @@ export const EXIT = {
   terraform: 3,
   /** A bug in mlplat. */
   internal: 70,
+  /** Interrupted (Ctrl-C, SIGINT): 128 + 2, as shells report it. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -196,14 +196,18 @@ esac`);
     const { bin, dir } = fakeTerraform(
       `trap 'echo "got INT, releasing lock" >&2; sleep 0.2; echo "state saved" >&2; exit 1' INT\necho started >&2\nfor i in $(seq 1 100); do sleep 0.1; done\necho "never interrupted" >&2`,
     );
-    const runner = new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin } });
+    const said: string[] = [];
+    const echo = { write: (c: Buffer | string) => (said.push(String(c)), true) } as unknown as NodeJS.WritableStream;
+    const runner = new ProcessTerraformRunner({ env: { MLPLAT_TERRAFORM: bin }, echo });
     const pending = runner.apply(dir, "mlplat.tfplan").catch((e: unknown) => e);
     // Wait until the child has installed its trap before interrupting.
     for (let i = 0; i < 50 && !readLog(dir).includes("started"); i++) await new Promise((r) => setTimeout(r, 50));
     const before = process.listenerCount("SIGINT");
     process.emit("SIGINT", "SIGINT");
-    const err = (await pending) as TerraformError;
-    expect(err).toBeInstanceOf(TerraformError);
+    // Acknowledged at once, before terraform has stopped.
+    expect(said).toEqual(["\ninterrupting… (waiting for terraform to stop safely)\n"]);
+    const err = (await pending) as MlplatError;
+    expect(err).toMatchObject({ code: "MLP_INTERRUPTED", exitCode: 130 });
     expect(err.message).toContain("terraform apply was interrupted (SIGINT)");
     const log = readLog(dir);
     expect(log.match(/got INT/g)).toHaveLength(1);
