@@ -35,6 +35,9 @@ export const DISRUPTIVE_TYPES: Readonly<Record<string, DisruptionKind>> = {
   // A user's Azure ML compute instance (their files stay on the workspace file share). The GCP
   // Workbench instance carries its data disk and is guarded as data instead (summary.ts).
   azurerm_machine_learning_compute_instance: "notebook",
+  // A user's SageMaker profile: their private spaces (and the spaces' EBS volumes) belong to it,
+  // and deleting it fails while they exist (mlplat destroy deletes them with consent).
+  aws_sagemaker_user_profile: "notebook",
   // A SageMaker pipeline's executions (history, lineage, the runs in progress) belong to it:
   // replacing it (a rename) or deleting it loses them.
   // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeletePipeline.html

@@ -38,6 +38,8 @@ export const WORKSPACE_EDITS: readonly { name: string; edit: (doc: Doc) => void;
     name: "remove a user (their profile, role and open policy go; nobody else's)",
     edit: (doc) => (doc.spec.workspaces.users = doc.spec.workspaces.users.filter((u: Doc) => u.name !== "erin")),
     expect: { delete: USER("erin") },
+    // The disruption guard asks (--allow-disruption): the user's spaces go with the profile.
+    disrupts: ["notebook delete"],
   },
   {
     name: "resize a user's GPU (T4 to A10G): their profile's default size and their role's allowed size, in place",

@@ -74,6 +74,17 @@ describe("the disruption guard", () => {
     expect(findDisruptions([{ address: "data.aws_vpc.x", mode: "data", type: "aws_vpc", name: "x", action: "read" }])).toEqual([]);
   });
 
+  it("flags a deleted SageMaker user profile as a notebook (its spaces go with it), not the domain (data-loss guard)", () => {
+    const s = summary(
+      planStream([
+        ["aws_sagemaker_user_profile.workspaces_erin", "delete"],
+        ["aws_sagemaker_domain.workspaces", "replace"],
+      ]),
+    );
+    expect(s.disruptions.map((d) => `${d.kind} ${d.action} ${d.name}`)).toEqual(["notebook delete erin"]);
+    expect(s.dataLoss.map((d) => d.address)).toEqual(["aws_sagemaker_domain.workspaces"]);
+  });
+
   it("marks each disruption in the plan summary with the forcing attribute", () => {
     const s = summary(ADMIN_BEFORE_FIX);
     const text = renderSummary("llm-serving-default", { ...s, disruptions: withPlanDetails(s.disruptions, ADMIN_BEFORE_FIX_SHOWN) });
