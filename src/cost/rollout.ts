@@ -12,8 +12,7 @@
 import type { Catalog } from "../catalog/types.js";
 import { resolveCapacities } from "../model/capacity.js";
 import type { PlatformModel } from "../model/platform.js";
-import { rolloutBakeMinutes } from "../model/rollout.js";
-import { SAGEMAKER_PROVISION_ALLOWANCE_MINUTES } from "../blueprint/rules/rollout.js";
+import { rolloutBakeMinutes, SAGEMAKER_PROVISION_ALLOWANCE_MINUTES } from "../model/rollout.js";
 
 const usd = (n: number) => n.toFixed(2);
 

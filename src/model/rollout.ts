@@ -20,8 +20,15 @@ export interface MonitoringModel {
   readonly drift?: { readonly schedule: "hourly" | "daily"; readonly baseline: { readonly bucket: string; readonly path: string } };
 }
 
-/** All the bakes of one rollout together may last at most this long (the spec; SageMaker's execution timeout is 8 h). */
+/** All the bakes of one rollout together may last at most this long (the spec). */
 export const MAX_ROLLOUT_MINUTES = 8 * 60;
+/** Minutes SageMaker needs to provision the green fleet, kept free inside its execution timeout. */
+export const SAGEMAKER_PROVISION_ALLOWANCE_MINUTES = 30;
+/**
+ * The longest SageMaker blue/green deployment the provider accepts: `maximum_execution_timeout_in_seconds`
+ * 600-14400 in hashicorp/aws 5.100 (internal/service/sagemaker/endpoint.go); the API allows 28800.
+ */
+export const SAGEMAKER_MAX_EXECUTION_MINUTES = 4 * 60;
 
 /** True where the runtime itself rolls back on alarms: SageMaker blue/green (aws, managed). */
 export function canRollBackOnAlarms(cloud: Cloud, runtime: EndpointRuntime): boolean {

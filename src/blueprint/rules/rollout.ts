@@ -17,13 +17,16 @@
  *   a blueprint that asked for nothing).
  */
 import { diag, type Diagnostic } from "../diagnostics.js";
-import { canRollBackOnAlarms, MAX_ROLLOUT_MINUTES, rolloutBakeMinutes, trafficSteps } from "../../model/rollout.js";
+import {
+  canRollBackOnAlarms,
+  MAX_ROLLOUT_MINUTES,
+  rolloutBakeMinutes,
+  SAGEMAKER_MAX_EXECUTION_MINUTES,
+  SAGEMAKER_PROVISION_ALLOWANCE_MINUTES,
+  trafficSteps,
+} from "../../model/rollout.js";
 import { rawAt, type Rule } from "./rule.js";
 
-/** Minutes SageMaker needs to provision the green fleet, kept free inside its execution timeout. */
-export const SAGEMAKER_PROVISION_ALLOWANCE_MINUTES = 30;
-/** The longest blue/green deployment the provider accepts (14400 s; SageMaker's API allows 28800). */
-export const SAGEMAKER_MAX_EXECUTION_MINUTES = 4 * 60;
 
 const RUNTIME_NAME = { gcp: "Cloud Run", azure: "Container Apps" } as const;
 

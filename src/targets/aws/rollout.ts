@@ -8,8 +8,7 @@
  * after (termination wait 0). The execution timeout is that plus the time to provision the new fleet,
  * within 600-14400 s (the provider's range; the API allows 28800), and the rules refuse a rollout that cannot fit.
  */
-import { SAGEMAKER_MAX_EXECUTION_MINUTES, SAGEMAKER_PROVISION_ALLOWANCE_MINUTES } from "../../blueprint/rules/rollout.js";
-import { rolloutBakeMinutes, type RolloutModel } from "../../model/rollout.js";
+import { rolloutBakeMinutes, SAGEMAKER_MAX_EXECUTION_MINUTES, SAGEMAKER_PROVISION_ALLOWANCE_MINUTES, type RolloutModel } from "../../model/rollout.js";
 import type { EndpointRolloutProps } from "../../../stacks/aws/managed-endpoint.js";
 
 const TYPE = { allAtOnce: "ALL_AT_ONCE", canary: "CANARY", linear: "LINEAR" } as const;
