@@ -116,6 +116,21 @@ describe("spec.workspaces and spec.tracking on Azure", () => {
     expect(lim.some((s) => s.startsWith("tracking.mlflow: the tracking server is the Azure ML workspace's MLflow endpoint"))).toBe(true);
   });
 
+  it("sets no idle shutdown for idleShutdownMinutes: 0, and says that a previous setting stays", async () => {
+    const off = await synth("idle-off", (s) => (s.workspaces.idleShutdownMinutes = 0));
+    expect(off.resources("azapi_resource_action")).not.toHaveProperty("workspaces_alice_idle-shutdown");
+    expect(off.json.output.azure_limitations.value).toContain(
+      "workspaces.idleShutdownMinutes: 0 leaves idle shutdown as it is on each instance: the azapi action that set it does not undo it; change it in Azure ML studio.",
+    );
+  }, 120_000);
+
+  it("gives tracking alone the workspace's MLflow URI and no compute", async () => {
+    const only = await synth("tracking-only", (s) => delete s.workspaces);
+    expect(only.resources(CI)).toEqual({});
+    expect(only.json.output.tracking_uri.value).toBe(t.json.output.tracking_uri.value);
+    expect(only.json.output).not.toHaveProperty("notebook_names");
+  }, 120_000);
+
   it("guards a compute instance as a disruption (notebook)", () => {
     expect(DISRUPTIVE_TYPES[CI]).toBe("notebook");
   });
