@@ -137,6 +137,12 @@ describe("spec.tracking.mlflow on GCP", () => {
     ]);
   });
 
+  it("grants no invoker without workspaces (the output says who needs roles/run.invoker)", async () => {
+    const alone = await synth("alone", (s) => delete s.workspaces);
+    expect(Object.keys(alone.resources("google_cloud_run_v2_service_iam_member")).filter((id) => id.startsWith("tracking_"))).toEqual([]);
+    expect(alone.json.output.tracking_uri.description).toContain("roles/run.invoker");
+  }, 120_000);
+
   it("encrypts with a tracking key granted to the Cloud SQL, Secret Manager, Cloud Run and Artifact Registry agents, and enables the APIs", () => {
     for (const a of ["cloud-sql-agent", "secret-manager-agent", "cloud-run-agent", "artifact-registry-agent"]) t.resource("google_kms_crypto_key_iam_member", `kms_tracking-${a}`);
     for (const api of ["sqladmin", "servicenetworking", "secretmanager", "run", "artifactregistry"]) {
