@@ -6,7 +6,7 @@ import type { Clock, EngineDeps, SynthedStack } from "./ports.js";
 import { readRolloutState, writeEndpointRollout, type EndpointRollout } from "./rollout-state.js";
 import { rolloutSteps, trafficSplit, trafficVarValue } from "./rollout-steps.js";
 import { applyReviewed, planStep } from "./stack-plan.js";
-import { servingRevision, stateResource, type RolloutResourceType } from "./traffic-state.js";
+import { pinnedRevision, servingRevision, stateResource, type RolloutResourceType } from "./traffic-state.js";
 
 /**
  * Stepped traffic rollouts of Cloud Run and Container Apps endpoints, driven by `mlplat deploy`.
@@ -139,6 +139,7 @@ export class TrafficRollout {
     const vars: Record<string, string> = {};
     for (const t of targets) {
       const serving = servingRevision(state, t.address, t.type, t.newRevision);
+      refuseReusedSuffix(t, pinnedRevision(state, t.address, t.type), record?.endpoints[t.endpoint]);
       const d = this.decide(t, serving, record?.endpoints[t.endpoint]);
       if (d.kind === "default") {
         if (serving === undefined && stateResource(state, t.address)) {
@@ -265,6 +266,25 @@ export class TrafficRollout {
   private now(): string {
     return (this.options.now?.() ?? new Date()).toISOString();
   }
+}
+
+/**
+ * Container Apps refuses a revision suffix used before in the app's lifetime (azurerm's
+ * `revision_suffix`: "must be unique for the lifetime of the Resource"). Content identical to the
+ * revision a rollout started from (a revert after a rollback) would pin that suffix again: refused
+ * here, before any plan (MLP_ROLLOUT_SUFFIX_REUSED, exit 1). Cloud Run accepts a known revision name
+ * with the same template, so it is not refused there.
+ */
+function refuseReusedSuffix(t: TrafficEndpoint, pinned: string | undefined, recorded: EndpointRollout | undefined): void {
+  if (t.type !== "azurerm_container_app" || !recorded || pinned === undefined || pinned === t.newRevision) return;
+  if (recorded.previousRevision !== t.newRevision) return;
+  throw new MlplatError(
+    "MLP_ROLLOUT_SUFFIX_REUSED",
+    `Endpoint ${t.endpoint}: its content is again that of revision ${t.newRevision}, which the app already has; Container Apps refuses a revision suffix used before. Nothing was planned.`,
+    {
+      hint: `to serve that content, keep ${t.newRevision} serving with \`mlplat rollback <file> ${t.endpoint}\` (no new revision needed), or deploy it as new content (a new image tag).`,
+    },
+  );
 }
 
 /**

@@ -60,3 +60,11 @@ function containerAppWeights(v: Record<string, unknown>): { revision?: string; p
     percent: Number(w.percentage ?? 0),
   }));
 }
+
+/** The revision the service's template pins now (Cloud Run `template.revision`, Container Apps `template.revision_suffix`), or undefined. */
+export function pinnedRevision(state: unknown, address: string, type: RolloutResourceType): string | undefined {
+  const template = stateResource(state, address)?.values?.template;
+  const t = Array.isArray(template) ? (template[0] as Record<string, unknown> | undefined) : undefined;
+  const v = type === "google_cloud_run_v2_service" ? t?.revision : t?.revision_suffix;
+  return typeof v === "string" && v !== "" ? v : undefined;
+}

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../src/engine/deploy.js";
 import type { Clock } from "../../src/engine/ports.js";
 import { runRollback } from "../../src/engine/rollback.js";
-import { readEndpointRollout } from "../../src/engine/rollout-state.js";
+import { readEndpointRollout, writeEndpointRollout } from "../../src/engine/rollout-state.js";
 import { realClock } from "../../src/engine/traffic-rollout.js";
 import type { EndpointModel, PlatformModel } from "../../src/model/platform.js";
 import type { RolloutModel } from "../../src/model/rollout.js";
@@ -389,5 +389,20 @@ describe("stepped traffic rollout of a Container Apps endpoint", () => {
     expect(trafficInputs(tf).at(-1)).toEqual([{ revision: newRevision, percent: 100 }]);
     expect(clock.slept).toEqual([600_000]);
     expect(readEndpointRollout(stateDir, STACK, "scorer")).toMatchObject({ step: 1, newPercent: 100, status: "complete" });
+  });
+
+  it("refuses, before any plan, content that would pin again the suffix the rollout started from", async () => {
+    const { tf, deps, stateDir, newRevision } = azureSetup(new FakeClock());
+    // A rollout from newRevision to r2 was recorded and r2 is pinned in state; the blueprint is back at newRevision's content.
+    tf.deployed("r2", [{ type: "REVISION", revision: newRevision, percent: 100 }]);
+    writeEndpointRollout(stateDir, STACK, {
+      endpoint: "scorer", cloud: "azure", strategy: "canary", previousRevision: newRevision, newRevision: "r2",
+      steps: [10, 100], step: 0, newPercent: 0, status: "rolled-back", updated: "2026-12-07T00:00:00.000Z",
+    });
+    await expect(runDeploy("p.yaml", { autoApprove: true, stateDir }, deps)).rejects.toMatchObject({
+      code: "MLP_ROLLOUT_SUFFIX_REUSED",
+      message: `Endpoint scorer: its content is again that of revision ${newRevision}, which the app already has; Container Apps refuses a revision suffix used before. Nothing was planned.`,
+    });
+    expect(tf.methods().filter((m) => m.startsWith("plan"))).toEqual([]);
   });
 });
