@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { packageVersion } from "../util/package-root.js";
 import { registerCommands } from "./commands/index.js";
+import { fitHelp } from "./help-width.js";
 
 /**
  * The mlplat CLI. Only commander and the command modules load here; each command imports its
@@ -13,6 +14,8 @@ export function buildProgram(): Command {
     .version(packageVersion(), "-V, --version", "print the mlplat version")
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false, showGlobalOptions: false })
+    // Every command's help (subcommands inherit it): examples and notes fitted to the terminal.
+    .configureOutput({ writeOut: (text) => void process.stdout.write(fitHelp(text)) })
     .exitOverride();
   program.addHelpText(
     "after",

@@ -19,13 +19,14 @@ export const commonCliOptions = (z: ZodApi) =>
     verbose: z.boolean().default(false),
   });
 
-export function addCommonOptions(cmd: Command): Command {
+/** `verbose`: the command's own --verbose description, when it runs no plan (output). */
+export function addCommonOptions(cmd: Command, descriptions: { verbose?: string } = {}): Command {
   return cmd
     .option("-e, --env <name>", "environment overlay from the blueprint's `environments` (default: the base, env `default`)")
     .option("-o, --out <dir>", "synth output folder (default: cdktf.out in the current folder)")
     .option("--state-dir <dir>", "local state folder (default: .mlplat/state beside the blueprint)")
     .option("--json", "print only JSON on stdout")
-    .option("--verbose", "stream terraform's output to stderr (for plans: one line per change; `terraform show mlplat.tfplan` has the full diff)");
+    .option("--verbose", descriptions.verbose ?? "stream terraform's output to stderr (for plans: one line per change; `terraform show mlplat.tfplan` has the full diff)");
 }
 
 /**

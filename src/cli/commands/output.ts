@@ -10,6 +10,7 @@ export function register(program: Command): void {
       .command("output")
       .description("the deployed stacks' outputs: endpoints, registry URLs, cluster name, bucket names, kubeconfig command")
       .argument("<file>", "blueprint YAML file"),
+    { verbose: "stream terraform's messages to stderr (output plans and changes nothing)" },
   )
     .addHelpText("after", `
 Examples:
