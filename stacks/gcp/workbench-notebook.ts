@@ -17,7 +17,8 @@ import { Construct } from "constructs";
  * `metadata` update in place (the provider stops the instance, updates it, starts it again);
  * `location` (the zone), `instance_owners`, the disks, the network interface and the service
  * account are ForceNew and replace the instance, and with it the data disk that holds
- * `/home/jupyter` (the data-loss guard lists `google_workbench_instance`).
+ * `/home/jupyter` (the data-loss guard lists `google_workbench_instance`). The data disk's size
+ * is ignored after creation (`lifecycle.ignore_changes`), so a new `diskGiB` never replaces one.
  *
  * Construct ids are API: `Resource` (the instance), `identity` (its service account),
  * `owner-acts-as`, `owner-access`, `bucket-<bucket id>`.
@@ -133,6 +134,10 @@ export class WorkbenchNotebook extends Construct {
           "notebook-disable-downloads": "true",
         },
       },
+      // The data disk's size is ForceNew: a new diskGiB would replace every notebook and delete
+      // each user's /home/jupyter. It applies to notebooks created afterwards; existing ones are
+      // grown with `gcloud workbench instances resize-disk` (gcp_limitations says so).
+      lifecycle: { ignoreChanges: ["gce_setup[0].data_disks[0].disk_size_gb"] },
       dependsOn: [...(props.dependsOn ?? []), ...grants],
     });
     if (props.userRoleName) {

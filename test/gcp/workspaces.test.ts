@@ -148,6 +148,19 @@ describe("spec.workspaces on GCP", () => {
       expect(await impact("remove-user", (ws) => ws.users.pop())).toEqual(["google_workbench_instance.workspaces_bob delete"]);
     }, 120_000);
 
+    it("a new diskGiB replaces no notebook: the data disk's size, the only attribute that changes, is ignored after creation", async () => {
+      const after = await synth("disk", (ws) => (ws.diskGiB = 300));
+      for (const [id, before] of Object.entries(t.resources(WB))) {
+        const now = after.resource(WB, id);
+        // data_disks is ForceNew in the provider; only its size differs, and that path is ignored.
+        expect({ ...now.gce_setup.data_disks, disk_size_gb: "200" }, id).toEqual(before.gce_setup.data_disks);
+        expect(now.lifecycle, id).toEqual({ ignore_changes: ["gce_setup[0].data_disks[0].disk_size_gb"] });
+        const rest = (r: Record<string, any>) => ({ ...r, gce_setup: { ...r.gce_setup, data_disks: undefined } });
+        expect(rest(now), id).toEqual(rest(before));
+      }
+      expect(after.resource(WB, "workspaces_alice").gce_setup.data_disks.disk_size_gb).toBe("300");
+    }, 120_000);
+
     it("changing the idle shutdown updates the metadata in place", async () => {
       const after = await synth("idle", (ws) => (ws.idleShutdownMinutes = 30));
       expect(jsonImpact(t.json, after.json).filter((i) => i.type === WB)).toEqual([]);

@@ -222,7 +222,7 @@ function limitationsOf(
   }
   if (model.workspaces) {
     out.push(
-      "workspaces: each user opens their Workbench instance from the console (Vertex AI > Workbench) or its proxy URL (output notebook_urls), signed in as the owner; changing a user's machine type or GPU stops and restarts the instance, while a new zone (another GPU type), disk size or owner replaces it and deletes its data disk (/home/jupyter).",
+      "workspaces: each user opens their Workbench instance from the console (Vertex AI > Workbench) or its proxy URL (output notebook_urls), signed in as the owner; changing a user's machine type or GPU stops and restarts the instance, while a new zone (another GPU type) or owner replaces it and deletes its data disk (/home/jupyter); a new diskGiB applies to notebooks created afterwards only (existing ones: gcloud workbench instances resize-disk).",
     );
   }
   if ((model.pipelines ?? []).length > 0) {
