@@ -115,6 +115,23 @@ describe("notebook limits of Workbench (gcp) and Azure ML compute instances", ()
     ]);
   });
 
+  it("warns that diskGiB is not applied on azure when the blueprint sets it, and says nothing at its default", () => {
+    const az = `${AZURE}\n  registry: { models: true }`;
+    const d = found(load(az, `  workspaces:\n    diskGiB: 200\n    users: [{ name: alice, identity: ${AZ_USER} }]`), "MLP_WORKSPACE_DISK_IGNORED");
+    expect(d).toEqual([
+      {
+        at: "spec.workspaces.diskGiB",
+        line: 11,
+        message: "Azure ML compute instances have the disk of their VM size: diskGiB is not applied on azure (the user's files live on the workspace's file share).",
+        hint: "remove diskGiB for the azure environment, or pick a VM size with the disk you need.",
+        found: "200",
+        allowed: undefined,
+      },
+    ]);
+    expect(found(load(az, `  workspaces:\n    users: [{ name: alice, identity: ${AZ_USER} }]`), "MLP_WORKSPACE_DISK_IGNORED")).toEqual([]);
+    expect(found(load(GCP, `  workspaces:\n    diskGiB: 200\n    users: [{ name: alice, identity: alice@example.com }]`), "MLP_WORKSPACE_DISK_IGNORED")).toEqual([]);
+  });
+
   it("rejects a GPU Workbench does not offer, at the user's gpu, and accepts L4", () => {
     const r = load(GCP, `  workspaces:\n    users:\n      - { name: alice, identity: alice@example.com, gpu: { type: H100, count: 8 } }\n      - { name: bob, identity: bob@example.com, gpu: L4:1 }`);
     expect(found(r, "MLP_WORKSPACE_GPU_UNSUPPORTED")).toEqual([

@@ -1,5 +1,5 @@
 import { diag, type Diagnostic, type FieldPath } from "../diagnostics.js";
-import type { Rule } from "./rule.js";
+import { rawAt, type Rule } from "./rule.js";
 
 /**
  * What the notebook services of GCP and Azure accept, checked at validate (the AWS limits are in
@@ -21,7 +21,7 @@ const LIMITS = {
 /** Normalized accelerator names Workbench instances accept (google_workbench_instance accelerator_configs.type). */
 export const WORKBENCH_GPUS: readonly string[] = ["T4", "P4", "P100", "V100", "A100-40GB", "A100-80GB", "L4"];
 
-export const notebookLimits: Rule = ({ bp, catalog }) => {
+export const notebookLimits: Rule = ({ bp, raw, catalog }) => {
   const w = bp.spec.workspaces;
   const cloud = bp.spec.cloud;
   if (!w || cloud === "aws") return [];
@@ -40,6 +40,20 @@ export const notebookLimits: Rule = ({ bp, catalog }) => {
         found: String(m),
         allowed: `${lim.zero ? "0 (never) or " : ""}${lim.min}-${lim.max}`,
         hint: m === 0 || m > lim.max ? `use ${lim.max} (the longest ${cloud} allows).` : `use at least ${lim.min}.`,
+      }),
+    );
+  }
+  // azurerm_machine_learning_compute_instance has no disk setting (nor does the ARM compute
+  // instance): the disk is the VM size's. Said when the blueprint sets diskGiB, never silently.
+  if (cloud === "azure" && rawAt(raw, ["spec", "workspaces", "diskGiB"]) !== undefined) {
+    out.push(
+      diag({
+        severity: "warning",
+        code: "MLP_WORKSPACE_DISK_IGNORED",
+        message: "Azure ML compute instances have the disk of their VM size: diskGiB is not applied on azure (the user's files live on the workspace's file share).",
+        path: ["spec", "workspaces", "diskGiB"],
+        found: String(w.diskGiB),
+        hint: "remove diskGiB for the azure environment, or pick a VM size with the disk you need.",
       }),
     );
   }
