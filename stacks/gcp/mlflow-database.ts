@@ -99,7 +99,10 @@ export class MlflowDatabase extends Construct {
       lifecycle: { preventDestroy: true },
       dependsOn: [psa, ...(props.dependsOn ?? [])],
     });
-    new SqlDatabase(this, "database", { project: props.project, instance: this.instance.name, name: MLFLOW_DB.database });
+    // Both abandoned on delete: PostgreSQL refuses to drop a role that owns MLflow's tables (the
+    // provider's documented reason for deletion_policy = ABANDON on google_sql_user), and they go
+    // with the instance anyway, which only destroy --allow-data-loss deletes.
+    new SqlDatabase(this, "database", { project: props.project, instance: this.instance.name, name: MLFLOW_DB.database, deletionPolicy: "ABANDON" });
 
     const password = new TerraformLocal(this, "password-value", Fn.uuid());
     new SqlUser(this, "user", {
@@ -107,6 +110,7 @@ export class MlflowDatabase extends Construct {
       instance: this.instance.name,
       name: MLFLOW_DB.user,
       type: "BUILT_IN",
+      deletionPolicy: "ABANDON",
       passwordWo: password.asString,
       passwordWoVersion: 1,
     });

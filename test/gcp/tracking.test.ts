@@ -85,6 +85,7 @@ describe("spec.tracking.mlflow on GCP", () => {
     expect(t.resource("google_sql_user", "tracking_database_user")).toMatchObject({
       name: "mlflow",
       type: "BUILT_IN",
+      deletion_policy: "ABANDON",
       password_wo: "${local.tracking_database_password-value}",
       password_wo_version: 1,
     });
