@@ -39,3 +39,15 @@ export function blueprintCause(file: string, env: string | undefined): (err: unk
     throw withBlueprintCause(err, file, env);
   };
 }
+
+/** `--extension FILE` for plan, deploy and destroy (src/synth/extension.ts). */
+export function addExtensionOption(cmd: Command): Command {
+  return cmd.option("--extension <file.tf.json>", "merge this Terraform JSON (resources, data, outputs, locals) into the synthesized stack; the guards check the result");
+}
+
+/** Reads and checks `--extension` before any work; undefined without one. */
+export async function loadExtension(file: string | undefined) {
+  if (!file) return undefined;
+  const { readExtension } = await import("../synth/extension.js");
+  return readExtension(file);
+}

@@ -1,5 +1,6 @@
 import { sectionOf } from "../terraform/addresses.js";
 import { parseStateJson, stateResources } from "../terraform/plan-json.js";
+import type { Extension } from "../synth/extension.js";
 import type { EndpointModel, PlatformModel } from "../model/platform.js";
 import { platformImage, platformImageEndpoints, pushCommands } from "../registry-images/image-ref.js";
 import type { EngineDeps, SynthResult, SynthedStack } from "./ports.js";
@@ -52,7 +53,7 @@ export async function deferEndpointsWithoutImage(
   deps: EngineDeps,
   file: string,
   synth: SynthResult,
-  options: { env?: string; outDir?: string; stateDir?: string; offline: boolean },
+  options: { env?: string; outDir?: string; stateDir?: string; offline: boolean; extension?: Extension },
 ): Promise<ImagePhase> {
   const model = synth.model;
   const candidates = model ? platformImageEndpoints(model.endpoints) : [];
@@ -97,6 +98,7 @@ export async function deferEndpointsWithoutImage(
       command: "deploy",
       holdLock: true,
       deferEndpoints: deferred.map((d) => d.endpoint),
+      ...(options.extension ? { extension: options.extension } : {}),
     }),
   );
   return { synth: again, deferred, model };

@@ -3,6 +3,7 @@ import type { PlatformModel } from "../model/platform.js";
 import type { CommandRunner } from "../quota/preflight.js";
 import type { RegistryImages } from "../registry-images/registry-images.js";
 import type { TerraformRunner } from "../terraform/runner.js";
+import type { Extension } from "../synth/extension.js";
 
 /**
  * What the engine needs from the rest of mlplat, passed in rather than imported, so unit tests
@@ -20,6 +21,8 @@ export interface SynthOptions {
   readonly holdLock?: boolean;
   /** Endpoints to leave out of this synth (deploy's image phase, src/engine/image-phase.ts). */
   readonly deferEndpoints?: readonly string[];
+  /** `--extension FILE`, read and checked by the command: merged into each stack by synth. */
+  readonly extension?: Extension;
 }
 
 export interface SynthedStack {
@@ -81,4 +84,6 @@ export interface CommonOptions {
   readonly env?: string;
   readonly outDir?: string;
   readonly stateDir?: string;
+  /** Terraform JSON merged into the synthesized stacks (plan, deploy, destroy: `--extension`). */
+  readonly extension?: Extension;
 }

@@ -22,7 +22,7 @@ export async function synthStep(
   options: CommonOptions & { offline: boolean; command: "plan" | "deploy" | "destroy" | "output" | "rollback" },
 ): Promise<SynthResult> {
   return deps.progress.step("synth", basename(file), () =>
-    deps.synth(file, { env: options.env, outDir: options.outDir, stateDir: options.stateDir, offline: options.offline, command: options.command, holdLock: true }),
+    deps.synth(file, { env: options.env, outDir: options.outDir, stateDir: options.stateDir, offline: options.offline, command: options.command, holdLock: true, ...(options.extension ? { extension: options.extension } : {}) }),
   );
 }
 

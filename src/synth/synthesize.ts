@@ -6,6 +6,7 @@ import { TARGETS } from "../targets/index.js";
 import { writeKubernetesManifests } from "../k8s/write.js";
 import { MlplatError } from "../util/errors.js";
 import { OutputDir } from "../output/output-dir.js";
+import { applyExtension, type Extension } from "./extension.js";
 import { checkOutputPaths, resolveOutputPaths } from "../output/paths.js";
 
 export interface SynthOptions {
@@ -33,6 +34,11 @@ export interface SynthOptions {
    * @default - every endpoint
    */
   readonly deferEndpoints?: readonly string[];
+  /**
+   * `--extension FILE` (plan, deploy, destroy): Terraform JSON merged into each stack's
+   * cdk.tf.json before the output is swapped in, and checked there (src/synth/extension.ts).
+   */
+  readonly extension?: Extension;
 }
 
 export interface SynthResult {
@@ -77,6 +83,7 @@ export async function synthesizeBlueprint(file: string, opts: SynthOptions = {})
       const props = TARGETS[model.cloud].resolve(model, ctx);
       const { synthApp } = await import("../../stacks/app.js");
       const names = await synthApp(model, ctx, tmp, props);
+      if (opts.extension) for (const name of names) await applyExtension(join(tmp, "stacks", name), opts.extension);
       // Kubernetes manifests beside the stack, from the same props, swapped in with it.
       writeKubernetesManifests(model, props, join(tmp, "stacks", model.stackName));
       return { stacks: names, marker: { blueprint: basename(file), env: model.env, cloud: model.cloud, offline: ctx.offline } };

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addCommonOptions, blueprintCause, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
+import { addCommonOptions, addExtensionOption, blueprintCause, commonCliOptions, loadExtension, type ZodApi } from "../../engine/cli-options.js";
 
 /** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
 export const deployOptions = (z: ZodApi) =>
@@ -12,15 +12,16 @@ export const deployOptions = (z: ZodApi) =>
     skipKubernetes: z.boolean().default(false),
     rolloutTimeout: z.coerce.number().int().positive().optional(),
     ignoreQuota: z.boolean().default(false),
+    extension: z.string().min(1).optional(),
   });
 
 export function register(program: Command): void {
-  addCommonOptions(
+  addExtensionOption(addCommonOptions(
     program
       .command("deploy")
       .description("plan, check the data-loss guard, confirm, then apply exactly the saved plan")
       .argument("<file>", "blueprint YAML file"),
-  )
+  ))
     .option("--auto-approve", "apply without asking (required without a terminal, e.g. in CI)")
     .option("--allow-data-loss", "allow a plan that destroys or replaces buckets, keys, registries or model registries")
     .option("--allow-disruption", "allow a plan that destroys or replaces a cluster, a node pool with nodes, an endpoint or the network")
@@ -63,6 +64,7 @@ traffic to the previous revision.`)
       const opts = deployOptions(z).parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");
       const { runDeploy } = await import("../../engine/deploy.js");
+      const extension = await loadExtension(opts.extension);
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, offline: opts.offline, humanWithJson: "stderr" });
       const report = await runDeploy(
         file,
@@ -78,6 +80,7 @@ traffic to the previous revision.`)
           skipKubernetes: opts.skipKubernetes,
           rolloutTimeoutSeconds: opts.rolloutTimeout,
           ignoreQuota: opts.ignoreQuota,
+          extension,
         },
         deps,
       ).catch(blueprintCause(file, opts.env));

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addCommonOptions, blueprintCause, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
+import { addCommonOptions, addExtensionOption, blueprintCause, commonCliOptions, loadExtension, type ZodApi } from "../../engine/cli-options.js";
 
 /** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
 export const destroyOptions = (z: ZodApi) =>
@@ -8,15 +8,16 @@ export const destroyOptions = (z: ZodApi) =>
     allowDataLoss: z.boolean().default(false),
     skipKubernetes: z.boolean().default(false),
     deleteWorkspaceApps: z.boolean().default(false),
+    extension: z.string().min(1).optional(),
   });
 
 export function register(program: Command): void {
-  addCommonOptions(
+  addExtensionOption(addCommonOptions(
     program
       .command("destroy")
       .description("destroy everything but protected resources (protect: true), which stay under management; lists what stayed")
       .argument("<file>", "blueprint YAML file"),
-  )
+  ))
     .option("--auto-approve", "destroy without asking (required without a terminal)")
     .option("--allow-data-loss", "lift protection for this run: protected buckets and keys are destroyed too")
     .option("--skip-kubernetes", "do not delete the objects of k8s/ first (GitOps owns them); they go with the cluster")
@@ -35,10 +36,11 @@ lists them and stops unless --delete-workspace-apps (or "yes" at the prompt) let
       const opts = destroyOptions(z).parse(raw);
       const { defaultDeps } = await import("../../engine/default-deps.js");
       const { runDestroy } = await import("../../engine/destroy.js");
+      const extension = await loadExtension(opts.extension);
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, humanWithJson: "stderr" });
       const report = await runDestroy(
         file,
-        { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, autoApprove: opts.autoApprove, allowDataLoss: opts.allowDataLoss, skipKubernetes: opts.skipKubernetes, deleteWorkspaceApps: opts.deleteWorkspaceApps },
+        { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, autoApprove: opts.autoApprove, allowDataLoss: opts.allowDataLoss, skipKubernetes: opts.skipKubernetes, deleteWorkspaceApps: opts.deleteWorkspaceApps, extension },
         deps,
       ).catch(blueprintCause(file, opts.env));
       if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks }, null, 2) + "\n");

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { addCommonOptions, blueprintCause, commonCliOptions, type ZodApi } from "../../engine/cli-options.js";
+import { addCommonOptions, addExtensionOption, blueprintCause, commonCliOptions, loadExtension, type ZodApi } from "../../engine/cli-options.js";
 
 /** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
 export const planOptions = (z: ZodApi) =>
@@ -8,15 +8,16 @@ export const planOptions = (z: ZodApi) =>
     detailedExitcode: z.boolean().default(false),
     offline: z.boolean().default(false),
     report: z.string().min(1).optional(),
+    extension: z.string().min(1).optional(),
   });
 
 export function register(program: Command): void {
-  addCommonOptions(
+  addExtensionOption(addCommonOptions(
     program
       .command("plan")
       .description("synth, then terraform plan every stack to a saved plan; summary by blueprint section and a data-loss warning")
       .argument("<file>", "blueprint YAML file"),
-  )
+  ))
     .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
     .option("--detailed-exitcode", "exit 2 when the plan has changes (0: none)")
     .option("--offline", "no cloud API call: offline provider settings, local state, no refresh")
@@ -43,8 +44,9 @@ The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is i
       const review = opts.report ? await import("../../engine/report.js") : undefined;
       // Before any work: a report path mlplat would refuse to write is refused now, not after the plan.
       if (opts.report) review!.checkReportPath(opts.report, file, opts.out, opts.stateDir);
+      const extension = await loadExtension(opts.extension);
       const deps = await defaultDeps({ json: opts.json, verbose: opts.verbose, offline: opts.offline, humanWithJson: "none" });
-      const report = await runPlan(file, { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, refresh: opts.refresh, offline: opts.offline }, deps).catch(
+      const report = await runPlan(file, { env: opts.env, outDir: opts.out, stateDir: opts.stateDir, refresh: opts.refresh, offline: opts.offline, extension }, deps).catch(
         blueprintCause(file, opts.env),
       );
       if (opts.report) {
