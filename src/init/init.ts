@@ -1,9 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { isError, type Diagnostic } from "../blueprint/diagnostics.js";
 import { loadBlueprint } from "../blueprint/load.js";
 import type { Cloud } from "../model/platform.js";
 import { MlplatError } from "../util/errors.js";
+import { copyDefinitions, definitionCopies } from "./pipeline-files.js";
 import { renderStarter, type Starter } from "./starter.js";
 import { findTemplate, templatesDir, type Template } from "./templates.js";
 
@@ -56,7 +57,9 @@ export function initPlatform(opts: InitOptions): InitResult {
   const starter = renderStarter(readFileSync(template.file, "utf8"), { template: template.name, cloud: opts.cloud, name: opts.name });
 
   mkdirSync(dir, { recursive: true });
-  writeFileSync(file, starter.text);
+  // Pipeline definitions the template names are copied beside the starter (./pipeline-files.ts).
+  const text = copyDefinitions(starter.text, definitionCopies(starter.text, dirname(template.file)), dir, opts.force ?? false);
+  writeFileSync(file, text);
   const schemaFile = join(dir, SCHEMA_FILE);
   const schemaWritten = !existsSync(schemaFile);
   if (schemaWritten) copyFileSync(join(templatesDir(), SCHEMA_FILE), schemaFile);
@@ -67,7 +70,7 @@ export function initPlatform(opts: InitOptions): InitResult {
     ...first.environments.map((env) => ({ env, diagnostics: loadBlueprint(file, { env }).diagnostics })),
   ];
   const platform = first.model ? { stackName: first.model.stackName, cloud: first.model.cloud, region: first.model.region } : undefined;
-  return { ...starter, template, file, schemaFile, schemaWritten, check, platform };
+  return { ...starter, text, template, file, schemaFile, schemaWritten, check, platform };
 }
 
 /** Errors of the written file, across its environments. */

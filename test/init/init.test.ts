@@ -118,6 +118,31 @@ describe("initPlatform", () => {
   });
 });
 
+describe("initPlatform with pipeline definitions (continuous-training)", () => {
+  it("copies the definitions the template names into pipelines/ beside the starter, points at them, and validates on every cloud", () => {
+    const d = fresh();
+    const r = initPlatform({ dir: d, template: "continuous-training" });
+    const text = readFileSync(r.file, "utf8");
+    expect(text).not.toContain("../examples/pipelines/");
+    expect(text).toContain("aws: pipelines/retrain-fraud.sagemaker.json");
+    for (const f of ["retrain-fraud.sagemaker.json", "retrain-fraud.kfp.yaml", "retrain-fraud.azureml.json"]) {
+      expect(readFileSync(join(d, "pipelines", f), "utf8")).toBe(readFileSync(join(root, "examples/pipelines", f), "utf8"));
+    }
+    expect(checkErrors(r)).toBe(0);
+    expect(r.check.map((c) => c.env)).toEqual(["default", "gcp", "azure"]);
+  });
+
+  it("keeps a definition already in pipelines/ (the team's own export) unless forced", () => {
+    const d = fresh();
+    mkdirSync(join(d, "pipelines"), { recursive: true });
+    writeFileSync(join(d, "pipelines", "retrain-fraud.kfp.yaml"), "mine\n");
+    initPlatform({ dir: d, template: "continuous-training", cloud: "aws" });
+    expect(readFileSync(join(d, "pipelines", "retrain-fraud.kfp.yaml"), "utf8")).toBe("mine\n");
+    initPlatform({ dir: d, template: "continuous-training", cloud: "aws", force: true });
+    expect(readFileSync(join(d, "pipelines", "retrain-fraud.kfp.yaml"), "utf8")).toBe(readFileSync(join(root, "examples/pipelines/retrain-fraud.kfp.yaml"), "utf8"));
+  });
+});
+
 describe("mlplat init (CLI)", () => {
   it("without a terminal or --template writes the llm-serving starter and prints next steps", () => {
     const d = fresh();

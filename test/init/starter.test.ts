@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,6 +16,10 @@ const templates = readdirSync(dir)
   .sort();
 const work = mkdtempSync(join(tmpdir(), "mlplat-init-starter-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+// Templates name their pipeline definitions relative to blueprints/ (`../examples/pipelines/`);
+// initPlatform copies them beside the starter (init.test.ts). Here only the text is loaded, from
+// <work>/<n>/platform.yaml, so the folder it names is provided at <work>/examples/pipelines.
+cpSync(join(root, "examples", "pipelines"), join(work, "examples", "pipelines"), { recursive: true });
 const TODAY = "2026-11-25";
 let seq = 0;
 
@@ -34,7 +38,9 @@ function comparable(m: PlatformModel | undefined): unknown {
   const { "mlplat-env": _l, ...otherLabels } = labels;
   // State paths and keys are named after the stack; the backend and its bucket are not.
   const { dir: _d, key: _k, prefix: _p, ...stateRest } = state as Record<string, unknown>;
-  return { ...rest, state: stateRest, labels: otherLabels, azure: azure && { ...azure, resourceGroup: undefined } };
+  // A pipeline definition is read from wherever the blueprint sits: the same text, another path.
+  const pipelines = rest.pipelines?.map((p) => ({ ...p, definition: { text: p.definition.text } }));
+  return { ...rest, pipelines, state: stateRest, labels: otherLabels, azure: azure && { ...azure, resourceGroup: undefined } };
 }
 
 const envCases = templates.flatMap((file) => {
