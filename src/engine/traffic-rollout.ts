@@ -140,7 +140,8 @@ export class TrafficRollout {
     for (const t of targets) {
       const serving = servingRevision(state, t.address, t.type, t.newRevision);
       refuseReusedSuffix(t, pinnedRevision(state, t.address, t.type), record?.endpoints[t.endpoint]);
-      const d = this.decide(t, serving, record?.endpoints[t.endpoint]);
+      // A service not in state (a first deploy, or after a destroy) starts all at once, whatever a record says.
+      const d = stateResource(state, t.address) ? this.decide(t, serving, record?.endpoints[t.endpoint]) : ({ kind: "default", why: "first deploy" } as const);
       if (d.kind === "default") {
         if (serving === undefined && stateResource(state, t.address)) {
           this.deps.ui.print(`Endpoint ${t.endpoint}: the revision serving it cannot be read from state, so this deploy gives ${t.newRevision} all traffic at once.`);
@@ -224,14 +225,16 @@ export class TrafficRollout {
   }
 
   private decide(t: TrafficEndpoint, serving: string | undefined, recorded: EndpointRollout | undefined): Decision {
-    if (recorded && recorded.newRevision === t.newRevision) {
+    // The record is trusted only while state agrees that the previous revision still has the most traffic
+    // (a destroy and a new deploy, or a change made outside mlplat, leave it stale).
+    if (recorded && recorded.newRevision === t.newRevision && serving === recorded.previousRevision) {
       if (recorded.status === "rolled-back") return { kind: "hold", entry: recorded };
       if (recorded.status === "in-progress") return { kind: "steps", entry: recorded, resumed: true };
     }
     if (serving === undefined) return { kind: "default", why: "first deploy" };
     // A rollout interrupted before new content arrived came from its previous revision, which
     // still serves most traffic; start the new content from there.
-    const previous = recorded?.status === "in-progress" ? recorded.previousRevision : serving;
+    const previous = recorded?.status === "in-progress" && recorded.previousRevision === serving ? recorded.previousRevision : serving;
     if (previous === t.newRevision) return { kind: "default", why: "unchanged" };
     const rollout = this.model?.endpoints.find((e) => e.name === t.endpoint)?.rollout;
     const steps = rollout ? rolloutSteps(rollout) : [100];

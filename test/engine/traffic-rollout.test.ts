@@ -226,6 +226,21 @@ describe("stepped traffic rollout of a Cloud Run endpoint", () => {
     expect(readEndpointRollout(stateDir, STACK, "scorer")).toBeUndefined();
   });
 
+  it("deploys all at once after a destroy, whatever the record of an earlier rollout says", async () => {
+    const clock = new FakeClock();
+    const { tf, deps, stateDir, newRevision } = setup(model(canary), clock);
+    writeEndpointRollout(stateDir, STACK, {
+      endpoint: "scorer", cloud: "gcp", strategy: "canary", previousRevision: OLD, newRevision,
+      steps: [10, 100], step: 0, newPercent: 0, status: "rolled-back", updated: "2026-12-07T00:00:00.000Z",
+    });
+    await runDeploy("p.yaml", { autoApprove: true, stateDir }, deps);
+    expect(trafficInputs(tf)).toEqual([undefined]);
+    expect(tf.service?.traffic).toEqual([{ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: newRevision, percent: 100 }]);
+    // The stale record does not hold the recreated service on a revision it never had.
+    await runDeploy("p.yaml", { autoApprove: true, stateDir }, deps);
+    expect(trafficInputs(tf).at(-1)).toBeUndefined();
+  });
+
   it("goes all at once, saying so, when state does not tell which revision serves", async () => {
     const clock = new FakeClock();
     const { h, tf, deps, stateDir, newRevision } = setup(model(canary), clock);
