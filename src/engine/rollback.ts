@@ -5,6 +5,7 @@ import { readRolloutState, writeEndpointRollout, type EndpointRollout } from "./
 import { trafficSplit, trafficVarValue } from "./rollout-steps.js";
 import { initStep, synthStep } from "./stack-plan.js";
 import { applyTrafficStep, trafficEndpoints, type TrafficEndpoint } from "./traffic-rollout.js";
+import { stateResource } from "./traffic-state.js";
 
 /**
  * `mlplat rollback <file> <endpoint>`: gives the previous revision of a Cloud Run / Container Apps
@@ -53,6 +54,11 @@ export async function runRollback(file: string, endpoint: string, options: Rollb
       });
     }
     await initStep(deps, stack, false);
+    if (!stateResource(await deps.runner.showState(stack.dir), target.address)) {
+      throw new MlplatError("MLP_NOT_DEPLOYED", `Endpoint ${endpoint} is not deployed in ${stack.name} (no ${target.address} in its state): there is no traffic to roll back.`, {
+        hint: "run `mlplat deploy` first; a rollback only moves the traffic of a deployed endpoint.",
+      });
+    }
     deps.ui.print(`Rollback of ${endpoint}: all traffic to revision ${entry.previousRevision} (${entry.newRevision} has ${entry.status === "rolled-back" ? 0 : entry.newPercent}%).`);
     const vars = holdingVars(targets, records);
     vars[target.variable] = trafficVarValue(trafficSplit(entry.previousRevision, entry.newRevision, 0));

@@ -347,6 +347,14 @@ describe("stepped traffic rollout of a Cloud Run endpoint", () => {
       hint: "endpoints: scorer.",
     });
     await expect(runRollback("p.yaml", "scorer", { stateDir }, deps)).rejects.toMatchObject({ code: "MLP_NEEDS_APPROVAL" });
+    writeEndpointRollout(stateDir, STACK, {
+      endpoint: "scorer", cloud: "gcp", strategy: "canary", previousRevision: OLD, newRevision: "x",
+      steps: [10, 100], step: 0, newPercent: 10, status: "in-progress", updated: "2026-12-07T00:00:00.000Z",
+    });
+    await expect(runRollback("p.yaml", "scorer", { autoApprove: true, stateDir }, deps)).rejects.toMatchObject({
+      code: "MLP_NOT_DEPLOYED",
+      message: expect.stringMatching(/^Endpoint scorer is not deployed in fraud-default \(no google_cloud_run_v2_service\.\S+ in its state\): there is no traffic to roll back\.$/),
+    });
     const plain = setup(model({ ...canary, strategy: "allAtOnce" }), new FakeClock());
     await expect(runRollback("p.yaml", "scorer", { autoApprove: true, stateDir }, plain.deps)).rejects.toMatchObject({
       code: "MLP_ROLLBACK_NO_ROLLOUT",
