@@ -1,23 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runDeploy } from "../../src/engine/deploy.js";
-import type { Clock } from "../../src/engine/ports.js";
 import { runRollback } from "../../src/engine/rollback.js";
 import { readEndpointRollout, writeEndpointRollout } from "../../src/engine/rollout-state.js";
 import { realClock } from "../../src/engine/traffic-rollout.js";
-import type { EndpointModel, PlatformModel } from "../../src/model/platform.js";
-import type { RolloutModel } from "../../src/model/rollout.js";
-import type { PlanOptions } from "../../src/terraform/runner.js";
-import { MlplatError } from "../../src/util/errors.js";
-import { gcpModel, synthModel } from "../gcp/fixtures.js";
-import { ctx as azureCtx, platformModel as azureModel } from "../azure/fixtures.js";
-import { Testing } from "cdktf";
-import { resolveAzure } from "../../src/targets/azure/index.js";
-import { AzurePlatformStack } from "../../stacks/azure/index.js";
-import { Template } from "../helpers/template.js";
-import { harness, planStream, RecordingRunner } from "./fakes.js";
+import { canary, cleanup, FakeClock, model, OLD, setup, STACK, trafficInputs } from "./traffic-fakes.js";
+
+afterEach(cleanup);
 
 /**
  * The engine's stepped traffic rollout of a Cloud Run endpoint, against a fake terraform that
@@ -26,148 +14,6 @@ import { harness, planStream, RecordingRunner } from "./fakes.js";
  * stream (planStream): a plan changes the service when the traffic input or the revision differs
  * from state, an apply writes them. The stack is the real synthesized cdk.tf.json.
  */
-const STACK = "fraud-default";
-const OLD = "fraud-default-scorer-00001-x7k";
-const canary: RolloutModel = { strategy: "canary", canaryPercent: 10, stepPercent: 25, bakeMinutes: 10, rollbackOnAlarms: false };
-
-function model(rollout: RolloutModel, tag = "1.5.0"): PlatformModel {
-  const m = gcpModel({ cluster: undefined });
-  const endpoint: EndpointModel = { ...m.endpoints[0]!, image: { kind: "uri", uri: `us-docker.pkg.dev/fraud-ml-prod/serving/scorer:${tag}` }, rollout };
-  return { ...m, endpoints: [endpoint] };
-}
-
-interface Service {
-  address: string;
-  revision: string;
-  traffic: { type: string; revision: string; percent: number }[];
-}
-
-/** A terraform for one stack holding one Cloud Run service: plans from inputs vs state, applies write state. */
-class FakeTerraform extends RecordingRunner {
-  service?: Service;
-  /** Extra planned changes every plan carries (something changed outside the rollout). */
-  extra: [string, string][] = [];
-  readonly vars: (Record<string, string> | undefined)[] = [];
-  private desired?: Service;
-
-  constructor(
-    private readonly address: string,
-    private readonly newRevision: string,
-    private readonly cloud: "gcp" | "azure" = "gcp",
-  ) {
-    super();
-  }
-
-  override async plan(dir: string, options: PlanOptions) {
-    this.vars.push(options.vars ? { ...options.vars } : undefined);
-    const raw = options.vars?.mlplat_traffic_scorer;
-    const split = raw ? (JSON.parse(raw) as { revision: string; percent: number }[]) : [{ revision: this.newRevision, percent: 100 }];
-    const traffic = split.map((w) => ({ type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: w.revision, percent: w.percent }));
-    this.desired = { address: this.address, revision: this.newRevision, traffic };
-    const s = this.service;
-    const action = !s ? "create" : s.revision !== this.newRevision || JSON.stringify(s.traffic) !== JSON.stringify(traffic) ? "update" : undefined;
-    this.plans[STACK] = planStream([...(action ? [[this.address, action] as [string, string]] : []), ...this.extra]);
-    return super.plan(dir, options);
-  }
-
-  override async apply(dir: string, planFile: string) {
-    await super.apply(dir, planFile);
-    this.service = this.desired;
-    this.states[STACK] = this.state();
-  }
-
-  deployed(revision: string, traffic: Service["traffic"]): this {
-    this.service = { address: this.address, revision, traffic };
-    this.states[STACK] = this.state();
-    return this;
-  }
-
-  private state(): unknown {
-    const s = this.service!;
-    const [type, name] = s.address.split(".");
-    const values =
-      this.cloud === "gcp"
-        ? {
-            name: "fraud-default-scorer",
-            latest_ready_revision: `projects/fraud-ml-prod/locations/us-central1/services/fraud-default-scorer/revisions/${s.revision}`,
-            template: [{ revision: s.revision === OLD ? "" : s.revision }],
-            traffic: s.traffic.map((t) => ({ ...t, tag: "" })),
-          }
-        : {
-            // azurerm_container_app as `terraform show -json` has it: blocks are lists, the latest revision's suffix in template.
-            name: "fraud-default-scorer",
-            revision_mode: "Multiple",
-            latest_revision_name: `fraud-default-scorer--${s.revision}`,
-            template: [{ revision_suffix: s.revision, min_replicas: 1, max_replicas: 8 }],
-            ingress: [
-              {
-                external_enabled: true,
-                traffic_weight: s.traffic.map((t) =>
-                  t.type === "LATEST" || t.revision === this.newRevision
-                    ? { label: "", latest_revision: true, revision_suffix: "", percentage: t.percent }
-                    : { label: "", latest_revision: false, revision_suffix: t.revision, percentage: t.percent },
-                ),
-              },
-            ],
-          };
-    return {
-      format_version: "1.0",
-      terraform_version: "1.11.4",
-      values: {
-        root_module: {
-          resources: [
-            {
-              address: s.address,
-              mode: "managed",
-              type,
-              name,
-              provider_name: `registry.terraform.io/hashicorp/${this.cloud === "gcp" ? "google" : "azurerm"}`,
-              schema_version: 0,
-              values,
-            },
-          ],
-        },
-      },
-    };
-  }
-}
-
-const withEndpoint = (m: PlatformModel, change: Partial<EndpointModel>): PlatformModel => ({ ...m, endpoints: m.endpoints.map((e) => ({ ...e, ...change })) });
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** The deps, the fake terraform and the state folder for one platform model, over its real synthesized stack. */
-function setup(m: PlatformModel, clock: Clock, answer?: boolean) {
-  const json = synthModel(m).json;
-  const newRevision = (json.variable?.mlplat_traffic_scorer?.default[0].revision ?? "auto") as string;
-  const address = `google_cloud_run_v2_service.${Object.keys(json.resource.google_cloud_run_v2_service)[0]}`;
-  const h = harness({ [STACK]: json }, answer);
-  const tf = new FakeTerraform(address, newRevision);
-  const stateDir = mkdtempSync(join(tmpdir(), "mlplat-traffic-state-"));
-  dirs.push(stateDir);
-  const synth = Object.assign(async (file: string, o: Parameters<typeof h.synth>[1]) => ({ ...(await h.synth(file, o)), model: m }), { calls: h.synth.calls });
-  const deps = { ...h.deps, runner: tf, synth, clock };
-  return { h, tf, deps, stateDir, newRevision, address };
-}
-
-class FakeClock implements Clock {
-  readonly slept: number[] = [];
-  /** Stops the run (as Ctrl-C does) on this call of sleep, counting from 1. */
-  constructor(private readonly interruptAt?: number) {}
-  async sleep(ms: number) {
-    this.slept.push(ms);
-    if (this.slept.length === this.interruptAt) {
-      throw new MlplatError("MLP_ROLLOUT_INTERRUPTED", "Rollout interrupted during a bake; the traffic stays at the last applied step.");
-    }
-  }
-}
-
-const split = (s: string | undefined) => (s ? JSON.parse(s) : undefined);
-const trafficInputs = (tf: FakeTerraform) => tf.vars.map((v) => split(v?.mlplat_traffic_scorer));
-
 describe("stepped traffic rollout of a Cloud Run endpoint", () => {
   it("deploys a new endpoint all at once: no traffic input, no bake, no record", async () => {
     const clock = new FakeClock();
@@ -377,55 +223,5 @@ describe("the real bake clock", () => {
     expect(process.listenerCount("SIGINT")).toBe(before);
     await realClock.sleep(5);
     expect(process.listenerCount("SIGINT")).toBe(before);
-  });
-});
-
-describe("stepped traffic rollout of a Container Apps endpoint", () => {
-  function azureSetup(clock: Clock) {
-    const m = withEndpoint(azureModel, { image: { kind: "uri", uri: "acme.azurecr.io/scorer:1.5.0" }, rollout: canary });
-    const json = Template.fromJson(Testing.synth(new AzurePlatformStack(Testing.app(), m.stackName, resolveAzure(m, azureCtx)))).json;
-    const newRevision = json.variable.mlplat_traffic_scorer.default[0].revision as string;
-    const address = `azurerm_container_app.${Object.keys(json.resource.azurerm_container_app)[0]}`;
-    const h = harness({ [STACK]: json });
-    const tf = new FakeTerraform(address, newRevision, "azure");
-    const stateDir = mkdtempSync(join(tmpdir(), "mlplat-traffic-state-"));
-    dirs.push(stateDir);
-    const synth = Object.assign(async (file: string, o: Parameters<typeof h.synth>[1]) => ({ ...(await h.synth(file, o)), model: m }), { calls: h.synth.calls });
-    return { h, tf, deps: { ...h.deps, runner: tf, synth, clock }, stateDir, newRevision };
-  }
-
-  it("reads the previous revision's suffix from state, splits 10/90, then after the bake gives the new revision everything; interrupted, it resumes", async () => {
-    const { tf, deps, stateDir, newRevision } = azureSetup(new FakeClock(1));
-    // Deployed before the rollout was added: single revision mode, all traffic to the latest (suffix "k3x9f2a").
-    tf.deployed("k3x9f2a", [{ type: "LATEST", revision: "", percent: 100 }]);
-    await expect(runDeploy("p.yaml", { autoApprove: true, stateDir }, deps)).rejects.toMatchObject({ code: "MLP_ROLLOUT_INTERRUPTED" });
-    expect(trafficInputs(tf)).toEqual([
-      [
-        { revision: newRevision, percent: 10 },
-        { revision: "k3x9f2a", percent: 90 },
-      ],
-    ]);
-    expect(readEndpointRollout(stateDir, STACK, "scorer")).toMatchObject({ cloud: "azure", previousRevision: "k3x9f2a", newRevision, step: 0, status: "in-progress" });
-
-    const clock = new FakeClock();
-    await runDeploy("p.yaml", { autoApprove: true, stateDir }, { ...deps, clock });
-    expect(trafficInputs(tf).at(-1)).toEqual([{ revision: newRevision, percent: 100 }]);
-    expect(clock.slept).toEqual([600_000]);
-    expect(readEndpointRollout(stateDir, STACK, "scorer")).toMatchObject({ step: 1, newPercent: 100, status: "complete" });
-  });
-
-  it("refuses, before any plan, content that would pin again the suffix the rollout started from", async () => {
-    const { tf, deps, stateDir, newRevision } = azureSetup(new FakeClock());
-    // A rollout from newRevision to r2 was recorded and r2 is pinned in state; the blueprint is back at newRevision's content.
-    tf.deployed("r2", [{ type: "REVISION", revision: newRevision, percent: 100 }]);
-    writeEndpointRollout(stateDir, STACK, {
-      endpoint: "scorer", cloud: "azure", strategy: "canary", previousRevision: newRevision, newRevision: "r2",
-      steps: [10, 100], step: 0, newPercent: 0, status: "rolled-back", updated: "2026-12-07T00:00:00.000Z",
-    });
-    await expect(runDeploy("p.yaml", { autoApprove: true, stateDir }, deps)).rejects.toMatchObject({
-      code: "MLP_ROLLOUT_SUFFIX_REUSED",
-      message: `Endpoint scorer: its content is again that of revision ${newRevision}, which the app already has; Container Apps refuses a revision suffix used before. Nothing was planned.`,
-    });
-    expect(tf.methods().filter((m) => m.startsWith("plan"))).toEqual([]);
   });
 });
