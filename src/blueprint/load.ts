@@ -15,7 +15,8 @@ import { locate, parseBlueprintFile, type ParsedFile } from "./parse.js";
 import { RULES } from "./rules/index.js";
 import { BlueprintSchema, type Blueprint } from "./schema.js";
 import { issuesToDiagnostics } from "./schema-issues.js";
-import { readBlueprintBytes, type ReadResult } from "./read-file.js";
+import type { ReadResult } from "./read-file.js";
+import { readInsideFolder } from "./referenced-file.js";
 import { Interpolations } from "./secrets.js";
 
 export const DEFAULT_ENV = "default";
@@ -116,7 +117,7 @@ function loadAll(file: string, opts: LoadOptions): LoadResult {
   const catalog = opts.catalog ?? loadCatalog();
   const today = opts.today ?? process.env.MLPLAT_TODAY ?? new Date().toISOString().slice(0, 10);
   const blueprintDir = dirname(resolve(file));
-  const readFile = referencedFiles();
+  const readFile = referencedFiles(blueprintDir);
   const ctx = { bp, raw: merged, env, catalog, today, blueprintDir, readFile };
   for (const rule of RULES) append(problems, rule(ctx));
   if (problems.some(isError)) return finish(parsed, origins, secrets, problems, env, environments, opts);
@@ -220,14 +221,15 @@ export function loadBlueprintOrThrow(file: string, opts: LoadOptions = {}): { mo
 }
 
 /**
- * Files the blueprint names (pipeline definitions): a regular file within the size limit, read
+ * Files the blueprint names (pipeline definitions): inside the blueprint's folder and not a link
+ * (./referenced-file.ts, checked before any read), a regular file within the size limit, read
  * once per load, so the rules check the same bytes the model carries.
  */
-function referencedFiles(): (path: string) => ReadResult {
+function referencedFiles(blueprintDir: string): (path: string) => ReadResult {
   const cache = new Map<string, ReadResult>();
   return (path) => {
     let r = cache.get(path);
-    if (!r) cache.set(path, (r = readBlueprintBytes(path)));
+    if (!r) cache.set(path, (r = readInsideFolder(blueprintDir, path)));
     return r;
   };
 }

@@ -5,23 +5,26 @@ export const MAX_BYTES = 4 * 1024 * 1024;
 
 export type ReadResult =
   | { readonly ok: true; readonly bytes: Buffer }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly hint: string };
+  | { readonly ok: false; readonly code: string; readonly message: string; readonly hint: string; readonly errno?: string };
 
 /**
  * Reads a blueprint file: a regular file only, at most MAX_BYTES. The file is opened without
  * blocking (a FIFO with no writer would otherwise wait forever) and checked with fstat on the
  * open descriptor, so what is checked is what is read; the read itself stops at the limit, so
  * /dev/zero, /dev/urandom or a file that grows after the check can't exhaust memory.
+ * `extraFlags` are or-ed into the open flags (O_NOFOLLOW for files the blueprint names, see
+ * ./referenced-file.ts); a failed open reports the errno in `errno`.
  */
-export function readBlueprintBytes(file: string): ReadResult {
+export function readBlueprintBytes(file: string, extraFlags = 0): ReadResult {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | extraFlags);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     return {
       ok: false,
       code: "MLP_FILE_UNREADABLE",
+      errno: code,
       message: code === "ENOENT" ? `no such file: ${file}` : `cannot read ${file} (${code ?? String(e)}).`,
       hint: code === "ENOENT" ? "check the path, or run `mlplat init` to write a starter blueprint." : "check the file's permissions.",
     };

@@ -1,12 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { isError, type Diagnostic } from "../blueprint/diagnostics.js";
 import { loadBlueprint } from "../blueprint/load.js";
 import type { Cloud } from "../model/platform.js";
 import { MlplatError } from "../util/errors.js";
-import { copyDefinitions, definitionCopies } from "./pipeline-files.js";
+import { copyDefinitions, definitionCopies, PIPELINES_FOLDER } from "./pipeline-files.js";
 import { renderStarter, type Starter } from "./starter.js";
 import { findTemplate, templatesDir, type Template } from "./templates.js";
+import { copyNoFollow, existsNoFollow, refuseLinks, writeNoFollow } from "./write-no-follow.js";
 
 export const STARTER_FILE = "platform.yaml";
 export const SCHEMA_FILE = "blueprint.schema.json";
@@ -58,11 +59,14 @@ export function initPlatform(opts: InitOptions): InitResult {
 
   mkdirSync(dir, { recursive: true });
   // Pipeline definitions the template names are copied beside the starter (./pipeline-files.ts).
-  const text = copyDefinitions(starter.text, definitionCopies(starter.text, dirname(template.file)), dir, opts.force ?? false);
-  writeFileSync(file, text);
+  // No write goes through a link (./write-no-follow.ts): all targets are checked before the first.
+  const copies = definitionCopies(starter.text, dirname(template.file));
+  refuseLinks(dir, [STARTER_FILE, SCHEMA_FILE, ...(copies.length ? [PIPELINES_FOLDER] : []), ...copies.map((c) => c.to)]);
+  const text = copyDefinitions(starter.text, copies, dir, opts.force ?? false);
+  writeNoFollow(file, text);
   const schemaFile = join(dir, SCHEMA_FILE);
-  const schemaWritten = !existsSync(schemaFile);
-  if (schemaWritten) copyFileSync(join(templatesDir(), SCHEMA_FILE), schemaFile);
+  const schemaWritten = !existsNoFollow(schemaFile);
+  if (schemaWritten) copyNoFollow(join(templatesDir(), SCHEMA_FILE), schemaFile);
 
   const first = loadBlueprint(file);
   const check = [

@@ -1,13 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { isMap, isScalar, isSeq, parseDocument, type Node, type YAMLMap } from "yaml";
+import { copyNoFollow, existsNoFollow } from "./write-no-follow.js";
 
 /**
  * Pipeline definitions a template names (`spec.pipelines[].definition`, a path or a map keyed by
  * cloud, in the base and in each environment), relative to the template's folder. `mlplat init`
  * copies each into `<dir>/pipelines/` and points the starter at the copy, so the new
  * platform.yaml validates where it is written (the reference blueprints name files under
- * `../examples/pipelines/`, which the package ships for this).
+ * `pipelines/` beside them, blueprints/pipelines/, which the package ships for this).
  */
 export const PIPELINES_FOLDER = "pipelines";
 
@@ -40,7 +41,8 @@ export function definitionCopies(text: string, templateDir: string): DefinitionC
 
 /**
  * Copies the definitions into `dir` (an existing copy is kept unless `force`: it may be the
- * team's own export) and returns the starter text pointing at them.
+ * team's own export) and returns the starter text pointing at them. Links at the targets are
+ * refused before (init.ts, refuseLinks) and when opening (O_NOFOLLOW).
  */
 export function copyDefinitions(text: string, copies: readonly DefinitionCopy[], dir: string, force: boolean): string {
   let out = text;
@@ -48,7 +50,7 @@ export function copyDefinitions(text: string, copies: readonly DefinitionCopy[],
     if (!existsSync(c.from)) continue; // validate reports the missing file at its field
     const target = join(dir, c.to);
     mkdirSync(dirname(target), { recursive: true });
-    if (force || !existsSync(target)) copyFileSync(c.from, target);
+    if (force || !existsNoFollow(target)) copyNoFollow(c.from, target);
     out = out.split(c.written).join(c.to);
   }
   return out;

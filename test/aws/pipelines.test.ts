@@ -43,7 +43,7 @@ describe("continuous-training on AWS", () => {
   it("creates the SageMaker pipeline from the definition file, as a literal, run by its own role", () => {
     const p = one(SagemakerPipeline.tfResourceType);
     expect(p.pipeline_name).toBe(PIPELINE);
-    const text = readFileSync(join(ROOT, "examples/pipelines/retrain-fraud.sagemaker.json"), "utf8");
+    const text = readFileSync(join(ROOT, "blueprints/pipelines/retrain-fraud.sagemaker.json"), "utf8");
     expect(JSON.parse(p.pipeline_definition)).toEqual(JSON.parse(text));
     const [roleId, role] = roleNamed(`${PIPELINE}-pipeline`);
     expect(p.role_arn).toBe(`\${aws_iam_role.${roleId}.arn}`);
@@ -133,7 +133,7 @@ describe("continuous-training on AWS", () => {
   });
 
   it("matches the role ARN the example SageMaker definition's steps use", () => {
-    const text = readFileSync(join(ROOT, "examples/pipelines/retrain-fraud.sagemaker.json"), "utf8");
+    const text = readFileSync(join(ROOT, "blueprints/pipelines/retrain-fraud.sagemaker.json"), "utf8");
     expect(text).toContain(`"RoleArn": "arn:aws:iam::123456789012:role/${PIPELINE}-pipeline"`);
   });
 });
@@ -155,7 +155,7 @@ describe("the AWS pipeline resolver and construct", () => {
     const def = join(dir, "def.json");
     writeFileSync(def, JSON.stringify({ Version: "2020-12-01", Steps: [{ Name: "Stop", Type: "Fail", Arguments: { ErrorMessage: "${var.x} %{ if true }y%{ endif }" } }] }));
     const bp = join(dir, "bp.yaml");
-    writeFileSync(bp, readFileSync(BP, "utf8").replace("aws: ../examples/pipelines/retrain-fraud.sagemaker.json", `aws: ${def}`).replace(/parameters: \{[^}]*\}/, ""));
+    writeFileSync(bp, readFileSync(BP, "utf8").replace("aws: pipelines/retrain-fraud.sagemaker.json", "aws: def.json").replace(/parameters: \{[^}]*\}/, ""));
     const { stacks } = await synthesizeBlueprint(bp, { outDir: join(dir, "out"), stateDir: join(dir, "state") });
     const raw = readFileSync(join(stacks[0]!.dir, "cdk.tf.json"), "utf8");
     const p = Object.values(Template.fromJson(raw).resources(SagemakerPipeline.tfResourceType))[0]!;

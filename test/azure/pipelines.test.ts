@@ -17,7 +17,7 @@ const work = mkdtempSync(join(tmpdir(), "mlplat-azure-pipelines-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const synth = (name: string, edit: (spec: Record<string, any>) => void = () => {}): Promise<Template> => synthContinuousTraining(join(work, name), "azure", edit);
 
-const DEFINITION = JSON.parse(readFileSync(join(ROOT, "examples", "pipelines", "retrain-fraud.azureml.json"), "utf8"));
+const DEFINITION = JSON.parse(readFileSync(join(ROOT, "blueprints", "pipelines", "retrain-fraud.azureml.json"), "utf8"));
 const P = "pipelines_retrain-fraud";
 const ref = (address: string) => `\${${address}}`;
 const WORKSPACE = ref("azurerm_machine_learning_workspace.registry_models.id");

@@ -58,7 +58,7 @@ describe("azure: workspaces, tracking and pipelines need the Azure ML workspace 
   });
 
   it("rejects pipelines without registry.models, at spec.pipelines", () => {
-    const def = join(process.cwd(), "examples", "pipelines", "retrain-fraud.azureml.json");
+    const def = join(process.cwd(), "blueprints", "pipelines", "retrain-fraud.azureml.json");
     const r = load(AZURE, `  pipelines:\n    - { name: retrain, definition: ${def}, schedule: "0 3 * * 1", buckets: [datasets] }`);
     const d = found(r, "MLP_AZURE_ML_WORKSPACE_REQUIRED");
     expect(d.map((x) => [x.at, x.message])).toEqual([

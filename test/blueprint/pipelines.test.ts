@@ -11,7 +11,7 @@ import { eventBridgeCron, parseCron } from "../../src/model/cron.js";
  * files written beside the blueprint. Problems inside a definition are located in that file.
  */
 const today = "2026-11-25";
-const EXAMPLES = join(__dirname, "../../examples/pipelines");
+const EXAMPLES = join(__dirname, "../../blueprints/pipelines");
 
 const HEADS = {
   aws: 'cloud: aws\n  region: us-east-1\n  aws: { accountId: "123456789012" }',
@@ -24,7 +24,7 @@ interface Case {
   cloud?: Cloud;
   /** The `pipelines:` list, indented under spec. */
   pipelines: string;
-  /** Files beside the blueprint: name → text. */
+  /** Files beside the blueprint: name → text (a name ending in `/`: a folder). */
   files?: Record<string, string>;
   endpoints?: string;
 }
@@ -32,7 +32,10 @@ interface Case {
 function load(c: Case) {
   const dir = mkdtempSync(join(tmpdir(), "mlplat-pipelines-"));
   for (const f of ["retrain-fraud.sagemaker.json", "retrain-fraud.kfp.yaml", "retrain-fraud.azureml.json"]) copyFileSync(join(EXAMPLES, f), join(dir, f));
-  for (const [name, text] of Object.entries(c.files ?? {})) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(c.files ?? {})) {
+    if (name.endsWith("/")) mkdirSync(join(dir, name));
+    else writeFileSync(join(dir, name), text);
+  }
   const file = join(dir, "platform.yaml");
   writeFileSync(
     file,
@@ -197,11 +200,11 @@ describe("rejects pipelines the clouds cannot run", () => {
   });
 
   it("rejects a missing file, a directory and a device as the definition", () => {
-    const { dir } = load({ pipelines: "    - { name: p, definition: nope.json }" });
     expect(load({ pipelines: "    - { name: p, definition: nope.json }" }).problems[0]).toContain("no such file");
-    mkdirSync(join(dir, "d"));
-    expect(load({ pipelines: `    - { name: p, definition: ${join(dir, "d")} }` }).problems[0]).toContain("is a directory, not a file");
-    expect(load({ pipelines: "    - { name: p, definition: /dev/null }" }).problems.join("\n")).toMatch(/MLP_PIPELINE_DEFINITION_UNREADABLE[\s\S]*not a regular file/);
+    expect(load({ pipelines: "    - { name: p, definition: d }", files: { "d/": "" } }).problems[0]).toContain("is a directory, not a file");
+    // A device outside the folder is refused before it is opened (test/security/pipeline-definitions.test.ts:
+    // a FIFO inside the folder is MLP_PIPELINE_DEFINITION_UNREADABLE, not a regular file).
+    expect(load({ pipelines: "    - { name: p, definition: /dev/null }" }).problems.join("\n")).toMatch(/MLP_PIPELINE_DEFINITION_OUTSIDE[\s\S]*is an absolute path/);
   });
 });
 

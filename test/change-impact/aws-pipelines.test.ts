@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { terraformEnv } from "../helpers/terraform.js";
-import { absoluteDefinitions, CONTINUOUS_TRAINING, ROOT } from "../helpers/pipeline-blueprint.js";
+import { CONTINUOUS_TRAINING, provideDefinitions, ROOT } from "../helpers/pipeline-blueprint.js";
 import { synthEdited } from "./blueprint-edits.js";
 import { findDisruptions } from "../../src/engine/disruption.js";
 import type { ChangeAction } from "../../src/terraform/plan-stream.js";
@@ -27,11 +27,11 @@ const P = "pipelines_retrain-fraud";
 const pipeline = (doc: Doc) => doc.spec.pipelines[0];
 /** A re-exported definition: the example with one more step. */
 function newDefinition(): string {
-  const def = JSON.parse(readFileSync(join(ROOT, "examples/pipelines/retrain-fraud.sagemaker.json"), "utf8"));
+  const def = JSON.parse(readFileSync(join(ROOT, "blueprints/pipelines/retrain-fraud.sagemaker.json"), "utf8"));
   def.Steps.push({ Name: "NotifyDone", Type: "Fail", Arguments: { ErrorMessage: "stop here" } });
-  const file = join(work, "retrain-fraud.v2.json");
-  writeFileSync(file, JSON.stringify(def, null, 2));
-  return file;
+  // Beside the edited blueprint (work/edits): a definition must lie inside the blueprint's folder.
+  writeFileSync(join(work, "edits", "pipelines", "retrain-fraud.v2.json"), JSON.stringify(def, null, 2));
+  return "pipelines/retrain-fraud.v2.json";
 }
 
 export const PIPELINE_AWS_EDITS: readonly { name: string; edit: (doc: Doc) => void; expect: Expected }[] = [
@@ -66,7 +66,8 @@ export const PIPELINE_AWS_EDITS: readonly { name: string; edit: (doc: Doc) => vo
 describe.skipIf(!tf.available)("day-2 edits of continuous-training's pipelines (real hashicorp/aws, offline)", () => {
   let v1: DeployedV1;
   const started = Date.now();
-  const synth = (edit: (doc: Doc) => void) => synthEdited(CONTINUOUS_TRAINING, join(work, "edits"), (doc) => (absoluteDefinitions(doc.spec), edit(doc)));
+  provideDefinitions(join(work, "edits"));
+  const synth = (edit: (doc: Doc) => void) => synthEdited(CONTINUOUS_TRAINING, join(work, "edits"), (doc) => edit(doc));
 
   beforeAll(async () => {
     const stack = await synth(() => {});

@@ -15,7 +15,7 @@ import { Template } from "../helpers/template.js";
  * Pub/Sub channel), the three identities and their grants, CMEK, the APIs.
  */
 const ROOT = new URL("../../", import.meta.url).pathname;
-const KFP = join(ROOT, "examples", "pipelines", "retrain-fraud.kfp.yaml");
+const KFP = join(ROOT, "blueprints", "pipelines", "retrain-fraud.kfp.yaml");
 const work = mkdtempSync(join(tmpdir(), "mlplat-gcp-pipelines-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -123,10 +123,10 @@ describe("initPlatform with pipeline definitions (continuous-training)", () => {
     const d = fresh();
     const r = initPlatform({ dir: d, template: "continuous-training" });
     const text = readFileSync(r.file, "utf8");
-    expect(text).not.toContain("../examples/pipelines/");
+    expect(text).not.toContain("../");
     expect(text).toContain("aws: pipelines/retrain-fraud.sagemaker.json");
     for (const f of ["retrain-fraud.sagemaker.json", "retrain-fraud.kfp.yaml", "retrain-fraud.azureml.json"]) {
-      expect(readFileSync(join(d, "pipelines", f), "utf8")).toBe(readFileSync(join(root, "examples/pipelines", f), "utf8"));
+      expect(readFileSync(join(d, "pipelines", f), "utf8")).toBe(readFileSync(join(root, "blueprints/pipelines", f), "utf8"));
     }
     expect(checkErrors(r)).toBe(0);
     expect(r.check.map((c) => c.env)).toEqual(["default", "gcp", "azure"]);
@@ -139,7 +139,7 @@ describe("initPlatform with pipeline definitions (continuous-training)", () => {
     initPlatform({ dir: d, template: "continuous-training", cloud: "aws" });
     expect(readFileSync(join(d, "pipelines", "retrain-fraud.kfp.yaml"), "utf8")).toBe("mine\n");
     initPlatform({ dir: d, template: "continuous-training", cloud: "aws", force: true });
-    expect(readFileSync(join(d, "pipelines", "retrain-fraud.kfp.yaml"), "utf8")).toBe(readFileSync(join(root, "examples/pipelines/retrain-fraud.kfp.yaml"), "utf8"));
+    expect(readFileSync(join(d, "pipelines", "retrain-fraud.kfp.yaml"), "utf8")).toBe(readFileSync(join(root, "blueprints/pipelines/retrain-fraud.kfp.yaml"), "utf8"));
   });
 });
 

@@ -16,10 +16,9 @@ const templates = readdirSync(dir)
   .sort();
 const work = mkdtempSync(join(tmpdir(), "mlplat-init-starter-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-// Templates name their pipeline definitions relative to blueprints/ (`../examples/pipelines/`);
-// initPlatform copies them beside the starter (init.test.ts). Here only the text is loaded, from
-// <work>/<n>/platform.yaml, so the folder it names is provided at <work>/examples/pipelines.
-cpSync(join(root, "examples", "pipelines"), join(work, "examples", "pipelines"), { recursive: true });
+// Templates name their pipeline definitions relative to blueprints/ (`pipelines/`, which must lie
+// inside the blueprint's folder); initPlatform copies them beside the starter (init.test.ts). Here
+// only the text is loaded, from <work>/<n>/platform.yaml, so the folder is provided beside it.
 const TODAY = "2026-11-25";
 let seq = 0;
 
@@ -27,6 +26,7 @@ let seq = 0;
 function load(text: string, env?: string) {
   const d = join(work, String(seq++));
   mkdirSync(d, { recursive: true });
+  cpSync(join(root, "blueprints", "pipelines"), join(d, "pipelines"), { recursive: true });
   writeFileSync(join(d, "platform.yaml"), text);
   return loadBlueprint(join(d, "platform.yaml"), { env, today: TODAY, vars: {} });
 }

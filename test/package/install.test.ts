@@ -25,9 +25,9 @@ describe("npm pack", () => {
     const files = (JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--ignore-scripts", "--json"], { encoding: "utf8" })) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
     for (const needed of ["bin/mlplat.js", "dist/bundle/main.js", "src/catalog/data/instances.json", "src/catalog/data/quotas.json", "blueprints/llm-serving.yaml", "blueprints/blueprint.schema.json", "LICENSE", "README.md"])
       expect(files, needed).toContain(needed);
-    // examples/pipelines/: the pipeline definitions continuous-training names, which `mlplat init`
+    // blueprints/pipelines/: the pipeline definitions continuous-training names, which `mlplat init`
     // copies (npm adds the READMEs of the folders it ships from).
-    expect(files).toContain("examples/pipelines/retrain-fraud.sagemaker.json");
+    expect(files).toContain("blueprints/pipelines/retrain-fraud.sagemaker.json");
     expect(files.filter((f) => /^(test|bench|scripts|examples\/(?!(pipelines\/[\w.-]+\.(json|yaml)|(pipelines\/)?README\.md)$)|stacks|src\/(?!catalog\/data\/))/.test(f) || f.endsWith(".ts") || f.endsWith(".map"))).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,8 +44,9 @@ function baseDoc(cloud: Cloud): Record<string, unknown> {
   doc.spec.cluster.nodePools[0].taints = [{ key: "team", value: "risk", effect: "NoSchedule" }];
   doc.environments[CLOUDS[cloud].env].metadata = { labels: { tier: "gold" } };
   // spec.pipelines (issue 17): one pipeline with a schedule and both triggers, the definitions of
-  // examples/pipelines/ (absolute: the blueprint is written to a temporary folder).
-  const defs = join(process.cwd(), "examples", "pipelines");
+  // blueprints/pipelines/, copied beside the blueprint written to a temporary folder (a definition
+  // must lie inside the blueprint's folder).
+  const defs = "pipelines";
   doc.spec.pipelines = [
     {
       name: "retrain",
@@ -125,6 +126,7 @@ function filesUnder(dir: string): string[] {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "mlplat-inj-"));
+  cpSync(join(process.cwd(), "blueprints", "pipelines"), join(work, "pipelines"), { recursive: true });
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

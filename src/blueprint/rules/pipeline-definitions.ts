@@ -36,6 +36,9 @@ type Obj = { [k: string]: Json };
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === "object" && !Array.isArray(v);
 
+/** A value of the definition for `found`: a scalar as JSON, a list or mapping only by its kind (not its content). */
+const shown = (v: unknown): string => (v === undefined ? "missing" : Array.isArray(v) ? "a list" : isObj(v) ? "a mapping" : JSON.stringify(v));
+
 /** Checks one definition; returns located diagnostics (empty when it is fine). */
 export function checkDefinition(input: DefinitionInput): Diagnostic[] {
   const parsed = parseDefinition(input);
@@ -112,10 +115,21 @@ function strictJson(text: string): { offset: number; message: string } | undefin
     JSON.parse(text);
     return undefined;
   } catch (e) {
-    const message = String((e as Error).message).split("\n")[0]!;
-    const pos = /position (\d+)/.exec(message);
-    return { offset: pos ? Number(pos[1]) : /end of JSON/.test(message) ? text.trimEnd().length : 0, message };
+    const raw = String((e as Error).message);
+    const pos = /position (\d+)/.exec(raw);
+    return { offset: pos ? Number(pos[1]) : /end of JSON/.test(raw) ? text.trimEnd().length : 0, message: withoutExcerpt(raw) };
   }
+}
+
+/**
+ * JSON.parse's message without the excerpt V8 quotes (`Unexpected token 'r', "root:x:0:0"... is
+ * not valid JSON` quotes the file, across lines): a diagnostic shows the definition only as its
+ * located line, as for the blueprint (a definition may hold secrets).
+ */
+export function withoutExcerpt(message: string): string {
+  if (!/is not valid JSON\s*$/.test(message)) return message.split("\n")[0]!;
+  const token = /^Unexpected token '([\s\S]{1,2})', /.exec(message);
+  return token ? `Unexpected token '${token[1]}', not valid JSON.` : "not valid JSON.";
 }
 
 /** The Azure ML CLI v2 pipeline YAML (or its JSON): `$schema`, `type: pipeline`, top-level `jobs`. */
@@ -262,7 +276,7 @@ function checkAzureJob(v: unknown, at: Locator, input: DefinitionInput): Diagnos
   const props = v.properties;
   if (!isObj(props)) return [at.at([], "`properties` is missing: a REST JobBase holds the job under `properties`.")];
   const out: Diagnostic[] = [];
-  if (props.jobType !== "Pipeline") out.push(at.at(props.jobType === undefined ? ["properties"] : ["properties", "jobType"], "`properties.jobType` must be \"Pipeline\".", { found: props.jobType === undefined ? "missing" : JSON.stringify(props.jobType), allowed: "Pipeline" }));
+  if (props.jobType !== "Pipeline") out.push(at.at(props.jobType === undefined ? ["properties"] : ["properties", "jobType"], "`properties.jobType` must be \"Pipeline\".", { found: shown(props.jobType), allowed: "Pipeline" }));
   if (!isObj(props.jobs) || Object.keys(props.jobs).length === 0) {
     out.push(at.at(props.jobs === undefined ? ["properties"] : ["properties", "jobs"], "`properties.jobs` must map step names to jobs."));
   } else {
@@ -285,7 +299,7 @@ function checkAzureJob(v: unknown, at: Locator, input: DefinitionInput): Diagnos
       }
       const id = job.componentId;
       if (typeof id !== "string" || !(id.startsWith("azureml:") || /\/components\/[^/]+\/versions\/[^/]+$/.test(id))) {
-        out.push(at.at(id === undefined ? path : [...path, "componentId"], `job \`${name}\` needs \`componentId\` naming a registered component.`, { found: id === undefined ? "missing" : JSON.stringify(id), allowed: "azureml:<name>:<version>, or the component version's resource id" }));
+        out.push(at.at(id === undefined ? path : [...path, "componentId"], `job \`${name}\` needs \`componentId\` naming a registered component.`, { found: shown(id), allowed: "azureml:<name>:<version>, or the component version's resource id" }));
       }
     }
   }

@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import { eventBridgeCron, parseCron } from "../../model/cron.js";
 import { definitionPathOf } from "../../model/pipelines.js";
 import { diag, type Diagnostic } from "../diagnostics.js";
@@ -153,7 +153,23 @@ function definitionProblems(ctx: Parameters<Rule>[0], i: number): Diagnostic[] {
       }),
     ];
   }
+  const written = typeof p.definition === "string" ? p.definition : p.definition[cloud]!;
+  // Only files inside the blueprint's folder are read (and uploaded): see ../referenced-file.ts.
+  if (isAbsolute(written)) {
+    return [
+      diag({
+        code: "MLP_PIPELINE_DEFINITION_OUTSIDE",
+        message: `pipeline \`${p.name}\`'s definition is an absolute path; mlplat reads (and uploads) only files inside the blueprint's folder, named relative to it.`,
+        path,
+        found: written,
+        hint: "copy the file into the blueprint's folder (for example pipelines/<file>) and name it relative to the blueprint; `mlplat init --template <name>` does this for a template's definitions.",
+      }),
+    ];
+  }
   const read = ctx.readFile(file);
+  if (!read.ok && (read.code === "MLP_PIPELINE_DEFINITION_OUTSIDE" || read.code === "MLP_PIPELINE_DEFINITION_SYMLINK")) {
+    return [diag({ code: read.code, message: `pipeline \`${p.name}\`'s definition: ${read.message}`, path, found: written, hint: read.hint })];
+  }
   if (!read.ok) {
     const rel = relative(ctx.blueprintDir, file) || file;
     const why =
