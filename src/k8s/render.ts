@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { fastManifestYaml } from "./fast-yaml.js";
 
 /** A Kubernetes object as plain data. */
 export type K8sObject = { readonly apiVersion: string; readonly kind: string } & Record<string, unknown>;
@@ -22,7 +23,8 @@ export function renderManifests(stackName: string, docs: readonly ManifestDoc[])
   ];
   const body = docs.map((d) => {
     const comment = (d.comment ?? []).map((line) => (line ? `# ${line}` : "#"));
-    return [...comment, stringify(d.object, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false }).trimEnd()].join("\n");
+    const yaml = fastManifestYaml(d.object) ?? stringify(d.object, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false }).trimEnd();
+    return [...comment, yaml].join("\n");
   });
   return [...header, ...body.flatMap((b) => ["---", b])].join("\n") + "\n";
 }
