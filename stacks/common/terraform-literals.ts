@@ -100,21 +100,35 @@ export interface UnsafeExpression {
  */
 export function unsafeExpressions(stackJson: unknown): UnsafeExpression[] {
   const found: UnsafeExpression[] = [];
-  const visit = (value: unknown, path: string): void => {
+  // The JSON path is built only for a string that holds a template sequence: joining a path for
+  // every value of a large stack was most of this walk's time (issue 19, node --cpu-prof).
+  const segments: string[] = [];
+  const report = (s: string): void => {
+    if (!s.includes("${") && !s.includes("%{")) return; // nothing scanTemplate could find
+    const path = segments.join("");
+    for (const problem of scanTemplate(s)) found.push({ path, ...problem });
+  };
+  const visit = (value: unknown): void => {
     if (typeof value === "string") {
-      for (const problem of scanTemplate(value)) found.push({ path, ...problem });
+      report(value);
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => visit(v, `${path}[${i}]`));
+      for (let i = 0; i < value.length; i++) {
+        segments.push(`[${i}]`);
+        visit(value[i]);
+        segments.pop();
+      }
     } else if (value !== null && typeof value === "object") {
+      const top = segments.every((x) => x === "");
       for (const [k, v] of Object.entries(value)) {
-        if (path === "" && k === "terraform") continue;
-        const keyPath = path ? `${path}.${k}` : k;
-        for (const problem of scanTemplate(k)) found.push({ path: keyPath, ...problem });
-        visit(v, keyPath);
+        if (top && k === "terraform") continue;
+        segments.push(top ? k : `.${k}`);
+        report(k);
+        visit(v);
+        segments.pop();
       }
     }
   };
-  visit(stackJson, "");
+  visit(stackJson);
   return found;
 }
 
@@ -123,6 +137,10 @@ function scanTemplate(s: string): { expression: string; reason: string }[] {
   const problems: { expression: string; reason: string }[] = [];
   let i = 0;
   while (i < s.length) {
+    if (s[i] !== "$" && s[i] !== "%") {
+      i++; // no sequence starts here: skip without slicing
+      continue;
+    }
     const two = s.slice(i, i + 2);
     if ((two === "$$" || two === "%%") && s[i + 2] === "{") {
       i += 3; // an escaped literal `${` / `%{`
