@@ -60,6 +60,7 @@ export function specExampleModel(overrides: Partial<PlatformModel> = {}): Platfo
         },
       ],
     },
+    pipelines: [],
     endpoints: [
       {
         name: "scorer",
