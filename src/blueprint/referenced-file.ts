@@ -31,7 +31,8 @@ export function readInsideFolder(root: string, path: string): ReadResult {
 
 function outsideOrLink(root: string, path: string): ReadResult | undefined {
   const rel = relative(root, path);
-  if (!inside(rel)) return outside(`\`${rel || "."}\` leads outside the blueprint's folder; mlplat reads (and uploads) only files inside it.`);
+  if (rel === "") return undefined; // the folder itself: the read says it is a directory
+  if (!inside(rel)) return outside(`\`${rel}\` leads outside the blueprint's folder; mlplat reads (and uploads) only files inside it.`);
   const realRoot = real(root) ?? root;
   let cur = root;
   const parents = dirname(rel) === "." ? [] : dirname(rel).split(sep);

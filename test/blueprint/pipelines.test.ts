@@ -202,6 +202,7 @@ describe("rejects pipelines the clouds cannot run", () => {
   it("rejects a missing file, a directory and a device as the definition", () => {
     expect(load({ pipelines: "    - { name: p, definition: nope.json }" }).problems[0]).toContain("no such file");
     expect(load({ pipelines: "    - { name: p, definition: d }", files: { "d/": "" } }).problems[0]).toContain("is a directory, not a file");
+    expect(load({ pipelines: "    - { name: p, definition: . }" }).problems[0]).toContain("is a directory, not a file");
     // A device outside the folder is refused before it is opened (test/security/pipeline-definitions.test.ts:
     // a FIFO inside the folder is MLP_PIPELINE_DEFINITION_UNREADABLE, not a regular file).
     expect(load({ pipelines: "    - { name: p, definition: /dev/null }" }).problems.join("\n")).toMatch(/MLP_PIPELINE_DEFINITION_OUTSIDE[\s\S]*is an absolute path/);
