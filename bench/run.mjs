@@ -3,14 +3,17 @@
  * mlplat benchmark (`npm run bench`): medians over several runs and ratios against baselines
  * measured in the same run, interleaved, on the same machine. Writes bench/results.md.
  *
- *   node bench/run.mjs [--quick] [--runs N] [--only validate,synth,scale,plan] [--no-build] [--keep]
+ *   node bench/run.mjs [--quick] [--runs N] [--only loads,validate,synth,scale,plan] [--no-build] [--keep] [--help]
  *
  * --quick      1-2 runs per item (checks that everything works; numbers are rough)
  * --runs N     runs of the fast items (default 7; slow items scale with it)
  * --only LIST  run some sections only (results.md is then not written unless --write)
  * --no-build   do not compile dist/ first (the bench times bin/mlplat.js, which runs dist/)
  * --keep       keep the temporary folder (generated blueprints, floor programs, outputs)
+ * --help       print this and exit
  *
+ * A run that writes results.md also writes the ratios into bench/README.md and the figures of
+ * README.md's "Performance" section (lib/readme-figures.mjs; test/readme/bench-figures.test.ts).
  * See bench/README.md for what each row measures and why the baselines are fair.
  */
 import { spawnSync } from "node:child_process";
@@ -20,9 +23,10 @@ import os from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { compareStacks, writeFloorProgram } from "./lib/floor.mjs";
-import { Runner, detectGnuTime, fmtMB, fmtMs, measureInterleaved } from "./lib/measure.mjs";
+import { Runner, detectGnuTime, fmtMB, fmtMs, measureInterleaved, runVariant } from "./lib/measure.mjs";
 import { analyzeLoads, readModuleLog } from "./lib/loads.mjs";
 import { scaleBlueprint } from "./lib/scale-blueprint.mjs";
+import { readmeFigures, withReadmeFigures } from "./lib/readme-figures.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, "..");
@@ -38,6 +42,11 @@ const value = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
+if (flag("--help") || flag("-h")) {
+  const src = readFileSync(fileURLToPath(import.meta.url), "utf8");
+  process.stdout.write(src.slice(src.indexOf("/**") + 3, src.indexOf("*/")).replace(/^ \* ?/gm, "").trim() + "\n");
+  process.exit(0);
+}
 const quick = flag("--quick");
 const fastRuns = Number(value("--runs") ?? (quick ? 2 : 7));
 const RUNS = {
@@ -114,6 +123,21 @@ function floorDir(id) {
   mkdirSync(dir, { recursive: true });
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
   return dir;
+}
+
+/**
+ * The generic-class floor of a synthesized stack (issue 19): the same program with cdktf's
+ * generic TerraformResource / TerraformDataSource / TerraformProvider for every element, so no
+ * provider package is loaded or constructed. Checked to render the same cdk.tf.json.
+ */
+async function genericFloor(stack, fdir) {
+  const floor = await writeFloorProgram({ stackJsonPath: stack.json, stackName: stack.name, dir: fdir, projectRequire, genericOnly: true });
+  const out = join(fdir, "out-generic");
+  const steps = () => [{ cmd: NODE, args: [floor.program, out], cwd: fdir, label: "generic floor" }];
+  runner.step(steps()[0]);
+  const diff = compareStacks(stack.json, join(out, "stacks", stack.name, "cdk.tf.json"));
+  if (diff) throw new Error(`the generic-class floor of ${stack.name} does not render the same Terraform as mlplat: ${diff}`);
+  return { steps, floor };
 }
 
 const mlplat = (args, extra = {}) => ({ cmd: NODE, args: [MLPLAT, ...args], cwd: tmp, label: `mlplat ${args[0]}`, ...extra });
@@ -228,10 +252,12 @@ if (section("synth")) {
       runner.step({ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" });
       const diff = compareStacks(stack.json, join(floorOut, "stacks", stack.name, "cdk.tf.json"));
       if (diff) throw new Error(`the floor program for ${cloud} does not render the same Terraform as mlplat: ${diff}`);
+      const generic = await genericFloor(stack, fdir);
       notes.push(`synth ${cloud} (${relative(ROOT, file)}): ${floor.resources} resources, ${floor.classes} provider classes${floor.generic.length ? ` (generic cdktf classes for ${floor.generic.join(", ")}: no prebuilt bindings)` : ""}; the floor renders the same cdk.tf.json (checked, \`//\` metadata aside).`);
       const variants = [
         { name: `mlplat synth ${cloud}`, steps: synthStep },
         { name: `floor ${cloud} (bare cdktf)`, steps: () => [{ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" }] },
+        { name: `generic floor ${cloud} (TerraformResource)`, steps: generic.steps },
       ];
       const cliOut = join(tmp, "synth", cloud, "cdktf-cli");
       if (cli) {
@@ -256,9 +282,11 @@ if (section("synth")) {
       const res = measureInterleaved(runner, variants, { rounds: RUNS.fast, warmup, log });
       const m = record("synth", variants[0].name, res[variants[0].name]);
       const f = record("synth", variants[1].name, res[variants[1].name]);
+      const g = record("synth", variants[2].name, res[variants[2].name]);
       compare(`synth ${cloud} ÷ bare cdktf floor`, ratio(m, f), 1.3);
+      compare(`synth ${cloud} ÷ generic-class floor`, ratio(m, g), 1.3);
       if (cli) {
-        const c = record("synth", variants[2].name, res[variants[2].name]);
+        const c = record("synth", variants[3].name, res[variants[3].name]);
         compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, ratio(c, m), 5, { higherIsBetter: true });
       } else {
         compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, {}, 5, { higherIsBetter: true, note: "MISSING: cdktf-cli not installed" });
@@ -287,11 +315,17 @@ if (section("scale")) {
       runner.step(floorStep()[0]);
       const diff = compareStacks(stack.json, join(floorOut, "stacks", stack.name, "cdk.tf.json"));
       if (diff) throw new Error(`the floor for ${items} items differs from mlplat's output: ${diff}`);
+      const generic = await genericFloor(stack, fdir);
       const rounds = items >= 300 ? RUNS.scaleLarge : RUNS.scaleSmall;
       const mName = `mlplat synth ${items} items (${floor.resources} resources)`;
       const fName = `floor ${items} items`;
-      const res = measureInterleaved(runner, [{ name: mName, steps: synthStep }, { name: fName, steps: floorStep }], { rounds, warmup: 0, log });
-      bySize[items] = { m: record("scale", mName, res[mName]), f: record("scale", fName, res[fName]), resources: floor.resources };
+      const gName = `generic floor ${items} items`;
+      const res = measureInterleaved(runner, [{ name: mName, steps: synthStep }, { name: fName, steps: floorStep }, { name: gName, steps: generic.steps }], { rounds, warmup: 0, log });
+      bySize[items] = { m: record("scale", mName, res[mName]), f: record("scale", fName, res[fName]), g: record("scale", gName, res[gName]), resources: floor.resources };
+    }
+    for (const items of SCALE_SIZES) {
+      compare(`synth ${items} items ÷ bare cdktf floor`, ratio(bySize[items].m, bySize[items].f), 1.3);
+      compare(`synth ${items} items ÷ generic-class floor`, ratio(bySize[items].m, bySize[items].g), 1.3);
     }
     const [small, mid, large] = SCALE_SIZES.map((n) => bySize[n]);
     // Growth per 10x items: the ratio for 10→100, and 10→300 fitted as a power (x^(1/log10 30)).
@@ -382,6 +416,46 @@ if (section("plan")) {
     compare("mlplat plan --offline ÷ terraform init + plan", ratio(mp, bare), undefined, {
       note: `overhead ${fmtMs(mp.ms - bare.ms)} (synth, summary and guard; the plan is read from terraform plan -json, no show -json); no target in the issue`,
     });
+
+    // The repeated plan (issue 19 item 2): a second `mlplat plan --offline` of the unchanged
+    // blueprint into the same output folder skips `terraform init`. Its baseline is what it
+    // cannot avoid: `mlplat synth --offline` plus a bare `terraform plan -refresh=false` in a
+    // folder initialized beforehand (untimed).
+    log("\n== repeated mlplat plan --offline (init skipped) vs mlplat synth + bare terraform plan -refresh=false (AWS)");
+    const again = join(base, "mlplat-again");
+    let skipped = 0;
+    let rounds = 0;
+    const againStep = () =>
+      mlplat(["plan", bp, "--offline", "--out", again, "--state-dir", state], {
+        env,
+        after: (r) => {
+          rounds++;
+          if (/init \(skipped/.test(r.stdout + r.stderr)) skipped++;
+        },
+      });
+    runVariant(runner, { steps: () => [againStep()] }, -1); // the first plan: runs init
+    rounds = 0;
+    const warm = bareDir("again");
+    mkdirSync(warm, { recursive: true });
+    copyFileSync(stack.json, join(warm, "cdk.tf.json"));
+    runner.step(tfStep("again", ["init", "-input=false"], "terraform init"));
+    const synthOut = join(base, "synth-only");
+    const res2 = measureInterleaved(
+      runner,
+      [
+        { name: "mlplat plan --offline, repeated (aws)", steps: () => [againStep()] },
+        {
+          name: "mlplat synth --offline + terraform plan -refresh=false",
+          steps: () => [mlplat(["synth", bp, "--offline", "--out", synthOut, "--state-dir", state], { env }), tfStep("again", ["plan", "-input=false", "-refresh=false", "-out=bench.tfplan"], "terraform plan")],
+        },
+      ],
+      { rounds: RUNS.plan, warmup: 0, log },
+    );
+    const [rp, floorPlan] = Object.entries(res2).map(([name, s]) => record("plan", name, s));
+    const skipNote = skipped === rounds ? `init skipped in every measured run (${skipped}/${rounds})` : `**init NOT skipped in ${rounds - skipped} of ${rounds} runs**`;
+    if (skipped !== rounds) LOUD(`repeated plan: init ran in ${rounds - skipped} of ${rounds} runs`);
+    compare("mlplat plan --offline, repeated ÷ synth + terraform plan", ratio(rp, floorPlan), 1.0, { note: skipNote });
+    compare("mlplat plan --offline, repeated ÷ first plan", ratio(rp, mp), 1.0, { note: "the repeated plan must be faster than a plan that runs init (today's first plan)" });
   });
 }
 
@@ -489,7 +563,12 @@ What each row measures and why the baselines are what they are: [README.md](READ
     const when = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${quick ? "quick run" : "full run"}, load average ${loadStart[0].toFixed(1)} → ${loadEnd[0].toFixed(1)} on ${os.cpus().length} cores`;
     writeFileSync(readme, text.replace(re, `<!-- ratios:start -->\n_${when}:_\n\n${ratioTable}\n<!-- ratios:end -->`));
   }
-  log(`\nwrote bench/results.md and the ratios in bench/README.md`);
+  // README.md's performance figures, generated from the results.md just written.
+  const projectReadme = join(ROOT, "README.md");
+  const updated = withReadmeFigures(readFileSync(projectReadme, "utf8"), readmeFigures(md));
+  if (updated === undefined) LOUD("README.md has no bench figure markers: its performance figures were not updated");
+  else writeFileSync(projectReadme, updated);
+  log(`\nwrote bench/results.md, the ratios in bench/README.md and the figures in README.md`);
 }
 
 if (!flag("--keep")) rmSync(tmp, { recursive: true, force: true });
