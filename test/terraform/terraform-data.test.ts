@@ -8,7 +8,7 @@ import { runPlan } from "../../src/engine/plan.js";
 import type { EngineDeps } from "../../src/engine/ports.js";
 import { parseStateJson, stateResources } from "../../src/terraform/plan-json.js";
 import { ProcessTerraformRunner } from "../../src/terraform/process-runner.js";
-import { TerraformError } from "../../src/util/errors.js";
+import { type MlplatError, TerraformError } from "../../src/util/errors.js";
 import { fakeSynth } from "../engine/fakes.js";
 import { terraformEnv } from "../helpers/terraform.js";
 
@@ -202,8 +202,9 @@ describe.skipIf(!tf.available)("the engine on real terraform with terraform_data
       await new Promise((r) => setTimeout(r, 100));
     }
     process.emit("SIGINT", "SIGINT");
-    const err = (await pending) as TerraformError;
-    expect(err).toBeInstanceOf(TerraformError);
+    const err = (await pending) as MlplatError;
+    // Exit 130 as a shell expects after Ctrl-C, not terraform's failure code 3.
+    expect(err).toMatchObject({ code: "MLP_INTERRUPTED", exitCode: 130 });
     expect(err.message).toBe("terraform apply was interrupted (SIGINT) in stack demo-default; terraform saved its state and released its lock.");
     expect(Date.now() - started).toBeLessThan(25_000);
     expect(readFileSync(log, "utf8")).toContain("Interrupt received");
