@@ -17,7 +17,7 @@
  * See bench/README.md for what each row measures and why the baselines are fair.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
@@ -30,7 +30,9 @@ import { readmeFigures, withReadmeFigures } from "./lib/readme-figures.mjs";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH, "..");
-const MLPLAT = join(ROOT, "bin", "mlplat.js");
+// The CLI the bench times: a snapshot of the build (see below), so that a rebuild by someone
+// else in the same checkout during the run cannot time a half-written dist/.
+let MLPLAT = join(ROOT, "bin", "mlplat.js");
 const NODE = process.execPath;
 const CDKTF_CLI_VERSION = JSON.parse(readFileSync(join(BENCH, "package.json"), "utf8")).dependencies["cdktf-cli"];
 const started = Date.now();
@@ -91,6 +93,17 @@ if (!flag("--no-build")) {
 }
 if (spawnSync(NODE, [MLPLAT, "--version"], { encoding: "utf8" }).status !== 0) {
   LOUD("bin/mlplat.js does not start: run `npm run build`");
+  process.exit(1);
+}
+// Snapshot of the built package (bin, dist, package.json, cdktf.json, the catalog data it reads
+// at run time) with a link to the project's node_modules: `npm run build` empties dist/bundle
+// first, and a build started by anyone else mid-run would otherwise fail every later row.
+const APP = join(tmp, "app");
+for (const rel of ["bin", "dist", "package.json", "cdktf.json", join("src", "catalog", "data")]) cpSync(join(ROOT, rel), join(APP, rel), { recursive: true });
+symlinkSync(join(ROOT, "node_modules"), join(APP, "node_modules"));
+MLPLAT = join(APP, "bin", "mlplat.js");
+if (spawnSync(NODE, [MLPLAT, "--version"], { encoding: "utf8" }).status !== 0) {
+  LOUD("the snapshot of the build does not start (was dist/ being rebuilt?): rerun the bench");
   process.exit(1);
 }
 
@@ -269,7 +282,7 @@ if (section("synth")) {
             {
               cmd: NODE,
               args: [cli, "synth", "--output", cliOut],
-              cwd: ROOT, // the project's cdktf.json
+              cwd: APP, // the project's cdktf.json, in the build snapshot
               env: { MLPLAT_BLUEPRINT: bp, MLPLAT_STATE_DIR: state, CHECKPOINT_DISABLE: "1", DISABLE_VERSION_CHECK: "true", CI: "1", FORCE_COLOR: "0" },
               label: "cdktf synth",
               after: () => {
