@@ -13,6 +13,10 @@ const LONGEST_FIRST = [
   "test/change-impact/upgrade.test.ts",
   "test/package/install.test.ts",
   "test/terraform/aws-plan-guard.test.ts",
+  "test/change-impact/aws-rollout.test.ts",
+  "test/change-impact/aws-pipelines.test.ts",
+  "test/change-impact/aws-workspaces.test.ts",
+  "test/examples/extension-guards.test.ts",
 ];
 
 class LongestFirst extends BaseSequencer {
