@@ -11,7 +11,9 @@ import { type Diagnostic, isError } from "./diagnostics.js";
  * - the same unknown name referenced again (a bucket, image repository or endpoint that does
  *   not exist, by any rule): reported once, at its first use, listing the other lines;
  * - a Kubernetes endpoint's "no node pool has L4 GPUs" when a pool asking for L4 failed to
- *   resolve (a region that does not offer it, a count it does not come in): the pool exists.
+ *   resolve (a region that does not offer it, a count it does not come in): the pool exists;
+ * - the same unset variable's placeholder default (`MLP_PLACEHOLDER_DEFAULT`) at every field
+ *   that uses it: one warning, at its first use, listing the other lines (one export fixes all).
  *
  * A schema error already stops the rules (src/blueprint/load.ts), so no rule reports on a
  * section the schema refused.
@@ -59,6 +61,16 @@ export function suppressConsequences(ds: readonly Diagnostic[]): Suppressed {
     const root = firstUse.get(key);
     if (root) follow(root, d, true);
     else firstUse.set(key, d);
+  }
+
+  // The same unset variable with a placeholder default: its first use.
+  const firstPlaceholder = new Map<string, Diagnostic>();
+  for (const d of ds) {
+    const name = d.code === "MLP_PLACEHOLDER_DEFAULT" ? /^(\S+) is not set/.exec(d.message)?.[1] : undefined;
+    if (!name) continue;
+    const root = firstPlaceholder.get(name);
+    if (root) follow(root, d, true);
+    else firstPlaceholder.set(name, d);
   }
 
   // An endpoint without a pool for a GPU a declared pool asked for and failed to resolve.

@@ -39,6 +39,18 @@ describe("consequential errors", () => {
     expect(errors(f)[0]!.hint).toContain(`1 more error (line ${endpointLine}) follows from this one and is not listed; fix this first.`);
   });
 
+  it("warns once about an unset variable's placeholder default, at its first use, naming the other lines", () => {
+    const f = write("team.yaml", readFileSync("blueprints/data-science-team.yaml", "utf8"));
+    const text = readFileSync(f, "utf8");
+    const r = loadBlueprint(f, { vars: {}, today });
+    const placeholders = r.diagnostics.filter((d) => d.code === "MLP_PLACEHOLDER_DEFAULT");
+    expect(placeholders.map((d) => d.line)).toEqual([lineOf(text, "accountId: \"${env:AWS_ACCOUNT_ID")]);
+    const users = text.split("\n").flatMap((l, i) => (l.includes("identity: arn:aws:iam::${env:AWS_ACCOUNT_ID") ? [i + 1] : []));
+    expect(users).toHaveLength(5);
+    expect(r.suppressed).toBe(5);
+    expect(placeholders[0]!.hint).toContain(`The same name is used 5 more times (lines ${users.join(", ")}), not listed again.`);
+  });
+
   it("still reports an endpoint that wants a GPU no pool asked for", () => {
     const f = write("other-gpu.yaml", BASE.replace("region: us-east-1", "region: ap-southeast-5").replace(/(- name: chat[\s\S]*?)gpu: \{ type: L4, count: 1 \}/, "$1gpu: { type: T4, count: 1 }"));
     expect(errors(f).map((d) => d.code).sort()).toEqual(["MLP_GPU_NOT_IN_REGION", "MLP_K8S_ENDPOINT_NO_POOL"]);
