@@ -16,6 +16,7 @@ import { Network, type NetworkProps } from "./network.js";
 import { Observability } from "./observability.js";
 import { PlatformCluster, type PlatformClusterProps } from "./platform-cluster.js";
 import { PlatformKey } from "./platform-key.js";
+import { bindMonitoring, type EndpointMonitoringSpec } from "./endpoint-monitoring.js";
 import type { ManagedEndpointProps } from "./managed-endpoint.js";
 import { Registry, type RegistryProps } from "./registry.js";
 import { Serving } from "./serving.js";
@@ -32,8 +33,10 @@ export type AwsBackend =
 /** A managed endpoint as resolved; the stack fills in the references. */
 export type ManagedEndpointSpec = Omit<
   ManagedEndpointProps,
-  "imageRepositoryArn" | "modelBucketArn" | "modelBucketKeyArn" | "volumeKmsKeyArn" | "vpcId" | "subnetIds" | "logGroupArn" | "alarmTopicArn" | "dependsOn"
+  "imageRepositoryArn" | "modelBucketArn" | "modelBucketKeyArn" | "volumeKmsKeyArn" | "vpcId" | "subnetIds" | "logGroupArn" | "alarmTopicArn" | "dependsOn" | "monitoring"
 > & {
+  /** Capture and drift, with declared bucket names (bound by the stack). @default - none */
+  readonly monitoring?: EndpointMonitoringSpec;
   /** Blueprint name. */
   readonly name: string;
   /** Declared `registry.images` name the image comes from. @default - see imageRepositoryArn */
@@ -190,7 +193,7 @@ export class AwsPlatformStack extends MlplatStack {
             modelBucketKeyArn: bucket.key.arn,
           };
         }),
-        endpoints: props.endpoints.map(({ imageRepository, modelBucket, volumeEncrypted, ...ep }) => {
+        endpoints: props.endpoints.map(({ imageRepository, modelBucket, volumeEncrypted, monitoring, ...ep }) => {
           const repo = imageRepository ? registry.repositories[imageRepository] : undefined;
           if (imageRepository && !repo) throw new Error(`endpoint ${ep.name}: no image repository '${imageRepository}'`);
           const bucket = modelBucket ? storage.buckets[modelBucket] : undefined;
@@ -206,6 +209,7 @@ export class AwsPlatformStack extends MlplatStack {
             logGroupArn: observability.logGroupArn(`endpoint-${ep.name}`),
             alarmTopicArn: observability.alertTopic?.arn,
             dependsOn: network.egressReady,
+            monitoring: monitoring && bindMonitoring(monitoring, storage.buckets, kms.arn),
           };
         }),
       });

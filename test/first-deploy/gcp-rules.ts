@@ -199,7 +199,6 @@ export const GCP_RULES: readonly FirstDeployRule[] = [
       const repos = resourcesOf(json, "google_artifact_registry_repository")
         .filter(([, r]) => r.mode !== "REMOTE_REPOSITORY")
         .map(([, r]) => `${r.location}-docker.pkg.dev/${r.project}/${r.repository_id}/`);
-
       return resourcesOf(json, "google_cloud_run_v2_service").flatMap(([name, s]) =>
         list(one(s.template)?.containers)
           .map((c) => String(c.image ?? ""))

@@ -62,7 +62,7 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
   // Serving ---------------------------------------------------------------------------------
   const managed = model.endpoints.filter((e) => e.runtime === "managed");
   const endpointNames = Object.fromEntries(managed.map((e) => [e.name, name(e.name, SAGEMAKER)]));
-  const endpoints = managed.map((e) => resolveEndpoint(model, e, endpointNames[e.name]!, { repoNames, registryHost, bucketNames, partition, region, accountId }));
+  const endpoints = managed.map((e) => resolveEndpoint(model, e, endpointNames[e.name]!, { repoNames, registryHost, bucketNames, partition, region, accountId, dnsSuffix }));
   const kubernetesWorkloadRoles = model.cluster
     ? model.endpoints
         .filter((e) => e.runtime === "kubernetes" && e.model)
@@ -80,7 +80,7 @@ export function resolveAws(model: PlatformModel, ctx: SynthContext): AwsPlatform
           };
         })
     : [];
-  const anyAlarm = managed.some((e) => e.alarms.latencyP99Ms !== undefined || e.alarms.errorRatePercent !== undefined);
+  const anyAlarm = managed.some((e) => e.alarms.latencyP99Ms !== undefined || e.alarms.errorRatePercent !== undefined || !!e.monitoring?.drift);
   const alertTopicName = anyAlarm || model.observability.alertEmails.length > 0 ? name("alerts", { maxLength: 256, separator: "-" }) : undefined;
 
   if (model.budget) checkBudget(model.budget);

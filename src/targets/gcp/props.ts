@@ -2,10 +2,10 @@
  * The props `stacks/gcp/` renders: flat, already-resolved values computed by the GCP resolver
  * (`resolve.ts`). Types only.
  */
-import type { CloudRunRolloutProps } from "../../../stacks/gcp/cloud-run-endpoint.js";
 import type { GcpWorkspacesProps } from "../../../stacks/gcp/workspaces.js";
 import type { GcpTrackingProps } from "../../../stacks/gcp/tracking.js";
 import type { GcpPipelinesProps } from "../../../stacks/gcp/pipelines.js";
+import type { CloudRunRolloutProps } from "../../../stacks/gcp/cloud-run-endpoint.js";
 
 export type GcpTaintEffect = "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
 
