@@ -87,10 +87,18 @@ describe("--extension", () => {
     expect(report.error?.code).toBe("MLP_DATA_LOSS");
   });
 
+  it("synth --extension on the built CLI writes the merged stack", () => {
+    const out = join(work, "out-synth-cli");
+    const r = mlplat(["synth", "platform.yaml", "--offline", "--extension", EXAMPLE, "--out", out], { cwd: work, env: vars });
+    expect(r.code, r.stderr).toBe(0);
+    const added = Object.keys(JSON.parse(readFileSync(EXAMPLE, "utf8")).resource.aws_cloudwatch_dashboard);
+    expect(Object.keys(stackOf(out).resource.aws_cloudwatch_dashboard ?? {})).toEqual(added);
+  });
+
   it("is refused by the built CLI before anything runs, exit 1, no stack trace", () => {
     const bad = ext("cli-bad.tf.json", { module: { x: { source: "git::https://example.com/x" } } });
-    for (const verb of ["plan", "deploy", "destroy"]) {
-      const r = mlplat([verb, "platform.yaml", "--offline", "--auto-approve", "--extension", bad].filter((a) => !(verb === "plan" && a === "--auto-approve") && !(verb === "destroy" && a === "--offline")), { cwd: work, env: vars });
+    for (const verb of ["synth", "plan", "deploy", "destroy"]) {
+      const r = mlplat([verb, "platform.yaml", "--offline", "--auto-approve", "--extension", bad].filter((a) => !(["plan", "synth"].includes(verb) && a === "--auto-approve") && !(verb === "destroy" && a === "--offline")), { cwd: work, env: vars });
       expect(r.code, `${verb}: ${r.stderr}`).toBe(1);
       expect(r.stderr).toContain("[MLP_EXTENSION_INVALID] --extension");
       expect(r.stderr).toContain("`module` is not allowed");

@@ -1,10 +1,11 @@
 import { Command } from "commander";
 import { relative } from "node:path";
 import { renderDiagnostics, diagnosticJson } from "../diagnostics-output.js";
+import { addExtensionOption, loadExtension } from "../../engine/cli-options.js";
 import { note, printJson, style } from "../output.js";
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command("synth")
     .summary("write the Terraform (cdk.tf.json) for a blueprint")
     .description(
@@ -21,7 +22,8 @@ export function register(program: Command): void {
     .option("--state-dir <dir>", "local state folder (default: .mlplat/state beside the blueprint)")
     .option("--offline", "configure providers for checks without credentials or network; local state", false)
     .option("--strict", "treat warnings as errors", false)
-    .option("--json", "print a JSON result to stdout", false)
+    .option("--json", "print a JSON result to stdout", false);
+  addExtensionOption(cmd)
     .addHelpText(
       "after",
       `
@@ -30,7 +32,8 @@ Examples:
   $ mlplat synth platform.yaml --env prod --out build/prod
   $ mlplat synth platform.yaml --offline && (cd cdktf.out/stacks/fraud-default && terraform init && terraform validate)`,
     )
-    .action(async (file: string, o: { env?: string; out: string; stateDir?: string; offline: boolean; strict: boolean; json: boolean }) => {
+    .action(async (file: string, o: { env?: string; out: string; stateDir?: string; offline: boolean; strict: boolean; json: boolean; extension?: string }) => {
+      const extension = await loadExtension(o.extension);
       const { synthesizeBlueprint } = await import("../../synth/synthesize.js");
       const started = Date.now();
       const r = await synthesizeBlueprint(file, {
@@ -39,6 +42,7 @@ Examples:
         stateDir: o.stateDir,
         offline: o.offline,
         strict: o.strict,
+        extension,
         onProgress: o.json ? undefined : (step) => note(style.dim(`· ${step}`)),
       });
       if (o.json) {
