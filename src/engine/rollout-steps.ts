@@ -1,31 +1,14 @@
-import type { RolloutModel } from "../model/rollout.js";
 
 /**
- * The pure part of a stepped traffic rollout (Cloud Run, Container Apps): which percentages of
- * traffic the new revision gets, step by step, and the traffic split of each step as the value of
- * the stack's `mlplat_traffic_<endpoint>` variable (a list of `{ revision, percent }`).
+ * The pure part of a stepped traffic rollout (Cloud Run, Container Apps): the traffic split of each
+ * step (the steps themselves are `trafficSteps` in src/model/rollout.ts) as the value of the stack's
+ * `mlplat_traffic_<endpoint>` variable (a list of `{ revision, percent }`).
  * src/engine/traffic-rollout.ts applies them.
  */
 
 export interface TrafficWeight {
   readonly revision: string;
   readonly percent: number;
-}
-
-/**
- * Percent of traffic on the new revision after each step, always ending at 100:
- * canary → [canaryPercent, 100]; linear → [s, 2s, …, 100] (the last step takes what is left);
- * allAtOnce → [100].
- */
-export function rolloutSteps(r: Pick<RolloutModel, "strategy" | "canaryPercent" | "stepPercent">): number[] {
-  if (r.strategy === "canary") return r.canaryPercent >= 100 ? [100] : [r.canaryPercent, 100];
-  if (r.strategy === "linear") {
-    if (r.stepPercent <= 0) throw new Error(`linear rollout needs a positive stepPercent, got ${r.stepPercent}`);
-    const steps: number[] = [];
-    for (let p = r.stepPercent; p < 100; p += r.stepPercent) steps.push(p);
-    return [...steps, 100];
-  }
-  return [100];
 }
 
 /**

@@ -4,7 +4,8 @@ import { TRAFFIC_VARIABLE_PREFIX } from "../targets/traffic-split.js";
 import { MlplatError } from "../util/errors.js";
 import type { Clock, EngineDeps, SynthedStack } from "./ports.js";
 import { readRolloutState, writeEndpointRollout, type EndpointRollout } from "./rollout-state.js";
-import { rolloutSteps, trafficSplit, trafficVarValue } from "./rollout-steps.js";
+import { trafficSplit, trafficVarValue } from "./rollout-steps.js";
+import { trafficSteps } from "../model/rollout.js";
 import { applyReviewed, planStep } from "./stack-plan.js";
 import { pinnedRevision, servingRevision, stateResource, type RolloutResourceType } from "./traffic-state.js";
 
@@ -237,7 +238,7 @@ export class TrafficRollout {
     const previous = recorded?.status === "in-progress" && recorded.previousRevision === serving ? recorded.previousRevision : serving;
     if (previous === t.newRevision) return { kind: "default", why: "unchanged" };
     const rollout = this.model?.endpoints.find((e) => e.name === t.endpoint)?.rollout;
-    const steps = rollout ? rolloutSteps(rollout) : [100];
+    const steps = rollout ? trafficSteps(rollout) : [100];
     return {
       kind: "steps",
       resumed: false,

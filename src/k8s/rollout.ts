@@ -1,5 +1,5 @@
 import type { EndpointModel } from "../model/platform.js";
-import type { RolloutModel } from "../model/rollout.js";
+import { trafficSteps, type RolloutModel } from "../model/rollout.js";
 import { SERVING_NAMESPACE } from "./conventions.js";
 import type { K8sObject, ManifestDoc } from "./render.js";
 
@@ -42,20 +42,6 @@ export function usesArgoRollout(e: Pick<EndpointModel, "runtime" | "rollout">): 
   return e.runtime === "kubernetes" && e.rollout !== undefined && e.rollout.strategy !== "allAtOnce";
 }
 
-/**
- * The new version's share of traffic after each step, ending at 100: canary `[canaryPercent,
- * 100]`, linear `[step, 2·step, …, 100]` (the same steps the managed runtimes take).
- */
-export function rolloutWeights(r: Pick<RolloutModel, "strategy" | "canaryPercent" | "stepPercent">): number[] {
-  if (r.strategy === "canary") return [r.canaryPercent, 100];
-  if (r.strategy === "linear") {
-    const out: number[] = [];
-    for (let p = r.stepPercent; p < 100; p += r.stepPercent) out.push(p);
-    return [...out, 100];
-  }
-  return [100];
-}
-
 export type CanaryStep = { readonly setWeight: number } | { readonly pause: { readonly duration: string } };
 
 /**
@@ -63,13 +49,13 @@ export type CanaryStep = { readonly setWeight: number } | { readonly pause: { re
  * the previous ReplicaSet as the stable one for one more bake, so an abort then still returns to it.
  */
 export function canarySteps(r: Pick<RolloutModel, "strategy" | "canaryPercent" | "stepPercent" | "bakeMinutes">): CanaryStep[] {
-  return rolloutWeights(r).flatMap((w) => [{ setWeight: w }, { pause: { duration: `${r.bakeMinutes}m` } }]);
+  return trafficSteps(r).flatMap((w) => [{ setWeight: w }, { pause: { duration: `${r.bakeMinutes}m` } }]);
 }
 
 /** The `Rollout` of an endpoint whose Deployment `name` holds the pod template. */
 export function rolloutDoc(e: EndpointModel & { rollout: RolloutModel }, name: string, metadata: Record<string, unknown>, selector: Record<string, string>): ManifestDoc {
   const r = e.rollout;
-  const weights = rolloutWeights(r);
+  const weights = trafficSteps(r);
   const object: K8sObject = {
     apiVersion: ROLLOUT_API_VERSION,
     kind: "Rollout",

@@ -47,8 +47,9 @@ export function canMonitor(cloud: Cloud, runtime: EndpointRuntime): boolean {
  * SageMaker rules, the Cloud Run / Container Apps step engine and the Argo Rollouts steps.
  */
 export function trafficSteps(r: Pick<RolloutModel, "strategy" | "canaryPercent" | "stepPercent">): number[] {
-  if (r.strategy === "canary") return [r.canaryPercent, 100];
+  if (r.strategy === "canary") return r.canaryPercent >= 100 ? [100] : [r.canaryPercent, 100];
   if (r.strategy === "linear") {
+    if (r.stepPercent <= 0) throw new Error(`linear rollout needs a positive stepPercent, got ${r.stepPercent}`);
     const out: number[] = [];
     for (let p = r.stepPercent; p < 100; p += r.stepPercent) out.push(p);
     return [...out, 100];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bakeMinutesTotal, rolloutSteps, trafficSplit, trafficVarValue } from "../../src/engine/rollout-steps.js";
+import { bakeMinutesTotal, trafficSplit, trafficVarValue } from "../../src/engine/rollout-steps.js";
+import { trafficSteps as rolloutSteps } from "../../src/model/rollout.js";
 
 const r = (strategy: "canary" | "linear" | "allAtOnce", canaryPercent = 10, stepPercent = 25) => ({ strategy, canaryPercent, stepPercent });
 
