@@ -33,7 +33,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy/index.js"
 import { SagemakerDataQualityJobDefinition } from "@cdktf/provider-aws/lib/sagemaker-data-quality-job-definition/index.js";
 import { SagemakerMonitoringSchedule } from "@cdktf/provider-aws/lib/sagemaker-monitoring-schedule/index.js";
 import type { ITerraformDependable } from "cdktf";
-import { policyDocument, serviceTrustPolicy, type Statement } from "./policies.js";
+import { policyDocument, serviceTrustPolicy, type Statement, sagemakerVpcAccessStatement } from "./policies.js";
 
 /** Where the endpoint's requests and responses are captured. */
 export interface EndpointCaptureProps {
@@ -172,23 +172,7 @@ export class EndpointDriftMonitor extends Construct {
       { Sid: "Keys", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKey"], Resource: [...new Set([cap.bucketKeyArn, props.baselineBucketKeyArn, props.platformKeyArn])] },
       { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [processingLogs, `${processingLogs}:*`] },
       { Sid: "Metrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringLike: { "cloudwatch:namespace": ["aws/sagemaker/Endpoints/data-metrics", "/aws/sagemaker/Endpoints/data-metrics"] } } },
-      {
-        // The job runs in the endpoint's private subnets.
-        Sid: "VpcAccess",
-        Effect: "Allow",
-        Action: [
-          "ec2:CreateNetworkInterface",
-          "ec2:CreateNetworkInterfacePermission",
-          "ec2:DeleteNetworkInterface",
-          "ec2:DeleteNetworkInterfacePermission",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeVpcs",
-          "ec2:DescribeDhcpOptions",
-          "ec2:DescribeSubnets",
-          "ec2:DescribeSecurityGroups",
-        ],
-        Resource: "*",
-      },
+      sagemakerVpcAccessStatement(),
     ];
     const policy = new IamRolePolicy(this, "policy", { role: role.id, name: "drift-monitor", policy: policyDocument(statements) });
 

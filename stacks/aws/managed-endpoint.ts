@@ -46,7 +46,7 @@ import { SagemakerEndpointConfiguration } from "@cdktf/provider-aws/lib/sagemake
 import { SagemakerModel } from "@cdktf/provider-aws/lib/sagemaker-model/index.js";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group/index.js";
 import { captureStatements, EndpointDriftMonitor, type EndpointMonitoringProps } from "./endpoint-monitoring.js";
-import { policyDocument, serviceTrustPolicy, type Statement } from "./policies.js";
+import { policyDocument, serviceTrustPolicy, type Statement, sagemakerVpcAccessStatement } from "./policies.js";
 
 export const SAGEMAKER_VARIANT = "AllTraffic";
 
@@ -147,23 +147,7 @@ export class ManagedEndpoint extends Construct {
         Resource: "*",
         Condition: { StringLike: { "cloudwatch:namespace": ["AWS/SageMaker", "/aws/sagemaker/*"] } },
       },
-      {
-        // SageMaker attaches ENIs in the private subnets on the endpoint's behalf.
-        Sid: "VpcAccess",
-        Effect: "Allow",
-        Action: [
-          "ec2:CreateNetworkInterface",
-          "ec2:CreateNetworkInterfacePermission",
-          "ec2:DeleteNetworkInterface",
-          "ec2:DeleteNetworkInterfacePermission",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeVpcs",
-          "ec2:DescribeDhcpOptions",
-          "ec2:DescribeSubnets",
-          "ec2:DescribeSecurityGroups",
-        ],
-        Resource: "*",
-      },
+      sagemakerVpcAccessStatement(),
     ];
     if (props.imageRepositoryArn) {
       statements.push(

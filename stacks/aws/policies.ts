@@ -87,3 +87,27 @@ export function denyInsecureTransport(bucketArn: string): Statement {
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   };
 }
+
+/**
+ * What SageMaker needs to attach ENIs in the platform's private subnets on a job's or an
+ * endpoint's behalf (real-time endpoints, Model Monitor jobs). EC2 offers no resource-level scope
+ * for these calls, hence `*` (SageMaker's own managed policy does the same).
+ */
+export function sagemakerVpcAccessStatement(): Statement {
+  return {
+    Sid: "VpcAccess",
+    Effect: "Allow",
+    Action: [
+      "ec2:CreateNetworkInterface",
+      "ec2:CreateNetworkInterfacePermission",
+      "ec2:DeleteNetworkInterface",
+      "ec2:DeleteNetworkInterfacePermission",
+      "ec2:DescribeNetworkInterfaces",
+      "ec2:DescribeVpcs",
+      "ec2:DescribeDhcpOptions",
+      "ec2:DescribeSubnets",
+      "ec2:DescribeSecurityGroups",
+    ],
+    Resource: "*",
+  };
+}
