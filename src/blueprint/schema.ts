@@ -167,9 +167,34 @@ const StateSchema = z
       container: z.string().min(3),
       key: z.string().min(1).optional().meta(d("@default <stack>.tfstate")),
     }),
+    z
+      .strictObject({
+        backend: z.literal("hcp"),
+        organization: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]+$/, { message: "must be an HCP Terraform organization name: letters, digits, - and _" })
+          .meta(d("HCP Terraform / Terraform Enterprise organization.")),
+        hostname: z
+          .string()
+          .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:\d+)?$/, { message: "must be a host name such as app.terraform.io or tfe.example.com (no scheme, no path)" })
+          .optional()
+          .meta(d("@default app.terraform.io; a Terraform Enterprise host otherwise.")),
+        workspace: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,90}$/, { message: "must be a workspace name: 1 to 90 letters, digits, - and _" })
+          .optional()
+          .meta(d("@default <stack> (`<name>-<env>`): one workspace per environment. Not with tags.")),
+        tags: z
+          .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{0,254}$/, { message: "must be a workspace tag: letters, digits, :, - and _" }))
+          .min(1)
+          .optional()
+          .meta(d("Workspaces by tag instead of a name: mlplat selects the workspace named <stack> among them.")),
+        project: z.string().min(1).max(90).optional().meta(d("HCP Terraform project of the workspace (new workspaces are created in it).")),
+      })
+      .refine((s) => !(s.workspace && s.tags), { message: "set either workspace or tags, not both: Terraform's cloud block takes one", path: ["tags"] }),
   ])
   .default({ backend: "local" })
-  .meta(d("Terraform state backend: local (default) | s3 | gcs | azurerm."));
+  .meta(d("Terraform state backend: local (default) | s3 | gcs | azurerm | hcp (HCP Terraform / Terraform Enterprise: plans and applies run there)."));
 
 export const SpecSchema = z
   .strictObject({

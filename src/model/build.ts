@@ -135,6 +135,9 @@ export function buildModel(bp: Blueprint, opts: BuildOptions): { model?: Platfor
   return { model, diagnostics };
 }
 
+/** HCP Terraform's host; Terraform Enterprise users name theirs in `spec.state.hostname`. */
+export const HCP_DEFAULT_HOSTNAME = "app.terraform.io";
+
 function stateOf(bp: Blueprint, stackName: string, opts: BuildOptions): StateModel {
   const s = bp.spec.state;
   switch (s.backend) {
@@ -146,5 +149,13 @@ function stateOf(bp: Blueprint, stackName: string, opts: BuildOptions): StateMod
       return { backend: "gcs", bucket: s.bucket, prefix: s.prefix ?? stackName };
     case "azurerm":
       return { backend: "azurerm", resourceGroup: s.resourceGroup, storageAccount: s.storageAccount, container: s.container, key: s.key ?? `${stackName}.tfstate` };
+    case "hcp":
+      return {
+        backend: "hcp",
+        organization: s.organization,
+        hostname: s.hostname ?? HCP_DEFAULT_HOSTNAME,
+        workspace: s.tags ? { tags: s.tags, name: stackName } : { name: s.workspace ?? stackName },
+        ...(s.project ? { project: s.project } : {}),
+      };
   }
 }

@@ -188,6 +188,16 @@ export type StateModel =
       readonly storageAccount: string;
       readonly container: string;
       readonly key: string;
+    }
+  | {
+      /** HCP Terraform / Terraform Enterprise (`cloud` block): state, locking, plans and applies live there. */
+      readonly backend: "hcp";
+      readonly organization: string;
+      /** @default app.terraform.io */
+      readonly hostname: string;
+      /** The workspace (`name`), or tags with the workspace named after the stack selected among them. */
+      readonly workspace: { readonly name: string } | { readonly tags: readonly string[]; readonly name: string };
+      readonly project?: string;
     };
 
 export interface AwsAccount {

@@ -25,10 +25,12 @@ import { Pipelines, type AwsPipelinesSpec } from "./pipelines.js";
 import { MlflowTracking, type MlflowTrackingProps } from "./tracking.js";
 import { Workspaces, type WorkspacesProps, type WorkspaceUserSpec } from "./workspaces.js";
 import type { AccountScope } from "./policies.js";
+import { hcpBackend, type HcpBackendProps } from "../common/hcp-backend.js";
 
 export type AwsBackend =
   | { readonly kind: "local"; /** Relative to the stack folder. */ readonly path: string }
-  | { readonly kind: "s3"; readonly bucket: string; readonly key: string; readonly region: string };
+  | { readonly kind: "s3"; readonly bucket: string; readonly key: string; readonly region: string }
+  | HcpBackendProps;
 
 /** A managed endpoint as resolved; the stack fills in the references. */
 export type ManagedEndpointSpec = Omit<
@@ -134,6 +136,8 @@ export class AwsPlatformStack extends MlplatStack {
     });
     if (props.backend.kind === "local" || props.offline) {
       new LocalBackend(this, { path: props.backend.kind === "local" ? props.backend.path : `${props.stackName}.tfstate` });
+    } else if (props.backend.kind === "hcp") {
+      hcpBackend(this, props.backend);
     } else {
       new S3Backend(this, { bucket: props.backend.bucket, key: props.backend.key, region: props.backend.region, encrypt: true });
       // S3-native state locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it.

@@ -1,5 +1,6 @@
 import { AzurermBackend, LocalBackend, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { hcpBackend } from "../common/hcp-backend.js";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider/index.js";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group/index.js";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js";
@@ -82,7 +83,9 @@ export class AzurePlatformStack extends MlplatStack {
     });
     new AzapiProvider(this, "azapi", { subscriptionId: props.subscriptionId, tenantId: props.tenantId });
 
-    if (props.backend.kind === "azurerm") {
+    if (props.backend.kind === "hcp") {
+      hcpBackend(this, props.backend);
+    } else if (props.backend.kind === "azurerm") {
       new AzurermBackend(this, {
         resourceGroupName: props.backend.resourceGroupName,
         storageAccountName: props.backend.storageAccountName,

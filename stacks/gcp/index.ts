@@ -2,6 +2,7 @@ import { GoogleProvider } from "@cdktf/provider-google/lib/provider/index.js";
 import { GcsBackend, LocalBackend, TerraformOutput, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { GcpPlatformProps } from "../../src/targets/gcp/index.js";
+import { hcpBackend } from "../common/hcp-backend.js";
 import { MlplatStack } from "../common/mlplat-stack.js";
 import { ArtifactRepository } from "./artifact-repository.js";
 import { GcpBillingBudget } from "./billing-budget.js";
@@ -42,7 +43,9 @@ export class GcpPlatformStack extends MlplatStack {
     // override: cdktf snake-cases the keys of provider config maps (`cost-center` would
     // become `cost_center`), overrides are written as given.
     provider.addOverride("default_labels", { ...labels });
-    if (props.backend.kind === "gcs") {
+    if (props.backend.kind === "hcp") {
+      hcpBackend(this, props.backend);
+    } else if (props.backend.kind === "gcs") {
       new GcsBackend(this, { bucket: props.backend.bucket!, prefix: props.backend.prefix });
     } else {
       new LocalBackend(this, { path: props.backend.path! });

@@ -415,7 +415,7 @@ describe("invalid blueprints", () => {
         not an allowed backend.
         11 |     backend: s4
            |              ^
-        found: "s4" · allowed: local | s3 | gcs | azurerm
+        found: "s4" · allowed: local | s3 | gcs | azurerm | hcp
         hint: did you mean \`s3\`?"
     `);
   });

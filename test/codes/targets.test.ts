@@ -47,13 +47,25 @@ describe("AWS", () => {
     expect(expectCode(emails, "MLP_AWS_BUDGET_LIMIT").message).toBe("budget.emails has 11 addresses; AWS Budgets needs 1 to 10 per notification.");
   });
 
-  it("MLP_AWS_STATE_BACKEND: a gcs backend on AWS", () => {
-    const d = expectCode(blueprint("aws", (s) => (s.state = { backend: "gcs", bucket: "tfstate-bucket" })), "MLP_AWS_STATE_BACKEND");
-    expect(d.message).toBe("spec.state.backend gcs is not available on AWS.");
+  it("MLP_STATE_BACKEND_CLOUD: another cloud's state bucket is refused at validate, on every cloud (GCP and Azure used to fall back to local state silently)", () => {
+    const d = expectCode(blueprint("aws", (s) => (s.state = { backend: "gcs", bucket: "tfstate-bucket" })), "MLP_STATE_BACKEND_CLOUD");
+    expect(d.message).toBe("spec.state.backend gcs keeps state in gcp; this blueprint deploys to aws.");
+    expect(d.path).toEqual(["spec", "state", "backend"]);
+    expect(d.line).toBeGreaterThan(0);
+    expect(d.hint).toContain("`backend: s3`");
+    const gcp = expectCode(blueprint("gcp", (s) => (s.state = { backend: "s3", bucket: "acme-tfstate", region: "us-east-1" })), "MLP_STATE_BACKEND_CLOUD");
+    expect(gcp.message).toBe("spec.state.backend s3 keeps state in aws; this blueprint deploys to gcp.");
+    const azure = expectCode(blueprint("azure", (s) => (s.state = { backend: "gcs", bucket: "tfstate-bucket" })), "MLP_STATE_BACKEND_CLOUD");
+    expect(azure.allowed).toBe("azurerm, hcp, local");
   });
 
   // Invariants validation enforces first (MLP_ACCOUNT_REQUIRED, MLP_CIDR_*, the schema's max > 0).
   const aws = () => model(blueprint("aws", (s) => (s.cluster = { version: "1.34", nodePools: [{ name: "cpu", instanceType: "m6i.large", max: 1 }] })));
+
+  it("MLP_AWS_STATE_BACKEND: the resolver refuses a model whose backend is another cloud's (validation refuses it first)", () => {
+    const e = thrown(() => TARGETS.aws.resolve({ ...aws(), state: { backend: "gcs", bucket: "tfstate-bucket", prefix: "p" } } as PlatformModel, ctx));
+    expect([e.code, e.message]).toEqual(["MLP_AWS_STATE_BACKEND", "spec.state.backend gcs is not available on AWS."]);
+  });
 
   it("MLP_AWS_ACCOUNT: the resolver refuses a model without a 12-digit account", () => {
     const e = thrown(() => TARGETS.aws.resolve({ ...aws(), aws: { accountId: "1234" } } as PlatformModel, ctx));

@@ -10,6 +10,7 @@ import { logRetention } from "./observability.js";
 import { pipelines } from "./pipelines.js";
 import { rolloutRules } from "./rollout.js";
 import type { Rule } from "./rule.js";
+import { stateBackendCloud } from "./state.js";
 import { lifecycle } from "./storage.js";
 import { tracking } from "./tracking.js";
 import { workspaces } from "./workspaces.js";
@@ -22,6 +23,7 @@ import { workspaces } from "./workspaces.js";
 export const RULES: readonly Rule[] = [
   accountBlock,
   knownRegion,
+  stateBackendCloud,
   networkCidr,
   adminAccess,
   clusterAccess,

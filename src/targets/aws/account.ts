@@ -1,5 +1,6 @@
 import type { PlatformModel, SynthContext } from "../../model/platform.js";
 import { MlplatError } from "../../util/errors.js";
+import { hcpBackendOf } from "../hcp-backend.js";
 import type { AwsPlatformProps } from "../../../stacks/aws/platform-stack.js";
 
 /** Account-level pieces of the AWS target: the state backend, tags and the budget's limits. */
@@ -23,8 +24,9 @@ export function backendOf(model: PlatformModel, ctx: SynthContext): AwsPlatformP
   // --offline never touches a remote backend.
   if (ctx.offline || model.state.backend === "local") return { kind: "local", path: ctx.localStatePath };
   if (model.state.backend === "s3") return { kind: "s3", bucket: model.state.bucket, key: model.state.key, region: model.state.region };
+  if (model.state.backend === "hcp") return hcpBackendOf(model.state);
   throw new MlplatError("MLP_AWS_STATE_BACKEND", `spec.state.backend ${model.state.backend} is not available on AWS.`, {
-    hint: "use `backend: s3` (with bucket and region) or `backend: local`.",
+    hint: "use `backend: s3` (with bucket and region), `backend: hcp` or `backend: local`.",
   });
 }
 

@@ -2,6 +2,7 @@
  * The props the Azure resolver hands to `stacks/azure/`: flat, already resolved, one interface per
  * construct. Pure types (no cdktf import).
  */
+import type { HcpBackendProps } from "../../../stacks/common/hcp-backend.js";
 import type { AzureWorkspacesProps } from "../../../stacks/azure/workspaces.js";
 import type { AzurePipelinesProps } from "../../../stacks/azure/pipelines.js";
 import type { AzureTrackingProps } from "./workspaces.js";
@@ -195,6 +196,7 @@ export interface AzureBudgetProps {
 
 export type AzureBackendProps =
   | { readonly kind: "local"; readonly path: string }
+  | HcpBackendProps
   | {
       readonly kind: "azurerm";
       readonly resourceGroupName: string;

@@ -19,6 +19,7 @@ import type { AzureModelsProps, AzurePlatformProps, AzureStorageProps } from "./
 import { resolveServing } from "./serving.js";
 import { resolvePipelines } from "./pipelines.js";
 import { resolveTracking, resolveWorkspaces } from "./workspaces.js";
+import { hcpBackendOf } from "../hcp-backend.js";
 
 /**
  * Days a previous blob version is kept when its container has no `expireAfterDays`. Azure counts a
@@ -149,7 +150,9 @@ export function resolveAzure(model: PlatformModel, ctx: SynthContext): AzurePlat
     resourceGroupName: azure.resourceGroup,
     tags,
     backend:
-      model.state.backend === "azurerm" && !ctx.offline
+      model.state.backend === "hcp" && !ctx.offline
+        ? hcpBackendOf(model.state)
+        : model.state.backend === "azurerm" && !ctx.offline
         ? {
             kind: "azurerm",
             resourceGroupName: model.state.resourceGroup,

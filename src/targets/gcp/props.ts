@@ -2,6 +2,7 @@
  * The props `stacks/gcp/` renders: flat, already-resolved values computed by the GCP resolver
  * (`resolve.ts`). Types only.
  */
+import type { HcpBackendProps } from "../../../stacks/common/hcp-backend.js";
 import type { GcpWorkspacesProps } from "../../../stacks/gcp/workspaces.js";
 import type { GcpTrackingProps } from "../../../stacks/gcp/tracking.js";
 import type { GcpPipelinesProps } from "../../../stacks/gcp/pipelines.js";
@@ -15,7 +16,9 @@ export interface GcpTaint {
   readonly effect: GcpTaintEffect;
 }
 
-export interface GcpBackendProps {
+export type GcpBackendProps = GcpBucketBackendProps | HcpBackendProps;
+
+export interface GcpBucketBackendProps {
   readonly kind: "local" | "gcs";
   /** local: state path relative to the stack folder. */
   readonly path?: string;

@@ -19,6 +19,7 @@ import { resolveEndpoint, resolveWorkloadIdentities } from "./serving.js";
 import { resolveTracking } from "./tracking.js";
 import { resolveWorkspaces } from "./workspaces.js";
 import { resolvePipelines } from "./pipelines.js";
+import { hcpBackendOf } from "../hcp-backend.js";
 
 /**
  * The GCP resolver: turns the cloud-neutral model into the flat props of `stacks/gcp/`.
@@ -254,5 +255,6 @@ function resolveBackend(model: PlatformModel, ctx: SynthContext): GcpBackendProp
   if (model.state.backend === "gcs" && !ctx.offline) {
     return { kind: "gcs", bucket: model.state.bucket, prefix: model.state.prefix };
   }
+  if (model.state.backend === "hcp" && !ctx.offline) return hcpBackendOf(model.state);
   return { kind: "local", path: ctx.localStatePath };
 }
