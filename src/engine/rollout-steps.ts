@@ -30,8 +30,3 @@ export function trafficSplit(previous: string, next: string, newPercent: number)
 export function trafficVarValue(split: readonly TrafficWeight[]): string {
   return JSON.stringify(split.map((w) => ({ revision: w.revision, percent: w.percent })));
 }
-
-/** Total bake time of a rollout: one bake between consecutive steps. */
-export function bakeMinutesTotal(steps: readonly number[], bakeMinutes: number): number {
-  return Math.max(0, steps.length - 1) * bakeMinutes;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bakeMinutesTotal, trafficSplit, trafficVarValue } from "../../src/engine/rollout-steps.js";
+import { trafficSplit, trafficVarValue } from "../../src/engine/rollout-steps.js";
 import { trafficSteps as rolloutSteps } from "../../src/model/rollout.js";
 
 const r = (strategy: "canary" | "linear" | "allAtOnce", canaryPercent = 10, stepPercent = 25) => ({ strategy, canaryPercent, stepPercent });
@@ -19,11 +19,6 @@ describe("rollout step planner", () => {
 
   it("plans all at once as one step", () => {
     expect(rolloutSteps(r("allAtOnce"))).toEqual([100]);
-  });
-
-  it("counts one bake between consecutive steps", () => {
-    expect(bakeMinutesTotal([25, 50, 75, 100], 10)).toBe(30);
-    expect(bakeMinutesTotal([100], 10)).toBe(0);
   });
 
   it("splits traffic between the new and the previous revision, listing only revisions that get traffic", () => {
