@@ -1,6 +1,7 @@
 import { MlplatError } from "../util/errors.js";
 import { deferEndpointsWithoutImage, type DeferredEndpoint } from "./image-phase.js";
 import { afterTerraform, refuseWithoutAccessPath, type KubernetesReport } from "./kubernetes-phase.js";
+import { describeKubernetesDeletion, KubernetesPrune, type KubernetesObjectRef, type PrunePreview } from "./kubernetes-prune.js";
 import type { CommonOptions, EngineDeps, SynthedStack, Ui } from "./ports.js";
 import { renderSummary } from "./render.js";
 import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
@@ -44,6 +45,8 @@ export interface DeployReport {
   readonly deferred?: DeferredEndpoint[];
   /** Stepped traffic rollouts of Cloud Run / Container Apps endpoints this run moved (src/engine/traffic-rollout.ts). */
   readonly rollouts?: TrafficRolloutReport[];
+  /** Kubernetes objects of endpoints removed from the blueprint, listed before the confirmation (src/engine/kubernetes-prune.ts). */
+  readonly prune?: PrunePreview[];
 }
 
 /**
@@ -67,10 +70,12 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
     // plan; the remaining steps (and their bakes) run last, after the Kubernetes layer
     // (src/engine/traffic-rollout.ts). --offline only checks.
     const traffic = offline ? undefined : new TrafficRollout(deps, synth.model, resolveOutputPaths(file, options.outDir, options.stateDir).stateDir, { refresh: options.refresh !== false });
-    const deployed = await deployStacks(synth.stacks, options, deps, traffic);
+    // Kubernetes objects of endpoints removed from the blueprint: listed with the plan, deleted after the apply (src/engine/kubernetes-prune.ts).
+    const prune = options.skipKubernetes ? undefined : new KubernetesPrune(deps, synth.model, { command: "deploy", offline, deferred: images.deferred.map((d) => d.endpoint) });
+    const deployed = await deployStacks(synth.stacks, options, deps, traffic, prune);
     // SageMaker may have rolled an endpoint update back while terraform reported success (src/engine/rollback-check.ts).
     await checkAppliedEndpoints(deps, synth.stacks, synth.model, deployed);
-    const report = await afterTerraform(deps, deployed, synth, images, { ...options, offline });
+    const report = await afterTerraform(deps, deployed, synth, images, { ...options, offline, prune });
     if (!traffic || (deployed.status !== "applied" && deployed.status !== "no-changes")) return report;
     return traffic.pending ? { ...report, rollouts: await traffic.continue() } : report;
   } finally {
@@ -79,7 +84,7 @@ export async function runDeploy(file: string, options: DeployCommandOptions, dep
 }
 
 /** Everything after synth, while this run holds the output's lock: plan, summaries, guards, confirmation, apply. */
-async function deployStacks(stacks: readonly SynthedStack[], options: DeployCommandOptions, deps: EngineDeps, traffic?: TrafficRollout): Promise<DeployReport> {
+async function deployStacks(stacks: readonly SynthedStack[], options: DeployCommandOptions, deps: EngineDeps, traffic?: TrafficRollout, prune?: KubernetesPrune): Promise<DeployReport> {
   const offline = options.offline ?? false;
   const plans: StackPlan[] = [];
   for (const stack of stacks) {
@@ -87,12 +92,14 @@ async function deployStacks(stacks: readonly SynthedStack[], options: DeployComm
     const vars = await traffic?.prepare(stack);
     const planned = await planStep(deps, stack, { refresh: !offline && options.refresh !== false, ...(vars ? { vars } : {}) });
     deps.ui.print(renderSummary(stack.name, planned.summary));
+    await prune?.preview(stack);
     plans.push(planned);
   }
   const report = (status: DeployStatus, applied: ReadonlySet<string> = new Set(), error?: MlplatError): DeployReport => ({
     status,
     stacks: plans.map((p) => ({ ...stackJson(p), applied: applied.has(p.stack.name) })),
     error,
+    ...(prune && prune.reports.length > 0 ? { prune: prune.reports } : {}),
   });
 
   // The guard reads the plan, not the config: prevent_destroy does not help once a resource
@@ -100,11 +107,12 @@ async function deployStacks(stacks: readonly SynthedStack[], options: DeployComm
   const dataLoss = plans.flatMap((p) => p.summary.dataLoss.map((d) => ({ stack: p.stack.name, ...d })));
   if (dataLoss.length > 0 && !options.allowDataLoss) return report("refused", new Set(), dataLossRefusal(dataLoss));
   const disruptions = plans.flatMap((p) => p.summary.disruptions.map((d) => ({ stack: p.stack.name, ...d })));
-  if (disruptions.length > 0 && !options.allowDisruption) return report("refused", new Set(), disruptionRefusal(disruptions));
+  const k8sDeletions = prune?.deletions ?? [];
+  if ((disruptions.length > 0 || k8sDeletions.length > 0) && !options.allowDisruption) return report("refused", new Set(), disruptionRefusal(disruptions, k8sDeletions));
 
   const changed = plans.filter((p) => p.summary.changes);
-  // A resumed rollout whose recorded step is already in state still has steps to apply.
-  if (changed.length === 0 && !traffic?.pending) return report("no-changes");
+  // A resumed rollout whose recorded step is already in state still has steps to apply; removed endpoints' objects are deleted after the "yes".
+  if (changed.length === 0 && !traffic?.pending && k8sDeletions.length === 0) return report("no-changes");
   if (offline) {
     deps.ui.print("Offline: the plan passed the guards; nothing was applied (deploy without --offline to apply).");
     return report("would-apply");
@@ -112,7 +120,13 @@ async function deployStacks(stacks: readonly SynthedStack[], options: DeployComm
 
   if (!options.autoApprove) {
     const names = changed.map((p) => p.stack.name).join(", ");
-    const ok = await deps.ui.confirm!(changed.length > 0 ? `Apply the plan above to ${names}? Only "yes" applies: ` : `Continue the traffic rollout above? Only "yes" continues: `);
+    const question =
+      changed.length > 0
+        ? `Apply the plan above to ${names}?${k8sDeletions.length > 0 ? " The Kubernetes objects listed above are deleted too." : ""} Only "yes" applies: `
+        : traffic?.pending
+          ? `Continue the traffic rollout above?${k8sDeletions.length > 0 ? " The Kubernetes objects listed above are deleted too." : ""} Only "yes" continues: `
+          : `Delete the Kubernetes objects listed above? Only "yes" deletes: `;
+    const ok = await deps.ui.confirm!(question);
     if (!ok) return report("declined", new Set(), new MlplatError("MLP_DEPLOY_DECLINED", "Deploy cancelled: nothing was applied."));
   }
 
@@ -152,15 +166,22 @@ function dataLossRefusal(items: readonly (DataLoss & { stack: string })[]): Mlpl
   );
 }
 
-function disruptionRefusal(items: readonly (Disruption & { stack: string })[]): MlplatError {
+function disruptionRefusal(items: readonly (Disruption & { stack: string })[], k8s: readonly (KubernetesObjectRef & { stack: string })[] = []): MlplatError {
+  const count = items.length + k8s.length;
+  const k8sHint =
+    "the Kubernetes objects of an endpoint removed from the blueprint would be deleted (its pods stop serving and free their nodes). " +
+    "Restore the endpoint in the blueprint, or run again with --allow-disruption if removing it is intended.";
   return new MlplatError(
     "MLP_DISRUPTION",
-    `Deploy refused: the plan would destroy or replace ${items.length} running part${items.length === 1 ? "" : "s"} of the platform. Nothing was applied.`,
+    `Deploy refused: the plan would destroy or replace ${count} running part${count === 1 ? "" : "s"} of the platform. Nothing was applied.`,
     {
-      details: items.map((d) => `  - ${describeDisruption(d)} in ${d.stack}`).join("\n"),
+      details: [...items.map((d) => `  - ${describeDisruption(d)} in ${d.stack}`), ...k8s.map((d) => `  - ${describeKubernetesDeletion(d)} in ${d.stack}`)].join("\n"),
       hint:
-        "a cluster, a node pool with nodes, an endpoint in service, the network or a key would go down or be rebuilt. " +
-        "Undo the edit that forces it (the attribute is named above), or run again with --allow-disruption if the replacement is intended.",
+        items.length === 0
+          ? k8sHint
+          : "a cluster, a node pool with nodes, an endpoint in service, the network or a key would go down or be rebuilt. " +
+            "Undo the edit that forces it (the attribute is named above), or run again with --allow-disruption if the replacement is intended." +
+            (k8s.length > 0 ? ` Also: ${k8sHint}` : ""),
     },
   );
 }

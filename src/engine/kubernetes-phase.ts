@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { clusterOutputs, credentialsCommands } from "../kubectl/credentials.js";
-import { KUBECONFIG_FILE, type KubectlRunner, type WorkloadRef } from "../kubectl/runner.js";
+import { clusterOutputs } from "../kubectl/credentials.js";
+import type { WorkloadRef } from "../kubectl/runner.js";
 import { endpointObjectName, MANAGED_BY, SERVING_NAMESPACE } from "../k8s/conventions.js";
 import { usesArgoRollout } from "../k8s/rollout.js";
 import { clusterAccessPath } from "../model/access-path.js";
@@ -10,6 +10,8 @@ import type { PlatformModel } from "../model/platform.js";
 import { MlplatError } from "../util/errors.js";
 import type { DeployReport } from "./deploy.js";
 import { deferredMessage, type ImagePhase } from "./image-phase.js";
+import { connect, requireKubectl } from "./kubernetes-access.js";
+import type { KubernetesPrune } from "./kubernetes-prune.js";
 import type { EngineDeps, SynthResult, SynthedStack } from "./ports.js";
 
 /**
@@ -27,6 +29,15 @@ import type { EngineDeps, SynthResult, SynthedStack } from "./ports.js";
  *     with a timeout (MLP_K8S_ROLLOUT_TIMEOUT);
  *  3. the same apply of the namespace and the endpoints (`k8s/*.yaml`, the namespace first):
  *     an endpoint's `Rollout` is only applied once its CRD is served;
+ *  3b. the prune of removed endpoints (src/engine/kubernetes-prune.ts): before the confirmation,
+ *     plan and deploy list this stack's endpoint objects in the serving namespace
+ *     (`app.kubernetes.io/managed-by=mlplat,app.kubernetes.io/part-of=<stack>,mlplat.io/endpoint`)
+ *     whose endpoint no manifest declares any more, as `k8s: delete <Kind> <ns>/<name>` lines
+ *     with the plan's disruptions; deploy refuses them without `--allow-disruption`
+ *     (MLP_DISRUPTION, exit 1) and, here, once the current endpoints are applied, lists again
+ *     and deletes the reviewed ones that are still stale (`kubectl delete --wait`). Never the
+ *     namespace, the add-ons, or an object without those labels; `--skip-kubernetes` skips it;
+ *     offline it is not read (said in the output);
  *  4. the endpoints' Deployments (or, with a canary/linear rollout, their Argo `Rollout`s) read
  *     back: available replicas of each, reported as ready or not (deploy does not wait for GPU
  *     nodes to scale up, nor for a canary's bakes).
@@ -62,11 +73,17 @@ export interface KubernetesReport {
   /** Files applied (or deleted), relative to the stack folder, in order. */
   readonly files: string[];
   readonly endpoints: EndpointReadiness[];
+  /** Objects of endpoints removed from the blueprint that this run deleted (`Deployment mlplat-serving/chat`). */
+  readonly deleted?: string[];
+  /** Objects of removed endpoints found after the apply that nobody reviewed: left for the next deploy. */
+  readonly leftInPlace?: string[];
 }
 
 export interface KubernetesOptions {
   /** @default 300 */
   readonly rolloutTimeoutSeconds?: number;
+  /** The prune of removed endpoints previewed (and confirmed) before the apply (src/engine/kubernetes-prune.ts). */
+  readonly prune?: KubernetesPrune;
 }
 
 /** The default `kubectl rollout status --timeout` of the add-ons, in seconds. */
@@ -74,7 +91,8 @@ export const ROLLOUT_TIMEOUT_SECONDS = 300;
 
 export async function deployKubernetes(deps: EngineDeps, stack: SynthedStack, model: PlatformModel, options: KubernetesOptions = {}): Promise<KubernetesReport> {
   const { platform, endpoints } = manifestFiles(stack.dir);
-  if (platform.length + endpoints.length === 0) return { status: "skipped", reason: "no Kubernetes manifests", files: [], endpoints: [] };
+  const prune = options.prune;
+  if (platform.length + endpoints.length === 0 && !prune?.hasWork(stack.name)) return { status: "skipped", reason: "no Kubernetes manifests", files: [], endpoints: [] };
   const kubectl = requireKubectl(deps);
   await connect(deps, kubectl, stack, model);
   const timeout = options.rolloutTimeoutSeconds ?? ROLLOUT_TIMEOUT_SECONDS;
@@ -86,6 +104,8 @@ export async function deployKubernetes(deps: EngineDeps, stack: SynthedStack, mo
     await deps.progress.step("rollout", `${stack.name} ${w.kind.toLowerCase()}/${w.name}`, () => kubectl.rolloutStatus(stack.dir, w, timeout));
   }
   await deps.progress.step("k8s-endpoints", stack.name, () => kubectl.apply(stack.dir, endpoints));
+  // Objects of endpoints removed from the blueprint, once the current ones are applied (make before break).
+  const pruned = prune ? await prune.deleteReviewed(stack, kubectl, timeout) : { deleted: [], leftInPlace: [] };
 
   const wanted = model.endpoints.filter((e) => e.runtime === "kubernetes").map((e) => ({ endpoint: e.name, object: endpointObjectName(e.name), argo: usesArgoRollout(e) }));
   let readiness: EndpointReadiness[] = [];
@@ -108,7 +128,13 @@ export async function deployKubernetes(deps: EngineDeps, stack: SynthedStack, mo
     });
   }
   deps.ui.print(renderKubernetes(stack.name, platform, readiness));
-  return { status: "applied", files: [...platform, ...endpoints], endpoints: readiness };
+  return {
+    status: "applied",
+    files: [...platform, ...endpoints],
+    endpoints: readiness,
+    ...(pruned.deleted.length > 0 ? { deleted: pruned.deleted } : {}),
+    ...(pruned.leftInPlace.length > 0 ? { leftInPlace: pruned.leftInPlace } : {}),
+  };
 }
 
 /**
@@ -136,19 +162,6 @@ export async function deleteKubernetes(deps: EngineDeps, stack: SynthedStack, mo
   await deps.progress.step("k8s-delete-platform", stack.name, () => kubectl.delete(stack.dir, [...platform].reverse(), timeout));
   deps.ui.print(`Stack ${stack.name}: deleted the Kubernetes objects of k8s/ (endpoints, namespace ${SERVING_NAMESPACE}, add-ons).`);
   return { status: "deleted", files: [...order, ...[...platform].reverse()], endpoints: [] };
-}
-
-async function connect(deps: EngineDeps, kubectl: KubectlRunner, stack: SynthedStack, model: PlatformModel): Promise<void> {
-  const outputs = clusterOutputs(await deps.runner.output(stack.dir));
-  if (!outputs) {
-    throw new MlplatError("MLP_KUBECTL_FAILED", `stack ${stack.name} has a cluster in the blueprint but no cluster_name output in its state, so there is no cluster to apply k8s/ to.`, {
-      exitCode: 3,
-      hint: "run mlplat deploy again so the cluster is created; --skip-kubernetes leaves k8s/ to GitOps.",
-    });
-  }
-  for (const command of credentialsCommands(model, outputs, join(stack.dir, KUBECONFIG_FILE))) {
-    await deps.progress.step("credentials", `${stack.name} (${command.tool})`, () => kubectl.credentials(stack.dir, command));
-  }
 }
 
 /** `k8s/platform/*.yaml` (sorted) and `k8s/*.yaml` without the kustomization (namespace first, then sorted). */
@@ -208,11 +221,6 @@ function renderKubernetes(stack: string, platform: readonly string[], readiness:
   return lines.join("\n");
 }
 
-function requireKubectl(deps: EngineDeps): KubectlRunner {
-  if (!deps.kubectl) throw new Error("engine deps have no kubectl runner; defaultDeps provides one");
-  return deps.kubectl;
-}
-
 /**
  * What deploy does after the terraform apply (or when terraform had nothing to change): the
  * Kubernetes layer of each stack with a cluster, unless skipped, then the message about deferred
@@ -231,7 +239,10 @@ export async function afterTerraform(
   if (model?.cluster) {
     for (const stack of synth.stacks.filter((s) => s.name === model.stackName)) {
       if (options.skipKubernetes) {
-        deps.ui.print(`Stack ${stack.name}: --skip-kubernetes: k8s/ was not applied; apply ${join(stack.dir, "k8s")} through GitOps (server-side apply of k8s/platform/, then k8s/).`);
+        deps.ui.print(
+          `Stack ${stack.name}: --skip-kubernetes: k8s/ was not applied; apply ${join(stack.dir, "k8s")} through GitOps (server-side apply of k8s/platform/, then k8s/). ` +
+            "Objects of endpoints removed from the blueprint were not looked for: delete them through GitOps too.",
+        );
         kubernetes.push({ stack: stack.name, status: "skipped", reason: "--skip-kubernetes", files: [], endpoints: [] });
         continue;
       }

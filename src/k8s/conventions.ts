@@ -30,6 +30,16 @@ export const SYSTEM_POOL = "system";
 /** `app.kubernetes.io/managed-by` of everything mlplat writes. */
 export const MANAGED_BY = "mlplat";
 
+/** The label key carrying `MANAGED_BY`. */
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
+/**
+ * The label every object of `k8s/` carries with the blueprint stack's name (`<name>-<env>`): what
+ * tells one stack's objects from another's on the same cluster (deploy's prune selects on it,
+ * src/engine/kubernetes-prune.ts).
+ */
+export const PART_OF_LABEL = "app.kubernetes.io/part-of";
+
 /** Files mlplat writes itself in `k8s/`; the blueprint rule `reservedEndpointNames` keeps endpoints off them. */
 export const RESERVED_ENDPOINT_NAMES = ["namespace", "kustomization"] as const;
 

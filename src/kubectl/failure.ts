@@ -51,6 +51,14 @@ export function isRolloutTimeout(stderr: string): boolean {
   return /timed out waiting for the condition|exceeded its progress deadline/i.test(stderr);
 }
 
+/**
+ * kubectl's answer for a resource type the API server does not serve, e.g. a CRD that is not
+ * installed: `error: the server doesn't have a resource type "rollouts"`.
+ */
+export function isUnknownResourceType(stderr: string): boolean {
+  return /the server doesn't have a resource type/i.test(stderr);
+}
+
 /** The managers named in a conflict message (`conflict with "kube-controller-manager"`). */
 export function conflictManagers(stderr: string): string[] {
   return [...new Set([...stderr.matchAll(/conflicts? with "([^"]+)"/g)].map((m) => m[1]!))];

@@ -1,10 +1,11 @@
 import { chmodSync, existsSync, lstatSync } from "node:fs";
 import { basename, join } from "node:path";
 import { z } from "zod";
-import { conflictManagers, isApplyConflict, isRolloutTimeout, KubectlError, kubectlHint, tailDetails } from "./failure.js";
+import { conflictManagers, isApplyConflict, isRolloutTimeout, isUnknownResourceType, KubectlError, kubectlHint, tailDetails } from "./failure.js";
 import type { ToolExec, ToolResult } from "./exec.js";
 import {
   FIELD_MANAGER,
+  type ClusterObject,
   KUBECONFIG_FILE,
   KUBECTL_LOG_FILE,
   type CredentialsCommand,
@@ -43,6 +44,17 @@ const RolloutList = z.object({
           currentPodHash: z.string().optional(),
         })
         .optional(),
+    }),
+  ),
+});
+
+/** The fields of a `kubectl get <resource>,… -o json` list prune reads; unknown keys are dropped. */
+const ObjectList = z.object({
+  items: z.array(
+    z.object({
+      apiVersion: z.string(),
+      kind: z.string(),
+      metadata: z.object({ name: z.string(), namespace: z.string().optional(), labels: z.record(z.string(), z.string()).optional() }),
     }),
   ),
 });
@@ -191,6 +203,44 @@ export class KubectlCli implements KubectlRunner {
         logFile: err.logFile,
         details: err.details,
         hint: `objects were still terminating after ${timeoutSeconds}s (finalizers, cloud load balancers or volumes being released). Run destroy again, or pass --skip-kubernetes to let them go with the cluster.`,
+      });
+    }
+    throw err;
+  }
+
+  async list(dir: string, namespace: string, resources: readonly string[], selector: string, options: { readonly optional?: boolean } = {}): Promise<ClusterObject[]> {
+    const what = resources.join(",");
+    const r = await this.kubectl(dir, ["get", what, "-n", namespace, "-l", selector, "-o", "json"], true);
+    // A CRD that is not installed (Argo Rollouts' on a cluster that never had a Rollout): none of its objects exist.
+    if (options.optional && !r.interrupted && r.code !== 0 && isUnknownResourceType(r.stderr)) return [];
+    if (r.code !== 0 || r.interrupted) throw this.failure(dir, `get ${what}`, r);
+    let parsed: z.infer<typeof ObjectList>;
+    try {
+      parsed = ObjectList.parse(JSON.parse(r.stdout));
+    } catch (err) {
+      throw new KubectlError("MLP_KUBECTL_FAILED", `kubectl get ${what} in stack ${basename(dir)} printed output mlplat cannot read: ${(err as Error).message.split("\n")[0]}`, {
+        logFile: join(dir, KUBECTL_LOG_FILE),
+      });
+    }
+    return parsed.items.map((o) => ({
+      apiVersion: o.apiVersion,
+      kind: o.kind,
+      name: o.metadata.name,
+      ...(o.metadata.namespace !== undefined ? { namespace: o.metadata.namespace } : {}),
+      labels: o.metadata.labels ?? {},
+    }));
+  }
+
+  async deleteObjects(dir: string, namespace: string, refs: readonly string[], timeoutSeconds: number): Promise<void> {
+    if (refs.length === 0) return;
+    const r = await this.kubectl(dir, ["delete", "-n", namespace, "--ignore-not-found", "--wait", `--timeout=${timeoutSeconds}s`, ...refs]);
+    if (r.code === 0 && !r.interrupted) return;
+    const err = this.failure(dir, "delete", r);
+    if (!r.interrupted && isRolloutTimeout(r.stderr)) {
+      throw new KubectlError(err.code, err.message, {
+        logFile: err.logFile,
+        details: err.details,
+        hint: `objects were still terminating after ${timeoutSeconds}s (finalizers, pods draining). Run deploy again: it lists what is left and deletes it.`,
       });
     }
     throw err;

@@ -27,6 +27,24 @@ export interface KubectlRunner {
   rollouts(dir: string, namespace: string, selector: string): Promise<RolloutStatus[]>;
   /** `kubectl delete -f <file>… --ignore-not-found --wait --timeout=<s>s`. */
   delete(dir: string, files: readonly string[], timeoutSeconds: number): Promise<void>;
+  /**
+   * `kubectl get <resource>,… -n <namespace> -l <selector> -o json`, read down to each object's
+   * identity and labels (deploy's prune of removed endpoints, src/engine/kubernetes-prune.ts).
+   * With `optional`, a resource type the server does not serve (a CRD not installed) lists as none.
+   */
+  list(dir: string, namespace: string, resources: readonly string[], selector: string, options?: { readonly optional?: boolean }): Promise<ClusterObject[]>;
+  /** `kubectl delete -n <namespace> --ignore-not-found --wait --timeout=<s>s <resource>/<name>…`, in the order given. */
+  deleteObjects(dir: string, namespace: string, refs: readonly string[], timeoutSeconds: number): Promise<void>;
+}
+
+/** An object as `kubectl get -o json` lists it: what prune needs to decide and to name it. */
+export interface ClusterObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** Absent for cluster-scoped objects. */
+  readonly namespace?: string;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 /** A command that writes a kubeconfig: the cloud CLI and its argument array. */

@@ -7,6 +7,7 @@ import { AWS_OUTPUTS, llmServing, out, phaseHarness } from "../kubectl/engine-ha
 import { RECORDED } from "../kubectl/recorded-kubectl.js";
 
 const STACK = "llm-serving-default";
+const PRUNE_SELECTOR = `app.kubernetes.io/managed-by=mlplat,app.kubernetes.io/part-of=${STACK},mlplat.io/endpoint`;
 const CHANGES = planStream([["aws_eks_cluster.cluster", "update"]]);
 
 /** An llm-serving harness whose stack is deployed (state, outputs, the embed image pushed): only the kubernetes phase is new. */
@@ -26,6 +27,11 @@ describe("deploy's Kubernetes layer (RECORDED FAKE kubectl: no API server)", () 
 
     expect(report.status).toBe("applied");
     expect(h.exec.commands()).toEqual([
+      // Before the confirmation: the prune listing of removed endpoints' objects (none here).
+      `aws eks update-kubeconfig --region us-east-1 --name ${STACK} --kubeconfig K --alias ${STACK}`,
+      `kubectl --kubeconfig K get horizontalpodautoscalers.autoscaling,deployments.apps,services,serviceaccounts -n mlplat-serving -l ${PRUNE_SELECTOR} -o json`,
+      `kubectl --kubeconfig K get rollouts.argoproj.io -n mlplat-serving -l ${PRUNE_SELECTOR} -o json`,
+      // After the terraform apply.
       `aws eks update-kubeconfig --region us-east-1 --name ${STACK} --kubeconfig K --alias ${STACK}`,
       "kubectl --kubeconfig K apply --server-side --field-manager=mlplat -f k8s/platform/cluster-autoscaler.yaml -f k8s/platform/nvidia-device-plugin.yaml",
       "kubectl --kubeconfig K rollout status deployment/cluster-autoscaler -n kube-system --timeout=300s",
@@ -38,7 +44,8 @@ describe("deploy's Kubernetes layer (RECORDED FAKE kubectl: no API server)", () 
     expect(h.exec.calls.every((c) => c.args.includes(kubeconfig) && c.env?.KUBECONFIG === kubeconfig)).toBe(true);
     // Terraform first, then the cluster: one timeline.
     const steps = h.steps.map((s) => s.split(" ")[0]);
-    expect(steps.indexOf("apply")).toBeLessThan(steps.indexOf("credentials"));
+    expect(steps.indexOf("k8s-prune-list")).toBeLessThan(steps.indexOf("apply"));
+    expect(steps.indexOf("apply")).toBeLessThan(steps.lastIndexOf("credentials"));
     expect(steps.indexOf("k8s-platform")).toBeLessThan(steps.indexOf("rollout"));
     expect(steps.lastIndexOf("rollout")).toBeLessThan(steps.indexOf("k8s-endpoints"));
     expect(report.kubernetes).toEqual([

@@ -68,6 +68,41 @@ describe("KubectlCli over a RECORDED FAKE of kubectl (no API server)", () => {
     expect(err.hint).toMatch(/^objects were still terminating after 60s/);
   });
 
+  it("lists objects of several resources down to identity and labels, quietly; an optional resource the server does not serve lists as none", async () => {
+    const dir = stackDir();
+    const exec = new RecordedExec().on(
+      "kubectl",
+      ["get", "deployments.apps,services"],
+      RECORDED.objects([{ apiVersion: "apps/v1", kind: "Deployment", name: "chat", labels: { "mlplat.io/endpoint": "chat" } }, { apiVersion: "v1", kind: "Service", name: "chat" }]),
+    );
+    const got = await new KubectlCli(exec).list(dir, "mlplat-serving", ["deployments.apps", "services"], "app.kubernetes.io/managed-by=mlplat");
+    expect(got).toEqual([
+      { apiVersion: "apps/v1", kind: "Deployment", name: "chat", namespace: "mlplat-serving", labels: { "mlplat.io/endpoint": "chat" } },
+      { apiVersion: "v1", kind: "Service", name: "chat", namespace: "mlplat-serving", labels: {} },
+    ]);
+    expect(exec.calls[0]!.args.slice(2)).toEqual(["get", "deployments.apps,services", "-n", "mlplat-serving", "-l", "app.kubernetes.io/managed-by=mlplat", "-o", "json"]);
+    expect(exec.calls[0]!.quietStdout).toBe(true);
+
+    exec.on("kubectl", ["get", "rollouts.argoproj.io"], RECORDED.unknownRolloutType);
+    expect(await new KubectlCli(exec).list(dir, "mlplat-serving", ["rollouts.argoproj.io"], "x", { optional: true })).toEqual([]);
+    const err = await failure(new KubectlCli(exec).list(dir, "mlplat-serving", ["rollouts.argoproj.io"], "x"));
+    expect(err.code).toBe("MLP_KUBECTL_FAILED");
+    expect(err.message).toBe(`kubectl get rollouts.argoproj.io failed in stack ${dir.split("/").pop()} (exit 1).`);
+  });
+
+  it("deletes named objects in one namespace, in the order given, --ignore-not-found --wait with a timeout; a timeout says deploy lists what is left", async () => {
+    const dir = stackDir();
+    const exec = new RecordedExec().on("kubectl", ["delete"], RECORDED.objectsDeleted);
+    await new KubectlCli(exec).deleteObjects(dir, "mlplat-serving", ["horizontalpodautoscalers.autoscaling/old", "deployments.apps/old"], 120);
+    expect(exec.calls[0]!.args.slice(2)).toEqual(["delete", "-n", "mlplat-serving", "--ignore-not-found", "--wait", "--timeout=120s", "horizontalpodautoscalers.autoscaling/old", "deployments.apps/old"]);
+    await new KubectlCli(exec).deleteObjects(dir, "mlplat-serving", [], 120);
+    expect(exec.calls).toHaveLength(1);
+    exec.on("kubectl", ["delete"], { code: 1, stdout: "", stderr: "error: timed out waiting for the condition on deployments/old\n" });
+    const err = await failure(new KubectlCli(exec).deleteObjects(dir, "mlplat-serving", ["deployments.apps/old"], 120));
+    expect(err.code).toBe("MLP_KUBECTL_FAILED");
+    expect(err.hint).toBe("objects were still terminating after 120s (finalizers, pods draining). Run deploy again: it lists what is left and deletes it.");
+  });
+
   it("reads recorded Deployments down to desired and available replicas", async () => {
     const exec = new RecordedExec().on("kubectl", ["get", "deployments"], RECORDED.deployments([{ name: "chat", replicas: 2, available: 1 }, { name: "rank", replicas: 1 }]));
     const got = await new KubectlCli(exec).deployments(stackDir(), "mlplat-serving", "app.kubernetes.io/managed-by=mlplat");

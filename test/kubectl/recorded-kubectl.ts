@@ -119,6 +119,43 @@ export const RECORDED = {
     stderr: "",
   }),
   deleted: { code: 0, stdout: 'deployment.apps "chat" deleted\nnamespace "mlplat-serving" deleted\n', stderr: "" },
+  /**
+   * `kubectl get <resource>,… -n … -l … -o json` (deploy's prune listing): kubectl's `List` of the
+   * given objects, each with its apiVersion, kind and metadata (the rest of each object trimmed:
+   * prune reads nothing else). Written by hand in kubectl's JSON shape, not captured.
+   */
+  objects: (items: { apiVersion: string; kind: string; name: string; namespace?: string; labels?: Record<string, string> }[]) => ({
+    code: 0,
+    stdout: JSON.stringify({
+      apiVersion: "v1",
+      kind: "List",
+      metadata: { resourceVersion: "" },
+      items: items.map((o) => ({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        metadata: {
+          name: o.name,
+          namespace: o.namespace ?? "mlplat-serving",
+          uid: "5f0c2a8e-1d7b-4c1e-9a53-0b6f2f1d9c41",
+          resourceVersion: "48213",
+          creationTimestamp: "2026-12-01T09:14:02Z",
+          ...(o.labels ? { labels: o.labels } : {}),
+        },
+      })),
+    }),
+    stderr: "",
+  }),
+  /** kubectl on a cluster where a CRD is not installed (`kubectl get rollouts.argoproj.io` without Argo Rollouts). */
+  unknownRolloutType: { code: 1, stdout: "", stderr: 'error: the server doesn\'t have a resource type "rollouts"\n' },
+  /** `kubectl delete <resource>/<name>…` of prune. */
+  objectsDeleted: (r: ToolRequest) => ({
+    code: 0,
+    stdout: r.args
+      .filter((a) => /^[a-z.]+\/[a-z0-9-]+$/.test(a))
+      .map((a) => `${a.split("/")[0]} "${a.split("/")[1]}" deleted\n`)
+      .join(""),
+    stderr: "",
+  }),
   credentialsOk: { code: 0, stdout: "Added new context scoring-default to /stack/kubeconfig\n", stderr: "" },
   credentialsExpired: {
     code: 255,
@@ -175,6 +212,7 @@ export class RecordedExec implements ToolExec {
     this.on("kubectl", ["wait", "--for=condition=Established"], RECORDED.crdsEstablished);
     this.on("kubectl", ["get", "rollouts.argoproj.io"], RECORDED.rollouts([]));
     this.on("kubectl", ["delete"], RECORDED.deleted);
+    this.on("kubectl", ["get", "horizontalpodautoscalers.autoscaling,deployments.apps,services,serviceaccounts"], RECORDED.objects([]));
   }
 
   /** Answers calls of `tool` whose arguments contain `words` in order (kubectl's leading `--kubeconfig <file>` is skipped). */

@@ -8,6 +8,7 @@ import { AWS_OUTPUTS, llmServing, phaseHarness } from "./engine-harness.js";
 import { RECORDED } from "./recorded-kubectl.js";
 
 const STACK = "llm-serving-default";
+const PRUNE_SELECTOR = `app.kubernetes.io/managed-by=mlplat,app.kubernetes.io/part-of=${STACK},mlplat.io/endpoint`;
 
 /** llm-serving with a canary rollout on its `runtime: kubernetes` chat endpoint, deployed (state, outputs). */
 function deployedWithRollout() {
@@ -33,6 +34,11 @@ describe("deploy with Argo Rollouts endpoints (RECORDED FAKE kubectl: no API ser
 
     expect(report.status).toBe("applied");
     expect(h.exec.commands()).toEqual([
+      // Before the confirmation: the prune listing of removed endpoints' objects (none here).
+      `aws eks update-kubeconfig --region us-east-1 --name ${STACK} --kubeconfig K --alias ${STACK}`,
+      `kubectl --kubeconfig K get horizontalpodautoscalers.autoscaling,deployments.apps,services,serviceaccounts -n mlplat-serving -l ${PRUNE_SELECTOR} -o json`,
+      `kubectl --kubeconfig K get rollouts.argoproj.io -n mlplat-serving -l ${PRUNE_SELECTOR} -o json`,
+      // After the terraform apply.
       `aws eks update-kubeconfig --region us-east-1 --name ${STACK} --kubeconfig K --alias ${STACK}`,
       "kubectl --kubeconfig K apply --server-side --field-manager=mlplat -f k8s/platform/argo-rollouts.yaml -f k8s/platform/cluster-autoscaler.yaml -f k8s/platform/nvidia-device-plugin.yaml",
       `kubectl --kubeconfig K wait --for=condition=Established ${crdArgs} --timeout=300s`,

@@ -84,7 +84,7 @@ traffic to the previous revision.`)
         },
         deps,
       ).catch(blueprintCause(file, opts.env));
-      if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks, kubernetes: report.kubernetes, deferred: report.deferred, rollouts: report.rollouts }, null, 2) + "\n");
+      if (opts.json) process.stdout.write(JSON.stringify({ status: report.status, stacks: report.stacks, kubernetes: report.kubernetes, prune: report.prune, deferred: report.deferred, rollouts: report.rollouts }, null, 2) + "\n");
       // "no" at the prompt is an answer, not an error: say so and exit 0.
       if (report.status === "declined") return void process.stderr.write(`${report.error?.message ?? "Cancelled: nothing was changed."}\n`);
       if (report.error) throw report.error;

@@ -53,7 +53,7 @@ The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is i
         const md = review!.renderReport(report.stacks, { blueprint: file, env: opts.env ?? "default", offline: opts.offline });
         review!.writeReport(opts.report, md, file, opts.out, opts.stateDir);
       }
-      if (opts.json) process.stdout.write(JSON.stringify({ stacks: report.stacks }, null, 2) + "\n");
+      if (opts.json) process.stdout.write(JSON.stringify({ stacks: report.stacks, ...(report.prune ? { prune: report.prune } : {}) }, null, 2) + "\n");
       // Not process.exit: the CLI's error handler is its only caller; this is a result, not an error.
       if (opts.detailedExitcode && report.changes) process.exitCode = EXIT.changes;
     });
