@@ -22,8 +22,8 @@ import { initStep } from "./stack-plan.js";
  *     is asked (src/registry-images). An endpoint whose image is missing is deferred: synth runs
  *     again without it (`deferEndpoints`), so the foundation and the registries are planned and
  *     applied, and no placeholder image is ever deployed. A deferred Kubernetes endpoint's
- *     manifest is not written either; one already running in the cluster is left as it is (deploy
- *     never deletes cluster objects);
+ *     manifest is not written either; one already running in the cluster is left as it is (the
+ *     prune of removed endpoints keeps a deferred endpoint's objects: src/engine/kubernetes-prune.ts);
  *  4. after the apply, `deferredMessage` names each image and the commands that push it, and
  *     deploy ends with status `partial` (exit 0). Running deploy again after the push checks
  *     again and creates the endpoints.

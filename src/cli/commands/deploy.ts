@@ -24,7 +24,7 @@ export function register(program: Command): void {
   ))
     .option("--auto-approve", "apply without asking (required without a terminal, e.g. in CI)")
     .option("--allow-data-loss", "allow a plan that destroys or replaces buckets, keys, registries or model registries")
-    .option("--allow-disruption", "allow a plan that destroys or replaces a cluster, a node pool with nodes, an endpoint or the network")
+    .option("--allow-disruption", "allow a plan that destroys or replaces a cluster, a node pool with nodes, an endpoint or the network, or deletes a removed Kubernetes endpoint's objects")
     .option("--no-refresh", "plan without refreshing state from the cloud (-refresh=false)")
     .option("--offline", "stop after plan, summary and guards: exit 0 when it would apply, 1 when a guard refused")
     .option("--skip-kubernetes", "apply Terraform only and leave the stack's k8s/ folder to GitOps (no kubectl)")
@@ -46,9 +46,12 @@ folder is locked for the whole run (a second run exits 1: "in use by mlplat (pid
 With a cluster, deploy then applies k8s/platform/ and k8s/ (kubectl, server-side, through a
 kubeconfig in the stack folder), waits for the add-ons and reports which endpoints are ready;
 a private AWS/Azure cluster with no network.adminCidrs is refused before anything is applied
-unless --skip-kubernetes. An endpoint whose image is not yet in the platform registry is
-deferred: deploy creates the rest, prints the image and the docker push commands, ends with
-status "partial" (exit 0), and the next deploy creates it.
+unless --skip-kubernetes. The objects of a runtime-kubernetes endpoint removed from the
+blueprint (this stack's labels, namespace mlplat-serving) are listed before the question as
+"k8s: delete …" lines and deleted after the apply; they need --allow-disruption too. An
+endpoint whose image is not yet in the platform registry is deferred: deploy creates the rest,
+prints the image and the docker push commands, ends with status "partial" (exit 0), and the
+next deploy creates it.
 
 Before planning, deploy reads the platform's cloud quotas with the cloud's CLI and refuses
 (exit 1) when one is below what the platform needs at its minimum size, unless --ignore-quota

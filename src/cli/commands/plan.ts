@@ -34,6 +34,10 @@ replacement or deletion first, each replacement with the attribute forcing it; -
 the same list as "resources". --report writes it as Markdown, atomically, outside the output
 and state folders, and never through a link.
 
+With a cluster in the state, plan also lists the Kubernetes objects of endpoints removed from the
+blueprint that deploy would delete ("k8s: delete …", --json: "prune"); --offline does not read the
+cluster and says so.
+
 The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is in terraform.log there.`)
     .action(async (file: string, raw: unknown) => {
       const { z } = await import("zod");
