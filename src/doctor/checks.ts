@@ -6,6 +6,8 @@
  * environment), so the checks are pure and tested on recorded answers. `--offline` makes no
  * network call and no cloud call: credentials are then judged by their presence only.
  */
+import { tokenVariable } from "../terraform/remote-run.js";
+
 export type CheckStatus = "ok" | "warn" | "fail";
 
 export interface Check {
@@ -36,7 +38,15 @@ export interface DoctorProbe {
 export interface DoctorOptions {
   readonly offline: boolean;
   /** The blueprint's cloud, cluster and state backend, when a blueprint was given. */
-  readonly blueprint?: { readonly cloud: "aws" | "gcp" | "azure"; readonly hasCluster: boolean; readonly backend: string; readonly stateDir?: string; readonly bucket?: string };
+  readonly blueprint?: {
+    readonly cloud: "aws" | "gcp" | "azure";
+    readonly hasCluster: boolean;
+    readonly backend: string;
+    readonly stateDir?: string;
+    readonly bucket?: string;
+    /** spec.state.backend: hcp */
+    readonly hcp?: { readonly hostname: string; readonly organization: string; readonly workspace: string };
+  };
 }
 
 const MIN_TERRAFORM = [1, 5];
@@ -140,6 +150,7 @@ async function credentials(probe: DoctorProbe, cloud: "aws" | "gcp" | "azure", o
 async function stateBackend(probe: DoctorProbe, opts: DoctorOptions): Promise<Check> {
   const bp = opts.blueprint!;
   if (bp.backend === "local") return { name: "state", status: "ok", detail: `local state in ${bp.stateDir ?? ".mlplat/state"}` };
+  if (bp.hcp) return hcpState(probe, bp.hcp, opts);
   if (opts.offline) return { name: "state", status: "warn", detail: `${bp.backend} backend not contacted (--offline)` };
   const probes: Record<string, [string, string[]]> = {
     s3: ["aws", ["s3api", "head-bucket", "--bucket", bp.bucket ?? ""]],
@@ -152,4 +163,30 @@ async function stateBackend(probe: DoctorProbe, opts: DoctorOptions): Promise<Ch
   return r.code === 0
     ? { name: "state", status: "ok", detail: `${bp.backend} ${bp.bucket} reachable` }
     : { name: "state", status: "fail", detail: `${bp.backend} ${bp.bucket}: ${r.stderr.split("\n").find((l) => l.trim())?.trim().slice(0, 160) ?? "unreachable"}`, fix: "create the state bucket/account first, or check the credentials' access to it" };
+}
+
+/**
+ * HCP Terraform / Terraform Enterprise: a token for the host where terraform looks for one
+ * (TF_TOKEN_<host>, then the CLI config's credentials file, as `terraform login` writes it),
+ * named but never printed; online, the host's service discovery answers.
+ * https://developer.hashicorp.com/terraform/cli/config/config-file#credentials
+ */
+async function hcpState(probe: DoctorProbe, hcp: NonNullable<NonNullable<DoctorOptions["blueprint"]>["hcp"]>, opts: DoctorOptions): Promise<Check> {
+  const where = `HCP Terraform ${hcp.hostname}, workspace ${hcp.organization}/${hcp.workspace}`;
+  const variable = tokenVariable(hcp.hostname);
+  const file = `${probe.home}/.terraform.d/credentials.tfrc.json`;
+  const inFile = (() => {
+    try {
+      const creds = JSON.parse(probe.read(file) ?? "{}") as { credentials?: Record<string, { token?: unknown }> };
+      return typeof creds.credentials?.[hcp.hostname]?.token === "string";
+    } catch {
+      return false;
+    }
+  })();
+  const token = probe.env[variable] ? `$${variable}` : inFile ? "~/.terraform.d/credentials.tfrc.json" : undefined;
+  if (!token) return { name: "state", status: "fail", detail: `${where}: no API token found`, fix: `export ${variable}=<team or user token>, or run \`terraform login ${hcp.hostname}\`` };
+  if (opts.offline) return { name: "state", status: "ok", detail: `${where}: token in ${token} (host not contacted: --offline)` };
+  return (await probe.reachable(`https://${hcp.hostname}/.well-known/terraform.json`))
+    ? { name: "state", status: "ok", detail: `${where}: token in ${token}, host reachable` }
+    : { name: "state", status: "fail", detail: `${where}: https://${hcp.hostname} unreachable (token in ${token})`, fix: "allow HTTPS to the host (proxy, VPN), or check spec.state.hostname" };
 }

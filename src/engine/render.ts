@@ -12,8 +12,9 @@ function countsLine(c: Counts): string {
  * replacements with the attribute forcing them; then the data-loss and disruption blocks.
  */
 export function renderSummary(stack: string, s: PlanSummary): string {
-  if (!s.changes) return `Stack ${stack}: no changes.`;
-  const lines = [`Stack ${stack}: ${countsLine(s)}`];
+  const run = s.runUrl ? [`  run: ${s.runUrl}`] : [];
+  if (!s.changes) return [`Stack ${stack}: no changes.`, ...run].join("\n");
+  const lines = [`Stack ${stack}: ${countsLine(s)}`, ...run];
   const groups = bySection(s.resources);
   const width = Math.max(0, ...groups.map(([name]) => name.length));
   for (const [name, changes] of groups) {

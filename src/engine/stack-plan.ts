@@ -4,6 +4,7 @@ import { basename, join } from "node:path";
 import { reviewedPlanCopy, sealPlan, type SealedPlan } from "../output/plan-file.js";
 import { readStackText, writeStackFile } from "../output/stack-files.js";
 import { parsePlanStream } from "../terraform/plan-stream.js";
+import { parseShownPlan } from "../terraform/shown-plan.js";
 import { PLAN_FILE } from "../terraform/runner.js";
 import { TerraformError } from "../util/errors.js";
 import { protectedReplacementRefusal } from "./protected-replacement.js";
@@ -40,6 +41,7 @@ export async function synthStep(
  * migration message.
  */
 export async function initStep(deps: EngineDeps, stack: SynthedStack, offline: boolean): Promise<void> {
+  selectTaggedWorkspace(stack);
   const last = readInitMarker(stack.dir);
   const stamp = initInputs(stack.dir, offline);
   if (stamp !== undefined && last.stamp === stamp && existsSync(join(stack.dir, ".terraform", "providers"))) {
@@ -52,6 +54,27 @@ export async function initStep(deps: EngineDeps, stack: SynthedStack, offline: b
 }
 
 const INIT_MARKER = join(".terraform", "mlplat-init.json");
+
+/** The stack's `cloud` block (spec.state.backend: hcp), when it has one. */
+function cloudBlock(dir: string): { workspaces?: { name?: string; tags?: unknown } } | undefined {
+  try {
+    const tf = (JSON.parse(readStackText(dir, "cdk.tf.json")) as { terraform?: { cloud?: { workspaces?: { name?: string; tags?: unknown } } } }).terraform;
+    return tf?.cloud;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * With `spec.state.tags` the cloud block names no workspace: terraform uses the selected one,
+ * which it keeps in `.terraform/environment` (what `terraform workspace select` writes). mlplat
+ * selects the workspace named after the stack (`<name>-<env>`), so each environment has its
+ * own state; TF_WORKSPACE, when the user sets it, still wins, as terraform defines.
+ */
+function selectTaggedWorkspace(stack: SynthedStack): void {
+  if (cloudBlock(stack.dir)?.workspaces?.tags === undefined) return;
+  writeStackFile(stack.dir, join(".terraform", "environment"), stack.name);
+}
 
 function readInitMarker(dir: string): { offline: boolean; stamp?: string } {
   try {
@@ -80,6 +103,8 @@ function initInputs(dir: string, offline: boolean): string | undefined {
 
 export interface StackPlan {
   readonly stack: SynthedStack;
+  /** The remote run's page (spec.state.backend: hcp), printed with the summary and in `--json`. */
+  readonly runUrl?: string;
   readonly summary: PlanSummary;
   /** The saved plan and the hash of its bytes at review: only those bytes are ever applied (applyReviewed). */
   readonly sealed: SealedPlan;
@@ -98,6 +123,7 @@ export async function planStep(
   stack: SynthedStack,
   options: { refresh: boolean; destroy?: boolean; targets?: readonly string[]; out?: string; vars?: Readonly<Record<string, string>> },
 ): Promise<StackPlan> {
+  if (cloudBlock(stack.dir)) return planRemoteStep(deps, stack, options);
   return deps.progress.step(options.destroy ? "plan-destroy" : "plan", stack.name, async () => {
     const out = options.out ?? PLAN_FILE;
     let messages: unknown[];
@@ -122,6 +148,32 @@ export async function planStep(
 }
 
 /**
+ * A plan on HCP Terraform / Terraform Enterprise: the run is made there, its bookmark saved as
+ * the plan file and sealed like a local plan (deploy applies that run and no other; HCP
+ * Terraform refuses it once another run changed the state), and what it changes is read from
+ * the run's JSON plan (`terraform show -json`), which also names the forcing attributes.
+ * The run's URL is printed with the summary and carried in `--json`.
+ */
+async function planRemoteStep(deps: EngineDeps, stack: SynthedStack, options: Parameters<typeof planStep>[2]): Promise<StackPlan> {
+  const { planRemote, showPlan } = deps.runner;
+  if (!planRemote || !showPlan) throw new Error("this TerraformRunner cannot run remote plans (planRemote and showPlan are required for spec.state.backend: hcp)");
+  const out = options.out ?? PLAN_FILE;
+  const run = await deps.progress.step(options.destroy ? "plan-destroy (HCP Terraform)" : "plan (HCP Terraform)", stack.name, async () => {
+    try {
+      return await planRemote.call(deps.runner, stack.dir, { out, refresh: options.refresh, destroy: options.destroy, targets: options.targets, ...(options.vars ? { vars: options.vars } : {}) });
+    } catch (err) {
+      if (err instanceof TerraformError && err.failureKind === "protected") throw protectedReplacementRefusal(stack.name, err);
+      throw err;
+    }
+  });
+  const sealed = sealPlan(stack.dir, out);
+  const shown = (await deps.progress.step("read the run's plan", stack.name, () => showPlan.call(deps.runner, stack.dir, out))) as ShownPlan;
+  const summary = summarizePlan(parseShownPlan(shown, `${stack.name}/${out}`));
+  const reviewed = { ...summary, resources: withReplacePaths(summary.resources, shown), disruptions: withPlanDetails(summary.disruptions, shown), ...(run.runUrl ? { runUrl: run.runUrl } : {}) };
+  return { stack, summary: reviewed, sealed, ...(run.runUrl ? { runUrl: run.runUrl } : {}) };
+}
+
+/**
  * Applies exactly the reviewed plan: its bytes are checked against the seal and copied to a
  * private file right before `terraform apply` (src/output/plan-file.ts); MLP_PLAN_CHANGED
  * (exit 1, nothing applied) when they differ.
@@ -138,5 +190,5 @@ export async function applyReviewed(deps: EngineDeps, stack: SynthedStack, seale
 /** The JSON shape of one planned stack (`plan --json`, and the base of deploy's and destroy's). */
 export function stackJson(p: StackPlan) {
   const { add, change, destroy, replace, dataLoss, disruptions, sections, resources, changes } = p.summary;
-  return { name: p.stack.name, add, change, destroy, replace, dataLoss, disruptions, sections, resources, changes };
+  return { name: p.stack.name, ...(p.runUrl ? { runUrl: p.runUrl } : {}), add, change, destroy, replace, dataLoss, disruptions, sections, resources, changes };
 }

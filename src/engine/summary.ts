@@ -68,6 +68,8 @@ export interface PlanSummary extends Counts {
   readonly resources: ReviewedChange[];
   /** Whether applying would change anything (resources or outputs), as `-detailed-exitcode` means it. */
   readonly changes: boolean;
+  /** The remote run's page (spec.state.backend: hcp): `https://app.terraform.io/app/<org>/<workspace>/runs/run-…`. */
+  readonly runUrl?: string;
 }
 
 export type ChangeKind = keyof Counts | "none";

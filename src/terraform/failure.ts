@@ -26,13 +26,15 @@ export function meaningfulLines(stderr: string, max = 20): string[] {
 }
 
 export interface FailureHint {
-  readonly kind: "backend-changed" | "lock" | "credentials" | "provider" | "network" | "protected" | "stale-plan";
+  readonly kind: "backend-changed" | "lock" | "credentials" | "provider" | "network" | "protected" | "stale-plan" | "remote";
   readonly hint: string;
 }
 
 /** Recognizes the common failures; `dir` is the stack directory, for commands to run there. */
 export function hintFor(stderr: string, dir: string): FailureHint | undefined {
   const s = stripAnsi(stderr);
+  const remote = remoteHint(s);
+  if (remote) return remote;
   if (/Error acquiring the state lock|Error locking state|ConditionalCheckFailedException/i.test(s)) {
     const id = /^\s*[│]?\s*ID:\s+(\S+)/m.exec(s)?.[1];
     return {
@@ -91,6 +93,59 @@ export function hintFor(stderr: string, dir: string): FailureHint | undefined {
   }
   if (/Saved plan is stale/i.test(s)) {
     return { kind: "stale-plan", hint: "the state changed since the plan was made (another run?). Run the command again to plan afresh." };
+  }
+  return undefined;
+}
+
+/**
+ * HCP Terraform / Terraform Enterprise (`spec.state.backend: hcp`): the failures of remote runs,
+ * by the messages of terraform's cloud backend (internal/cloud/backend_apply.go,
+ * backend_plan.go, backend_show.go, backend.go). Never quotes a token: terraform prints none.
+ */
+function remoteHint(s: string): FailureHint | undefined {
+  const saved = /Saved plan (is discarded|is already applied|is already confirmed|is canceled|is errored|requires policy override|cannot be applied)/i.exec(s);
+  if (saved) {
+    return {
+      kind: "stale-plan",
+      hint:
+        `the reviewed run on HCP Terraform can no longer be applied (saved plan ${saved[1]}): another run changed the workspace's state first, ` +
+        "or someone discarded or canceled it, or a policy needs an override. Nothing of it was applied. Run the command again to plan afresh; the run's page is named above.",
+    };
+  }
+  if (/not allowed for workspaces with a VCS connection/i.test(s)) {
+    return {
+      kind: "remote",
+      hint:
+        "the HCP Terraform workspace is connected to a VCS repository, where only the VCS workflow may apply. mlplat drives CLI-driven runs: " +
+        "name a workspace without a VCS connection in spec.state.workspace, or remove the connection.",
+    };
+  }
+  if (/Required token could not be found|Failed to read organization/i.test(s)) {
+    return {
+      kind: "credentials",
+      hint:
+        "terraform has no valid API token for the HCP Terraform host: set TF_TOKEN_<host> (dots as _, e.g. TF_TOKEN_app_terraform_io) to a team or user token, " +
+        "or run `terraform login <host>`. `mlplat doctor` says which one it finds, without printing it.",
+    };
+  }
+  if (/Insufficient rights to (generate a plan|apply changes)|couldn't read unredacted JSON plan data/i.test(s)) {
+    return {
+      kind: "remote",
+      hint:
+        "the token lacks a permission mlplat needs on the workspace: queueing plans and applies, and reading the run's JSON plan, which HCP Terraform " +
+        "serves only to tokens with admin access to the workspace (mlplat reviews every change from it). Use a team token with that access.",
+    };
+  }
+  if (/Currently selected workspace "[^"]*" does not exist|No workspaces found/i.test(s)) {
+    return {
+      kind: "remote",
+      hint:
+        "with spec.state.tags, mlplat selects the workspace named after the stack among those tags, and terraform does not create it without a prompt. " +
+        "Create it (HCP Terraform UI, the tfe provider, or `terraform workspace new <stack>` in the stack folder at a terminal), or name it in spec.state.workspace.",
+    };
+  }
+  if (/organization "[^"]*" at host \S+ not found/i.test(s)) {
+    return { kind: "remote", hint: "check spec.state.organization (and spec.state.hostname for Terraform Enterprise), and that the token belongs to that organization." };
   }
   return undefined;
 }

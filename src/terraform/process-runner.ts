@@ -6,7 +6,8 @@ import { openStackLog } from "../output/stack-files.js";
 import { EXIT, MlplatError, TerraformError } from "../util/errors.js";
 import { hintFor, meaningfulLines, stripAnsi, uiMessageText } from "./failure.js";
 import { sortPlannedChanges } from "./plan-stream.js";
-import { LOG_FILE, type InitOptions, type PlanOptions, type TerraformOutput, type TerraformRunner } from "./runner.js";
+import { remoteRunUrl } from "./remote-run.js";
+import { LOG_FILE, type InitOptions, type PlanOptions, type RemotePlan, type TerraformOutput, type TerraformRunner } from "./runner.js";
 import { findExecutable } from "../util/executable.js";
 
 export interface ProcessRunnerOptions {
@@ -56,9 +57,10 @@ const KEPT_MESSAGES = new Set(["version", "planned_change", "change_summary", "o
  * verbose), `capture` keeps it whole for the caller (JSON), `ui-stream` reads it as a
  * machine-readable UI stream (`-json`, one message per line): the messages are kept for the
  * caller, their human text goes to the log and the echo, and error diagnostics (on stdout in
- * this mode) make up the failure message with the stderr.
+ * this mode) make up the failure message with the stderr. `log-keep` is `log` that also keeps
+ * the text for the caller (a remote run's output, which names the run).
  */
-type StdoutMode = "log" | "capture" | "ui-stream";
+type StdoutMode = "log" | "log-keep" | "capture" | "ui-stream";
 
 interface RunResult {
   readonly stdout: string;
@@ -101,16 +103,14 @@ export class ProcessTerraformRunner implements TerraformRunner {
   }
 
   async plan(dir: string, options: PlanOptions): Promise<unknown[]> {
-    if (options.targets && options.targets.length === 0) {
-      throw new Error("plan with an empty target list would plan everything; the caller must skip the plan instead");
-    }
-    const args = ["plan", "-input=false", "-json", `-out=${options.out}`];
-    if (options.refresh === false) args.push("-refresh=false");
-    if (options.destroy) args.push("-destroy");
-    for (const t of options.targets ?? []) args.push(`-target=${t}`);
-    for (const [name, value] of Object.entries(options.vars ?? {})) args.push(`-var=${name}=${value}`);
-    const { messages } = await this.run(dir, "plan", args, "ui-stream");
+    const { messages } = await this.run(dir, "plan", planArgs(options, ["-json"]), "ui-stream");
     return sortPlannedChanges(messages.filter((m) => KEPT_MESSAGES.has((m as { type?: string }).type ?? "")));
+  }
+
+  async planRemote(dir: string, options: PlanOptions): Promise<RemotePlan> {
+    const { stdout } = await this.run(dir, "plan", planArgs(options, []), "log-keep");
+    const runUrl = remoteRunUrl(stdout);
+    return runUrl ? { runUrl } : {};
   }
 
   async showPlan(dir: string, planFile: string): Promise<unknown> {
@@ -192,6 +192,7 @@ export class ProcessTerraformRunner implements TerraformRunner {
           partial = lines.pop()!;
           for (const line of lines) streamLine(line);
         } else {
+          if (mode === "log-keep") out.push(chunk);
           log.write(stripAnsi(chunk.toString("utf8")));
           if (this.verbose) this.echo.write(chunk);
         }
@@ -251,6 +252,18 @@ export class ProcessTerraformRunner implements TerraformRunner {
       });
     });
   }
+}
+
+function planArgs(options: PlanOptions, view: string[]): string[] {
+  if (options.targets && options.targets.length === 0) {
+    throw new Error("plan with an empty target list would plan everything; the caller must skip the plan instead");
+  }
+  const args = ["plan", "-input=false", ...view, `-out=${options.out}`];
+  if (options.refresh === false) args.push("-refresh=false");
+  if (options.destroy) args.push("-destroy");
+  for (const t of options.targets ?? []) args.push(`-target=${t}`);
+  for (const [name, value] of Object.entries(options.vars ?? {})) args.push(`-var=${name}=${value}`);
+  return args;
 }
 
 /**

@@ -19,6 +19,17 @@ export interface TerraformRunner {
    */
   plan(dir: string, options: PlanOptions): Promise<unknown[]>;
   /**
+   * A plan on HCP Terraform / Terraform Enterprise (a stack with a `cloud` block,
+   * `spec.state.backend: hcp`): `terraform plan -input=false -out=<planFile> …` without `-json`,
+   * because in the workspace's remote execution mode the run happens there and the CLI prints
+   * the engine's rendering of it, not terraform's machine-readable stream. The saved plan is a
+   * bookmark of that run (its ID and host), which `apply` confirms: the run reviewed is the run
+   * applied, and the engine refuses it once another run has changed the state. What it changes
+   * is then read with `showPlan` (the run's JSON plan). Resolves with the run's URL when the
+   * output names one (local execution mode names none).
+   */
+  planRemote?(dir: string, options: PlanOptions): Promise<RemotePlan>;
+  /**
    * `terraform show -json <planFile>`: the saved plan, parsed (for `replace_paths` and prior
    * values, which the plan's stream lacks). Optional: the disruption guard names forcing
    * attributes only when the runner can show a plan.
@@ -62,6 +73,11 @@ export interface PlanOptions {
    * @default - none: every variable takes its default
    */
   readonly vars?: Readonly<Record<string, string>>;
+}
+
+export interface RemotePlan {
+  /** `https://<host>/app/<organization>/<workspace>/runs/run-…`, as terraform printed it. */
+  readonly runUrl?: string;
 }
 
 export interface TerraformOutput {

@@ -87,4 +87,29 @@ describe("mlplat doctor (built CLI)", () => {
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as { checks: { name: string }[] }).checks.map((c) => c.name).slice(0, 3)).toEqual(["node", "terraform", "kubectl"]);
   });
+
+  describe("state on HCP Terraform (spec.state.backend: hcp)", () => {
+    const hcp = { hostname: "tfe.acme-corp.example", organization: "acme-ml", workspace: "fraud-prod" };
+    const bp = { cloud: "aws" as const, hasCluster: false, backend: "hcp", hcp };
+    const SECRET = "atlasv1.doctor-must-never-print-this";
+
+    it("finds the token in TF_TOKEN_<host> (dots as _, dashes as __), names where, never prints it; online, asks the host's discovery", async () => {
+      const p = probe({ programs: { terraform: TF }, env: { TF_TOKEN_tfe_acme__corp_example: SECRET }, online: true });
+      const state = (await runChecks(p, { offline: false, blueprint: bp })).find((c) => c.name === "state")!;
+      expect(state).toMatchObject({ status: "ok", detail: "HCP Terraform tfe.acme-corp.example, workspace acme-ml/fraud-prod: token in $TF_TOKEN_tfe_acme__corp_example, host reachable" });
+      expect(JSON.stringify(state)).not.toContain(SECRET);
+      const offline = (await runChecks(p, { offline: true, blueprint: bp })).find((c) => c.name === "state")!;
+      expect(offline.detail).toContain("(host not contacted: --offline)");
+    });
+
+    it("finds it in the credentials file `terraform login` writes; fails with the fix when there is none, or the host does not answer", async () => {
+      const creds = { "/home/u/.terraform.d/credentials.tfrc.json": JSON.stringify({ credentials: { "tfe.acme-corp.example": { token: SECRET } } }) };
+      const fromFile = (await runChecks(probe({ programs: { terraform: TF }, files: creds }), { offline: true, blueprint: bp })).find((c) => c.name === "state")!;
+      expect(fromFile).toMatchObject({ status: "ok", detail: expect.stringContaining("token in ~/.terraform.d/credentials.tfrc.json") });
+      const none = (await runChecks(probe({ programs: { terraform: TF } }), { offline: true, blueprint: bp })).find((c) => c.name === "state")!;
+      expect(none).toMatchObject({ status: "fail", fix: "export TF_TOKEN_tfe_acme__corp_example=<team or user token>, or run `terraform login tfe.acme-corp.example`" });
+      const down = (await runChecks(probe({ programs: { terraform: TF }, files: creds, online: false }), { offline: false, blueprint: bp })).find((c) => c.name === "state")!;
+      expect(down).toMatchObject({ status: "fail", detail: expect.stringContaining("https://tfe.acme-corp.example unreachable") });
+    });
+  });
 });

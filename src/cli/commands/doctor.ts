@@ -26,7 +26,8 @@ export function register(program: Command): void {
         const { loadBlueprintOrThrow } = await import("../../blueprint/load.js");
         const { model } = loadBlueprintOrThrow(file, { env: o.env });
         const state = model.state as { backend: string; bucket?: string; storageAccount?: string } | undefined;
-        blueprint = { cloud: model.cloud, hasCluster: model.cluster !== undefined, backend: state?.backend ?? "local", bucket: state?.bucket ?? state?.storageAccount };
+        const hcp = model.state.backend === "hcp" ? { hostname: model.state.hostname, organization: model.state.organization, workspace: model.state.workspace.name } : undefined;
+        blueprint = { cloud: model.cloud, hasCluster: model.cluster !== undefined, backend: state?.backend ?? "local", bucket: state?.bucket ?? state?.storageAccount, ...(hcp ? { hcp } : {}) };
       }
       const checks = await runChecks(processProbe(), { offline: o.offline ?? false, blueprint });
       if (o.json) printJson({ checks });
