@@ -6,7 +6,7 @@ import type { PlatformModel, SynthContext } from "../src/model/platform.js";
 import { TARGETS } from "../src/targets/index.js";
 import { MlplatError } from "../src/util/errors.js";
 import { escapeLiterals, unsafeExpressions } from "./common/terraform-literals.js";
-import { deferArchiver } from "./common/defer-archiver.js";
+import { deferPackages } from "./common/defer-packages.js";
 
 /**
  * The one synth entry: the only code outside a cloud's folder that imports cdktf. It builds a
@@ -35,7 +35,7 @@ function skipTokenCreationStacks(): void {
 export async function synthApp(model: PlatformModel, ctx: SynthContext, outdir: string, resolved?: unknown): Promise<string[]> {
   const target = TARGETS[model.cloud];
   const props = resolved ?? target.resolve(model, ctx);
-  deferArchiver(); // before cdktf loads: archiver is needed only to zip assets, which mlplat never creates
+  deferPackages(); // before cdktf loads: archiver and semver serve cdktf features mlplat never uses (common/defer-packages.ts)
   const addStack = await target.loadStack();
   skipTokenCreationStacks();
   // stackTraces off: construct stack traces would put absolute paths into the output and
