@@ -16,6 +16,8 @@ export interface ReportStack extends Counts {
   readonly resources: readonly ReviewedChange[];
   readonly dataLoss: readonly DataLoss[];
   readonly disruptions: readonly Disruption[];
+  /** The remote run's page (spec.state.backend: hcp). */
+  readonly runUrl?: string;
 }
 
 export interface ReportContext {
@@ -37,6 +39,8 @@ export function renderReport(stacks: readonly ReportStack[], ctx: ReportContext)
   if (ctx.offline) out.push("_Offline plan: local state, no refresh; it shows what a first deploy creates._", "");
   for (const s of stacks) {
     out.push(`### Stack ${code(s.name)}`, "");
+    // A link only when it is a run page of the form terraform prints: the text comes from terraform's output.
+    if (s.runUrl && /^https:\/\/[A-Za-z0-9.:-]+\/app\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/runs\/run-[A-Za-z0-9]+$/.test(s.runUrl)) out.push(`Run on HCP Terraform: <${s.runUrl}>`, "");
     if (!s.changes) {
       out.push("No changes.", "");
       continue;

@@ -28,9 +28,9 @@ const stack = {
   resource: { terraform_data: { kms_datasets: { input: "key-datasets" }, network: { input: "10.41.0.0/16" }, serving_scorer: { triggers_replace: ["v2"] } } },
 };
 
-function deps(scenario = "ok") {
+function deps(scenario = "ok", config: unknown = stack) {
   const log = join(work, `calls-${Math.random().toString(36).slice(2)}.log`);
-  const synth = fakeSynth({ "fraud-prod": stack });
+  const synth = fakeSynth({ "fraud-prod": config });
   const printed: string[] = [];
   const d: EngineDeps = {
     synth,
@@ -62,6 +62,16 @@ describe("a remote run on HCP Terraform (recorded)", () => {
     expect(printed.join("\n")).toContain("± terraform_data.serving_scorer  replace, forced by triggers_replace");
     expect(printed.join("\n")).toContain(`  run: ${URL_}`);
     expect(printed.join("\n")).not.toContain(TOKEN);
+  });
+
+  it("with tags, the workspace named after the stack is selected the way `terraform workspace select` does (.terraform/environment) before init", async () => {
+    const tagged = { ...stack, terraform: { cloud: { organization: "acme-ml", hostname: "app.terraform.io", workspaces: { tags: ["mlplat"] } } } };
+    const { d, dir } = deps("ok", tagged);
+    await runPlan("platform.yaml", {}, d);
+    expect(readFileSync(join(dir, ".terraform", "environment"), "utf8")).toBe("fraud-prod");
+    const named = deps();
+    await runPlan("platform.yaml", {}, named.d);
+    expect(() => readFileSync(join(named.dir, ".terraform", "environment"))).toThrow();
   });
 
   it("deploy applies the bookmark of the run it reviewed (a private copy of the sealed bytes), nothing re-planned", async () => {

@@ -147,6 +147,13 @@ describe("plan --report FILE.md", () => {
     expect(md).toBe("## mlplat plan: `p.yaml`, environment `default`\n\n_Offline plan: local state, no refresh; it shows what a first deploy creates._\n\n### Stack `s-default`\n\nNo changes.\n");
   });
 
+  it("links the HCP Terraform run (spec.state.backend: hcp), and only a URL of a run page", () => {
+    const stack = { name: "s-default", add: 0, change: 0, destroy: 0, replace: 0, changes: false, resources: [], dataLoss: [], disruptions: [] };
+    const url = "https://app.terraform.io/app/acme-ml/s-default/runs/run-CZcmD7eagjhyX0vN";
+    expect(renderReport([{ ...stack, runUrl: url }], { blueprint: "p.yaml", env: "default", offline: false })).toContain(`### Stack \`s-default\`\n\nRun on HCP Terraform: <${url}>\n\nNo changes.`);
+    expect(renderReport([{ ...stack, runUrl: "javascript:alert(1)" }], { blueprint: "p.yaml", env: "default", offline: false })).not.toContain("Run on HCP Terraform");
+  });
+
   it("writes atomically and replaces an existing regular file, leaving no temporary file", () => {
     const target = join(work, "plan.md");
     writeFileSync(target, "old");
