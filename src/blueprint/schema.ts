@@ -189,7 +189,13 @@ const StateSchema = z
           .min(1)
           .optional()
           .meta(d("Workspaces by tag instead of a name: mlplat selects the workspace named <stack> among them.")),
-        project: z.string().min(1).max(90).optional().meta(d("HCP Terraform project of the workspace (new workspaces are created in it).")),
+        // HCP Terraform's projects API: letters, digits, inner spaces, - and _, up to 40 characters.
+        // Restricted here also because the cloud block is the one place a string reaches terraform unescaped.
+        project: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]([A-Za-z0-9_ -]{0,38}[A-Za-z0-9_-])?$/, { message: "must be an HCP Terraform project name: up to 40 letters, digits, inner spaces, - and _" })
+          .optional()
+          .meta(d("HCP Terraform project of the workspace (new workspaces are created in it).")),
       })
       .refine((s) => !(s.workspace && s.tags), { message: "set either workspace or tags, not both: Terraform's cloud block takes one", path: ["tags"] }),
   ])

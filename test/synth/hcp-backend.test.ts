@@ -43,6 +43,9 @@ describe("spec.state.backend: hcp", () => {
     expect(scheme[0]!.message).toContain("no scheme, no path");
     const org = loadBlueprint(write(blueprint("aws", hcp({ organization: "acme ml" })))).diagnostics.filter((d) => d.severity === "error");
     expect(org.map((d) => d.path.join("."))).toEqual(["spec.state.organization"]);
+    // The cloud block reaches terraform unescaped: only plain names pass.
+    const project = loadBlueprint(write(blueprint("aws", hcp({ project: '${file("/etc/passwd")}' })))).diagnostics.filter((d) => d.severity === "error");
+    expect(project.map((d) => d.path.join("."))).toEqual(["spec.state.project"]);
   });
 
   for (const cloud of ["aws", "gcp", "azure"] as const) {
