@@ -226,7 +226,8 @@ export class ProcessTerraformRunner implements TerraformRunner {
         if (code === 0 && !interrupted) return finish(undefined, { stdout, messages });
         const stack = basename(dir);
         // With -json, terraform's error diagnostics are on stdout; stderr has what came before its UI started.
-        const failure = diagnostics + errTail;
+        // A remote run (log-keep) streams the engine's errors on stdout, and stderr only says the run failed.
+        const failure = (mode === "log-keep" ? stdout.slice(-STDERR_TAIL_BYTES) : "") + diagnostics + errTail;
         const lines = meaningfulLines(failure);
         const hint = hintFor(failure, dir);
         if (interrupted) {

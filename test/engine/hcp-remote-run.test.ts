@@ -94,6 +94,16 @@ describe("a remote run on HCP Terraform (recorded)", () => {
     expect(calls().some((c) => c.startsWith("apply "))).toBe(false);
   });
 
+  it("a remote plan that must destroy a protected resource is the data-loss refusal (MLP_DATA_LOSS, exit 1), read from the run's streamed log", async () => {
+    const { d, calls } = deps("protected");
+    const err = await runDeploy("platform.yaml", { autoApprove: true, allowDisruption: true, skipKubernetes: true, ignoreQuota: true }, d).catch((e) => e);
+    expect(err).toBeInstanceOf(MlplatError);
+    expect([err.code, err.exitCode]).toEqual(["MLP_DATA_LOSS", 1]);
+    expect(err.message).toBe("Plan refused: terraform would have to destroy 1 protected resource (protect: true) in fraud-prod. Nothing was applied; the state is unchanged.");
+    expect(err.details).toBe("  - terraform_data.storage_datasets in fraud-prod: the plan destroys it");
+    expect(calls().some((c) => c.startsWith("apply ") || c.startsWith("show "))).toBe(false);
+  });
+
   it("a run discarded on HCP Terraform (another run applied first): exit 3, terraform's reason, what to do; the token never shown", async () => {
     const { d } = deps("discarded");
     const err = await runDeploy("platform.yaml", { autoApprove: true, allowDisruption: true, skipKubernetes: true, ignoreQuota: true }, d).catch((e) => e);
