@@ -13,9 +13,10 @@ export type ReadResult =
  * open descriptor, so what is checked is what is read; the read itself stops at the limit, so
  * /dev/zero, /dev/urandom or a file that grows after the check can't exhaust memory.
  * `extraFlags` are or-ed into the open flags (O_NOFOLLOW for files the blueprint names, see
- * ./referenced-file.ts); a failed open reports the errno in `errno`.
+ * ./referenced-file.ts); a failed open reports the errno in `errno`. `opened`, when given, judges
+ * the open descriptor before anything is read (where the file that was opened really is).
  */
-export function readBlueprintBytes(file: string, extraFlags = 0): ReadResult {
+export function readBlueprintBytes(file: string, extraFlags = 0, opened?: (fd: number) => ReadResult | undefined): ReadResult {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | extraFlags);
@@ -30,6 +31,8 @@ export function readBlueprintBytes(file: string, extraFlags = 0): ReadResult {
     };
   }
   try {
+    const refused = opened?.(fd);
+    if (refused) return refused;
     const st = fstatSync(fd);
     if (st.isDirectory()) return { ok: false, code: "MLP_FILE_IS_DIRECTORY", message: `${file} is a directory, not a blueprint file.`, hint: "pass the path of a .yaml blueprint file." };
     if (!st.isFile()) {

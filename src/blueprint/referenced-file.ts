@@ -1,4 +1,4 @@
-import { constants, lstatSync, realpathSync } from "node:fs";
+import { constants, fstatSync, lstatSync, readlinkSync, realpathSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, sep } from "node:path";
 import { readBlueprintBytes, type ReadResult } from "./read-file.js";
 
@@ -12,8 +12,11 @@ import { readBlueprintBytes, type ReadResult } from "./read-file.js";
  * so a link swapped in after the check is refused by the kernel). The read goes through the safe
  * reader (./read-file.ts: O_NONBLOCK, fstat on the descriptor, size limit).
  * Absolute paths are refused by the rule before they get here (rules/pipelines.ts).
- * Left: a parent folder swapped for a link between the check and the open (a local attacker
- * racing the CLI; a cloned repository cannot do that).
+ * A parent folder swapped for a link between the check and the open (a local attacker racing
+ * the CLI) is caught after the open, before the read: on Linux the kernel says where the open
+ * descriptor's file really is (`/proc/self/fd/N`), which must be inside the folder's realpath;
+ * elsewhere the checks are run again and the file now at the path must be the one opened
+ * (same device and inode). Node has no openat(2), which would close the race outright.
  */
 export const OUTSIDE = "MLP_PIPELINE_DEFINITION_OUTSIDE";
 export const SYMLINK = "MLP_PIPELINE_DEFINITION_SYMLINK";
@@ -24,7 +27,7 @@ const HINT =
 export function readInsideFolder(root: string, path: string): ReadResult {
   const refused = outsideOrLink(root, path);
   if (refused) return refused;
-  const r = readBlueprintBytes(path, constants.O_NOFOLLOW);
+  const r = readBlueprintBytes(path, constants.O_NOFOLLOW, (fd) => openedOutside(root, path, fd));
   if (!r.ok && r.errno === "ELOOP") return symlink(relative(root, path));
   return r;
 }
@@ -53,6 +56,34 @@ function outsideOrLink(root: string, path: string): ReadResult | undefined {
   const target = real(path);
   if (target && !inside(relative(realRoot, target))) return outside(`\`${rel}\` leads outside the blueprint's folder; mlplat reads (and uploads) only files inside it.`);
   return undefined;
+}
+
+/**
+ * After the open: is the file opened the one the checks approved? Exported for the race test,
+ * which cannot time a swap between two system calls and so hands it a descriptor of a file
+ * outside the folder.
+ */
+export function openedOutside(root: string, path: string, fd: number): ReadResult | undefined {
+  const rel = relative(root, path);
+  const changed = outside(`\`${rel}\` led outside the blueprint's folder when it was opened (a folder on its path changed after it was checked); mlplat reads (and uploads) only files inside it.`);
+  const realRoot = real(root) ?? root;
+  const where = openedPath(fd);
+  // The folder itself (`definition: .`) is left to the read, which says it is a directory.
+  if (where !== undefined) return where === realRoot || inside(relative(realRoot, where)) ? undefined : changed;
+  const again = outsideOrLink(root, path);
+  if (again) return again;
+  const now = lstat(path);
+  const was = fstatSync(fd);
+  return now && now.dev === was.dev && now.ino === was.ino ? undefined : changed;
+}
+
+/** Where an open descriptor's file is, from the kernel (Linux); undefined elsewhere. */
+function openedPath(fd: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A path relative to the folder that stays inside it (not the folder itself). */

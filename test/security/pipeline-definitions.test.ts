@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, lstatSync, mkdirSync, openSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { isError, renderDiagnostic } from "../../src/blueprint/diagnostics.js";
 import { loadBlueprint } from "../../src/blueprint/load.js";
 import { initPlatform } from "../../src/init/init.js";
+import { openedOutside } from "../../src/blueprint/referenced-file.js";
 import { hasStackTrace, mlplat } from "../helpers/cli.js";
 
 /**
@@ -126,6 +127,31 @@ describe("a definition must lie inside the blueprint's folder (loadBlueprint)", 
     const { errors } = load(file);
     expect(performance.now() - t0).toBeLessThan(10_000);
     expect(errors.map((d) => [d.code, d.message, d.line])).toEqual([["MLP_PIPELINE_DEFINITION_UNREADABLE", "pipeline `retrain`'s definition: `pipelines/pipe.json` is not a regular file (a pipe, device or socket).", 13]]);
+  });
+});
+
+describe("a folder swapped for a link between the check and the open (a local race)", () => {
+  // A swap cannot be timed between two system calls in a test, so the after-open judge gets
+  // what such a race hands it: a descriptor whose file is outside the folder.
+  it("the descriptor opened is judged by where its file really is, before anything is read", () => {
+    const base = mkdtempSync(join(tmpdir(), "mlplat-race-"));
+    const root = join(base, "repo");
+    mkdirSync(join(root, "pipelines"), { recursive: true });
+    writeFileSync(join(root, "pipelines", "train.json"), "{}");
+    writeFileSync(join(base, "secret.json"), '{"token":"x"}');
+    const insideFd = openSync(join(root, "pipelines", "train.json"), "r");
+    const outsideFd = openSync(join(base, "secret.json"), "r");
+    try {
+      expect(openedOutside(root, join(root, "pipelines", "train.json"), insideFd)).toBeUndefined();
+      const refused = openedOutside(root, join(root, "pipelines", "train.json"), outsideFd);
+      expect(refused).toMatchObject({ ok: false, code: "MLP_PIPELINE_DEFINITION_OUTSIDE" });
+      expect((refused as { message: string }).message).toBe(
+        "`pipelines/train.json` led outside the blueprint's folder when it was opened (a folder on its path changed after it was checked); mlplat reads (and uploads) only files inside it.",
+      );
+    } finally {
+      closeSync(insideFd);
+      closeSync(outsideFd);
+    }
   });
 });
 
