@@ -1,15 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { terraformEnv } from "../helpers/terraform.js";
+import { expect } from "vitest";
 import { CONTINUOUS_TRAINING, provideDefinitions, ROOT } from "../helpers/pipeline-blueprint.js";
-import { synthEdited } from "./blueprint-edits.js";
-import { findDisruptions } from "../../src/engine/disruption.js";
-import type { ChangeAction } from "../../src/terraform/plan-stream.js";
 import type { Expected } from "./corpus.js";
-import { expectImpact } from "./expect-impact.js";
-import { deployV1, planImpact, type DeployedV1 } from "./plan.js";
+import { describeDay2Tier, expectDisruptions, tierWorkDir, type Doc } from "./day2-tier.js";
 
 /**
  * Day-2 edits of `spec.pipelines` on AWS (issue 17): blueprints/continuous-training.yaml is
@@ -18,10 +12,7 @@ import { deployV1, planImpact, type DeployedV1 } from "./plan.js";
  * schedule, parameters, a definition or a trigger change in place or add/remove their own
  * resources (stacks/aws/README.md, "Pipelines").
  */
-type Doc = Record<string, any>;
-const tf = terraformEnv();
-const work = mkdtempSync(join(tmpdir(), "mlplat-change-impact-pipelines-aws-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tierWorkDir("mlplat-change-impact-pipelines-aws-");
 
 const P = "pipelines_retrain-fraud";
 const pipeline = (doc: Doc) => doc.spec.pipelines[0];
@@ -63,31 +54,12 @@ export const PIPELINE_AWS_EDITS: readonly { name: string; edit: (doc: Doc) => vo
   },
 ];
 
-describe.skipIf(!tf.available)("day-2 edits of continuous-training's pipelines (real hashicorp/aws, offline)", () => {
-  let v1: DeployedV1;
-  const started = Date.now();
-  provideDefinitions(join(work, "edits"));
-  const synth = (edit: (doc: Doc) => void) => synthEdited(CONTINUOUS_TRAINING, join(work, "edits"), (doc) => edit(doc));
-
-  beforeAll(async () => {
-    const stack = await synth(() => {});
-    v1 = await deployV1(stack.dir, stack.statePath, join(work, "mock"));
-  }, 600_000);
-
-  afterAll(() => {
-    process.stderr.write(`change-impact (pipelines, aws): v1 deployed and ${PIPELINE_AWS_EDITS.length} edits planned in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  });
-
-  it("deploys v1 into a state that v1 itself plans no change against", () => {
-    expect(v1.residual.map((c) => `${c.actions.join("+")} ${c.address} ${c.replacePaths.join(",")}`)).toEqual([]);
-    expect(v1.state.resources.some((r) => r.type === "aws_sagemaker_pipeline")).toBe(true);
-  });
-
-  it.each(PIPELINE_AWS_EDITS.map((e) => [e.name, e] as const))("%s", async (_name, e) => {
-    const stack = await synth(e.edit);
-    const changes = await planImpact(stack.dir, stack.statePath, v1.state);
-    expectImpact(e.name, changes, e.expect);
-    const planned = changes.map((c) => ({ address: c.address, mode: "managed" as const, type: c.type, name: c.address.split(".")[1]!, action: (c.actions.length === 2 ? "replace" : c.actions[0]) as ChangeAction }));
-    expect(findDisruptions(planned).map((d) => `${d.kind} ${d.action}`), e.name).toEqual([]);
-  }, 300_000);
+describeDay2Tier("day-2 edits of continuous-training's pipelines (real hashicorp/aws, offline)", {
+  blueprint: CONTINUOUS_TRAINING,
+  work,
+  edits: PIPELINE_AWS_EDITS,
+  label: "change-impact (pipelines, aws)",
+  setup: () => provideDefinitions(join(work, "edits")),
+  v1Check: (v1) => expect(v1.state.resources.some((r) => r.type === "aws_sagemaker_pipeline")).toBe(true),
+  check: (e, changes) => expectDisruptions(e.name, changes, []),
 });

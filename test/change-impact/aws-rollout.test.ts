@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findDisruptions } from "../../src/engine/disruption.js";
-import type { ChangeAction } from "../../src/terraform/plan-stream.js";
-import { terraformEnv } from "../helpers/terraform.js";
-import { synthEdited } from "./blueprint-edits.js";
+import { expect } from "vitest";
 import type { Expected } from "./corpus.js";
-import { expectImpact } from "./expect-impact.js";
-import { deployV1, planImpact, type DeployedV1 } from "./plan.js";
+import { describeDay2Tier, plannedDisruptions, tierWorkDir } from "./day2-tier.js";
 
 /**
  * Day-2 edits of blueprints/safe-rollout.yaml (issue 18): SageMaker endpoints with a canary
@@ -19,11 +12,7 @@ import { deployV1, planImpact, type DeployedV1 } from "./plan.js";
  * is updated in place, never replaced; the drift monitor and the alarms the rollout rolls back on
  * are untouched by a new version.
  */
-const tf = terraformEnv();
 const ROOT = new URL("../../", import.meta.url).pathname;
-const BLUEPRINT = join(ROOT, "blueprints", "safe-rollout.yaml");
-const work = mkdtempSync(join(tmpdir(), "mlplat-change-impact-rollout-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 type Spec = Record<string, any>;
 const endpoint = (doc: Spec, name: string) => doc.spec.serving.endpoints.find((e: Spec) => e.name === name);
@@ -87,38 +76,22 @@ const EDITS: { name: string; edit: (doc: Spec) => void; expect: Expected; forced
   },
 ];
 
-describe.skipIf(!tf.available)("day-2 rollout edits of safe-rollout against its deployed v1 (real hashicorp/aws, offline)", () => {
-  let v1: DeployedV1;
-  const started = Date.now();
-
-  beforeAll(async () => {
-    const stack = await synthEdited(BLUEPRINT, join(work, "edits"), () => {});
-    v1 = await deployV1(stack.dir, stack.statePath, join(work, "mock"));
-  }, 600_000);
-
-  afterAll(() => {
-    process.stderr.write(`change-impact tier (rollout): v1 deployed and ${EDITS.length} edits planned in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  });
-
-  it("deploys v1 into a state that v1 itself plans no change against", () => {
-    expect(v1.residual.map((c) => `${c.actions.join("+")} ${c.address} ${c.replacePaths.join(",")}`)).toEqual([]);
-  });
-
-  it.each(EDITS.map((e) => [e.name, e] as const))("%s", async (_name, e) => {
-    const stack = await synthEdited(BLUEPRINT, join(work, "edits"), e.edit);
-    const changes = await planImpact(stack.dir, stack.statePath, v1.state);
-    expectImpact(e.name, changes, e.expect);
+describeDay2Tier("day-2 rollout edits of safe-rollout against its deployed v1 (real hashicorp/aws, offline)", {
+  blueprint: join(ROOT, "blueprints", "safe-rollout.yaml"),
+  work: tierWorkDir("mlplat-change-impact-rollout-"),
+  edits: EDITS,
+  label: "change-impact tier (rollout)",
+  check: (e, changes) => {
     // Nothing in service is replaced: never an endpoint (but for the documented finding, which the
     // disruption guard refuses), an alarm, the drift monitor or a bucket.
     const replaced = changes.filter((c) => c.actions.includes("create") && c.actions.includes("delete"));
     const inService = replaced.filter((c) => /^aws_(sagemaker_endpoint|cloudwatch_metric_alarm|sagemaker_monitoring_schedule|sagemaker_data_quality_job_definition|s3_bucket)\./.test(c.address));
     expect(inService.map((c) => `${c.address} ${c.replacePaths.join(",")}`)).toEqual(e.forcedReplacement ? [`${e.forcedReplacement.address} ${e.forcedReplacement.path}`] : []);
     if (e.forcedReplacement) {
-      const planned = changes.map((c) => ({ address: c.address, mode: "managed" as const, type: c.type, name: c.address.split(".")[1]!, action: (c.actions.length === 2 ? "replace" : c.actions[0]) as ChangeAction }));
-      expect(findDisruptions(planned).map((d) => `${d.kind} ${d.action} ${d.address}`)).toEqual([`endpoint replace ${e.forcedReplacement.address}`]);
+      expect(plannedDisruptions(changes).map((d) => `${d.kind} ${d.action} ${d.address}`)).toEqual([`endpoint replace ${e.forcedReplacement.address}`]);
     }
     // Configurations and models are created before the old ones are deleted (#40048: the old one
     // goes only after the endpoint moved off it; a SageMaker rollback is caught by deploy's check).
     for (const c of replaced.filter((r) => /^aws_sagemaker_(model|endpoint_configuration)\./.test(r.address))) expect(c.actions, c.address).toEqual(["create", "delete"]);
-  }, 300_000);
+  },
 });

@@ -1,14 +1,7 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { terraformEnv } from "../helpers/terraform.js";
-import { synthEdited } from "./blueprint-edits.js";
-import { findDisruptions } from "../../src/engine/disruption.js";
-import type { ChangeAction } from "../../src/terraform/plan-stream.js";
+import { expect } from "vitest";
 import type { Expected } from "./corpus.js";
-import { expectImpact } from "./expect-impact.js";
-import { deployV1, planImpact, type DeployedV1 } from "./plan.js";
+import { describeDay2Tier, expectDisruptions, tierWorkDir, type Doc } from "./day2-tier.js";
 
 /**
  * Day-2 edits of `spec.workspaces` and `spec.tracking` on AWS (issue 16): blueprints/
@@ -17,12 +10,7 @@ import { deployV1, planImpact, type DeployedV1 } from "./plan.js";
  * What each replaces (nothing) and updates in place is documented in stacks/aws/README.md
  * ("Workspaces and tracking").
  */
-type Doc = Record<string, any>;
-const tf = terraformEnv();
 const ROOT = new URL("../../", import.meta.url).pathname;
-const BLUEPRINT = join(ROOT, "blueprints", "data-science-team.yaml");
-const work = mkdtempSync(join(tmpdir(), "mlplat-change-impact-ws-"));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const user = (doc: Doc, name: string) => doc.spec.workspaces.users.find((u: Doc) => u.name === name);
 const USER = (name: string) => [`aws_sagemaker_user_profile.workspaces_${name}`, `aws_iam_role.workspaces_${name}_`, `aws_iam_role_policy.workspaces_${name}_`, `aws_iam_policy.workspaces_${name}_`];
@@ -73,29 +61,11 @@ export const WORKSPACE_EDITS: readonly { name: string; edit: (doc: Doc) => void;
   },
 ];
 
-describe.skipIf(!tf.available)("day-2 edits of data-science-team's workspaces and tracking (real hashicorp/aws, offline)", () => {
-  let v1: DeployedV1;
-  const started = Date.now();
-
-  beforeAll(async () => {
-    const stack = await synthEdited(BLUEPRINT, join(work, "edits"), () => {});
-    v1 = await deployV1(stack.dir, stack.statePath, join(work, "mock"));
-  }, 600_000);
-
-  afterAll(() => {
-    process.stderr.write(`change-impact (workspaces): v1 deployed and ${WORKSPACE_EDITS.length} edits planned in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  });
-
-  it("deploys v1 into a state that v1 itself plans no change against", () => {
-    expect(v1.residual.map((c) => `${c.actions.join("+")} ${c.address} ${c.replacePaths.join(",")}`)).toEqual([]);
-    expect(v1.state.resources.some((r) => r.type === "aws_sagemaker_domain")).toBe(true);
-  });
-
-  it.each(WORKSPACE_EDITS.map((e) => [e.name, e] as const))("%s", async (_name, e) => {
-    const stack = await synthEdited(BLUEPRINT, join(work, "edits"), e.edit);
-    const changes = await planImpact(stack.dir, stack.statePath, v1.state);
-    expectImpact(e.name, changes, e.expect);
-    const planned = changes.map((c) => ({ address: c.address, mode: "managed" as const, type: c.type, name: c.address.split(".")[1]!, action: (c.actions.length === 2 ? "replace" : c.actions[0]) as ChangeAction }));
-    expect(findDisruptions(planned).map((d) => `${d.kind} ${d.action}`), e.name).toEqual(e.disrupts ?? []);
-  }, 300_000);
+describeDay2Tier("day-2 edits of data-science-team's workspaces and tracking (real hashicorp/aws, offline)", {
+  blueprint: join(ROOT, "blueprints", "data-science-team.yaml"),
+  work: tierWorkDir("mlplat-change-impact-ws-"),
+  edits: WORKSPACE_EDITS,
+  label: "change-impact (workspaces)",
+  v1Check: (v1) => expect(v1.state.resources.some((r) => r.type === "aws_sagemaker_domain")).toBe(true),
+  check: (e, changes) => expectDisruptions(e.name, changes, e.disrupts ?? []),
 });
