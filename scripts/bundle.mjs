@@ -4,7 +4,8 @@
 // few files. cdktf, constructs and the provider packages stay external (loaded from
 // node_modules, only by `synth` and the engine commands, only the target cloud's submodules).
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 
 /**
@@ -36,7 +37,10 @@ const requireCdktf = {
     b.onResolve({ filter: pkg }, (args) =>
       args.namespace === "mlplat-cjs" ? { path: args.path, external: true } : { path: args.path, namespace: "mlplat-cjs" },
     );
-    b.onLoad({ filter: /.*/, namespace: "mlplat-cjs" }, (args) => ({ contents: lazyShim(args.path, buildRequire), loader: "js" }));
+    b.onLoad({ filter: /.*/, namespace: "mlplat-cjs" }, (args) => ({
+      contents: (args.path === "cdktf" ? lazyCdktfIndex(buildRequire) : "") + lazyShim(args.path, buildRequire),
+      loader: "js",
+    }));
   },
 };
 
@@ -49,12 +53,108 @@ const requireCdktf = {
  */
 function lazyShim(path, buildRequire) {
   const real = buildRequire(path);
-  const keys = Object.keys(real).filter((k) => k !== "__esModule");
+  const all = Object.keys(real).filter((k) => k !== "__esModule");
+  const used = importedNames().get(path);
+  const missing = used instanceof Set ? [...used].filter((k) => !all.includes(k)) : [];
+  if (missing.length) throw new Error(`scripts/bundle.mjs: ${path} has no export ${missing.join(", ")}`);
+  const keys = used instanceof Set ? all.filter((k) => used.has(k)) : all;
   return [
     `let m; const load = () => m || (m = require(${JSON.stringify(path)}));`,
     real.__esModule ? `Object.defineProperty(exports, "__esModule", { value: true });` : "",
     `for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });`,
   ].join("\n");
+}
+
+/**
+ * The names mlplat's compiled sources import from each package path, so that a shim defines
+ * only those: a provider submodule exports hundreds of nested-block classes (3,835 names in all
+ * the submodules the stacks import, of which they use 165), and every name costs a property on
+ * the shim and another on esbuild's ESM wrapper when the chunk loads. A path that is ever
+ * imported any other way than `import { a, b } from "…"` (a namespace or default import, a
+ * re-export, a dynamic import, a mention in a comment) keeps all its names ("*").
+ */
+let imported;
+function importedNames() {
+  if (imported) return imported;
+  imported = new Map();
+  const spec = /(["'])((?:cdktf|constructs|@cdktf\/[^/"']+)(?:\/[^"']*)?)\1/g;
+  const named = /\bimport\s*\{([^}]*)\}\s*from\s*(["'])([^"']+)\2/g;
+  for (const file of jsFiles("dist/src").concat(jsFiles("dist/stacks"))) {
+    const text = readFileSync(file, "utf8");
+    const mentions = new Map();
+    for (const [, , path] of text.matchAll(spec)) mentions.set(path, (mentions.get(path) ?? 0) + 1);
+    for (const [, list, , path] of text.matchAll(named)) {
+      if (!mentions.has(path)) continue;
+      mentions.set(path, mentions.get(path) - 1);
+      if (imported.get(path) === "*") continue;
+      const names = imported.get(path) ?? new Set();
+      for (const part of list.split(",")) {
+        const name = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0];
+        if (name) names.add(name);
+      }
+      imported.set(path, names);
+    }
+    for (const [path, left] of mentions) if (left > 0) imported.set(path, "*");
+  }
+  return imported;
+}
+
+function jsFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith(".js") ? [join(dir, e.name)] : []));
+}
+
+/**
+ * cdktf's index requires all of its 171 files (backends, HCL rendering, testing helpers, every
+ * Terraform function, …) before anything runs. The provider submodules and mlplat's stacks reach
+ * cdktf only through that index's exports, so the shim puts a lazy index in Node's module cache
+ * instead: the same export names, each a getter that requires the one file defining it (the file
+ * the real index re-exports it from, read here from the installed version and checked to give
+ * exactly the real index's names). Files are then loaded as their exports are first used, with
+ * their own dependencies; the classes are the same objects, from the same files. The real
+ * index's one statement besides re-exports, validateEnvironment(), runs as it does there. If
+ * cdktf's index is already loaded (by a program that loaded it before the CLI), it is used as is.
+ */
+function lazyCdktfIndex(buildRequire) {
+  const indexPath = buildRequire.resolve("cdktf");
+  const source = readFileSync(indexPath, "utf8");
+  const fileOf = {};
+  // `__exportStar(require("./x"), exports)`: the first file to export a name wins, as there.
+  for (const [, file] of source.matchAll(/__exportStar\(require\("(\.[^"]+)"\), exports\)/g)) {
+    for (const name of Object.keys(buildRequire(join(dirname(indexPath), file)))) {
+      if (name !== "default" && name !== "__esModule" && !(name in fileOf)) fileOf[name] = file;
+    }
+  }
+  // `exports.name = require("./x")`: the whole module under one name.
+  for (const [, name, file] of source.matchAll(/exports\.(\w+) = require\("(\.[^"]+)"\)/g)) fileOf[name] = `=${file}`;
+  const real = Object.keys(buildRequire("cdktf")).filter((k) => k !== "__esModule").sort();
+  if (JSON.stringify(real) !== JSON.stringify(Object.keys(fileOf).sort()) || !/validateEnvironment\)\(\)/.test(source)) {
+    throw new Error("scripts/bundle.mjs: cdktf's index no longer has the layout the lazy index reproduces; update lazyCdktfIndex (or drop it)");
+  }
+  return `{
+  const indexPath = require.resolve("cdktf");
+  if (!require.cache[indexPath]) {
+    const { Module } = require("node:module");
+    const dir = require("node:path").dirname(indexPath);
+    const index = Object.assign(new Module(indexPath), { filename: indexPath, loaded: true, paths: Module._nodeModulePaths(dir) });
+    Object.defineProperty(index.exports, "__esModule", { value: true });
+    const fileOf = ${JSON.stringify(fileOf)};
+    const loaded = {}; // file → its exports, so that a hot path pays one lookup, not a require()
+    const load = (file) => loaded[file] || (loaded[file] = require(dir + "/" + file));
+    for (const name in fileOf) {
+      const file = fileOf[name];
+      const get = file[0] === "=" ? () => load(file.slice(1)) : () => load(file)[name];
+      Object.defineProperty(index.exports, name, { enumerable: true, get });
+    }
+    require.cache[indexPath] = index;
+    try {
+      require(dir + "/validateEnvironment").validateEnvironment();
+    } catch (err) {
+      delete require.cache[indexPath];
+      throw err;
+    }
+  }
+}
+`;
 }
 
 rmSync("dist/bundle", { recursive: true, force: true });
