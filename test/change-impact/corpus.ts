@@ -24,7 +24,8 @@ export type Cloud = "aws" | "gcp" | "azure";
 
 export interface Edit {
   readonly name: string;
-  readonly edit: (spec: Spec) => void;
+  /** `cloud`: the environment the edit is planned on (gcp-azure.test.ts); undefined on AWS. */
+  readonly edit: (spec: Spec, cloud?: Cloud) => void;
   readonly expect: Expected;
   /**
    * What the disruption guard flags, as `<kind> <action>` (`node pool replace`), on every cloud
@@ -186,8 +187,15 @@ export const LLM_SERVING_EDITS: readonly Edit[] = [
   { name: "change log retention", edit: (s) => (s.observability.logRetentionDays = 90), expect: { update: ["aws_cloudwatch_log_group.observability_cluster"] } },
   { name: "change the budget", edit: (s) => (s.budget.monthlyUsd = 9000), expect: { update: ["aws_budgets_budget.budget"] } },
   {
-    name: "switch the local backend to s3 (planned offline: resources unchanged)",
-    edit: (s) => (s.state = { backend: "s3", bucket: "acme-tfstate", region: "us-east-1" }),
+    name: "switch the local backend to the cloud's bucket backend (planned offline: resources unchanged)",
+    // Each cloud's own: another cloud's bucket backend is refused at validate (MLP_STATE_BACKEND_CLOUD).
+    edit: (s, cloud) =>
+      (s.state =
+        cloud === "gcp"
+          ? { backend: "gcs", bucket: "acme-tfstate" }
+          : cloud === "azure"
+            ? { backend: "azurerm", resourceGroup: "tfstate", storageAccount: "acmetfstate", container: "tfstate" }
+            : { backend: "s3", bucket: "acme-tfstate", region: "us-east-1" }),
     expect: { noop: true },
   },
 ];

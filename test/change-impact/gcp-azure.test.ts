@@ -19,10 +19,10 @@ const BLUEPRINT = join(ROOT, "blueprints", "llm-serving.yaml");
 const work = mkdtempSync(join(tmpdir(), "mlplat-change-impact-json-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function synthJson(env: Cloud, name: string, edit: (spec: Record<string, any>) => void): Promise<Record<string, unknown>> {
+async function synthJson(env: Cloud, name: string, edit: (spec: Record<string, any>, cloud: Cloud) => void): Promise<Record<string, unknown>> {
   // The environment's overlay applies on top of the edited base: an edit the overlay
   // overrides (the Azure pool's GPU) changes nothing there, as it would for a user.
-  const stack = await synthEdited(BLUEPRINT, join(work, env, name), (doc) => edit(doc.spec), env);
+  const stack = await synthEdited(BLUEPRINT, join(work, env, name), (doc) => edit(doc.spec, env), env);
   return JSON.parse(readFileSync(join(stack.dir, "cdk.tf.json"), "utf8"));
 }
 
