@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildTable, createCatalog } from "../../src/catalog/index.js";
 import {
   checkInstanceType,
@@ -288,5 +288,17 @@ describe("createCatalog", () => {
     expect(c.defaultCpuInstance("aws")).toBe("m6i.large");
     expect(c.instances("azure").map((r) => r.instanceType)).toEqual(["Standard_NC4as_T4_v3", "Standard_NV6ads_A10_v5"]);
     expect(c.kubernetesVersions("aws").map((v) => v.version)).toEqual(["1.31"]);
+  });
+
+  it("lists Kubernetes versions oldest first, numerically (1.9 before 1.10), without building an ICU collator", () => {
+    const k = (version: string) => ({ cloud: "gcp" as const, version, endOfStandardSupport: "2030-01-01", source: "https://example.com" });
+    const c = createCatalog(buildTable({ instances: [], kubernetes: [k("1.10"), k("1.9"), k("1.33"), k("1.100"), k("1.2")] }));
+    const collate = vi.spyOn(String.prototype, "localeCompare");
+    const listed = c.kubernetesVersions("gcp").map((v) => v.version);
+    expect(collate).not.toHaveBeenCalled();
+    collate.mockRestore();
+    expect(listed).toEqual(["1.2", "1.9", "1.10", "1.33", "1.100"]);
+    // the order localeCompare's numeric collation gives (what the catalog used before issue 19)
+    expect(listed).toEqual([...listed].sort((a, b) => a.localeCompare(b, "en", { numeric: true })));
   });
 });
