@@ -3,6 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { isSameOrInside, realish, resolveOutputPaths } from "../output/paths.js";
 import { MlplatError } from "../util/errors.js";
 import type { Disruption } from "./disruption.js";
+import type { PrunePreview } from "./kubernetes-prune.js";
 import { ACTION_MARK, bySection, type ReviewedChange } from "./review.js";
 import type { Counts, DataLoss } from "./summary.js";
 
@@ -26,6 +27,8 @@ export interface ReportContext {
   /** The environment planned (`default` for the base). */
   readonly env: string;
   readonly offline: boolean;
+  /** What deploy would delete from each stack's cluster (src/engine/kubernetes-prune.ts), or why the cluster was not read. */
+  readonly prune?: readonly PrunePreview[];
 }
 
 /** Markdown cell text: pipes escaped, line breaks flattened, in code spans without breaking out of them. */
@@ -34,11 +37,25 @@ function code(text: string): string {
   return clean.includes("`") ? `\`\` ${clean} \`\`` : `\`${clean}\``;
 }
 
+/** The Kubernetes objects of removed endpoints deploy would delete, or that the cluster was not read. */
+function pruneLines(p: PrunePreview | undefined): string[] {
+  if (!p) return [];
+  if (!p.read) return [`_Kubernetes: the cluster was not read (${code(p.reason ?? "no reason given")}); objects of removed endpoints are not listed._`, ""];
+  if (p.deletions.length === 0) return [];
+  return [
+    "> [!WARNING]",
+    "> Kubernetes objects of endpoints removed from the blueprint; `mlplat deploy` deletes them only with `--allow-disruption`:",
+    ...p.deletions.map((d) => `> - delete ${code(`${d.kind} ${d.namespace}/${d.name}`)} (endpoint ${code(d.endpoint)})`),
+    "",
+  ];
+}
+
 export function renderReport(stacks: readonly ReportStack[], ctx: ReportContext): string {
   const out = [`## mlplat plan: ${code(basename(ctx.blueprint))}, environment ${code(ctx.env)}`, ""];
   if (ctx.offline) out.push("_Offline plan: local state, no refresh; it shows what a first deploy creates._", "");
   for (const s of stacks) {
     out.push(`### Stack ${code(s.name)}`, "");
+    out.push(...pruneLines(ctx.prune?.find((p) => p.stack === s.name)));
     // A link only when it is a run page of the form terraform prints: the text comes from terraform's output.
     if (s.runUrl && /^https:\/\/[A-Za-z0-9.:-]+\/app\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/runs\/run-[A-Za-z0-9]+$/.test(s.runUrl)) out.push(`Run on HCP Terraform: <${s.runUrl}>`, "");
     if (!s.changes) {

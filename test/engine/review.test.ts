@@ -154,6 +154,15 @@ describe("plan --report FILE.md", () => {
     expect(renderReport([{ ...stack, runUrl: "javascript:alert(1)" }], { blueprint: "p.yaml", env: "default", offline: false })).not.toContain("Run on HCP Terraform");
   });
 
+  it("lists the Kubernetes objects of removed endpoints deploy would delete, or says the cluster was not read", () => {
+    const stack = { name: "s-default", add: 0, change: 0, destroy: 0, replace: 0, changes: false, resources: [], dataLoss: [], disruptions: [] };
+    const deletion = { kind: "Deployment", namespace: "mlplat-serving", name: "old-chat", endpoint: "old-chat", ref: "deployments.apps/old-chat" };
+    const md = renderReport([stack], { blueprint: "p.yaml", env: "default", offline: false, prune: [{ stack: "s-default", read: true, deletions: [deletion], leftovers: [] }] });
+    expect(md).toContain("> [!WARNING]\n> Kubernetes objects of endpoints removed from the blueprint; `mlplat deploy` deletes them only with `--allow-disruption`:\n> - delete `Deployment mlplat-serving/old-chat` (endpoint `old-chat`)\n");
+    const offline = renderReport([stack], { blueprint: "p.yaml", env: "default", offline: true, prune: [{ stack: "s-default", read: false, reason: "--offline", deletions: [], leftovers: [] }] });
+    expect(offline).toContain("_Kubernetes: the cluster was not read (`--offline`); objects of removed endpoints are not listed._");
+  });
+
   it("writes atomically and replaces an existing regular file, leaving no temporary file", () => {
     const target = join(work, "plan.md");
     writeFileSync(target, "old");

@@ -54,7 +54,7 @@ The plan is saved to <out>/stacks/<stack>/mlplat.tfplan; terraform's output is i
         blueprintCause(file, opts.env),
       );
       if (opts.report) {
-        const md = review!.renderReport(report.stacks, { blueprint: file, env: opts.env ?? "default", offline: opts.offline });
+        const md = review!.renderReport(report.stacks, { blueprint: file, env: opts.env ?? "default", offline: opts.offline, ...(report.prune ? { prune: report.prune } : {}) });
         review!.writeReport(opts.report, md, file, opts.out, opts.stateDir);
       }
       if (opts.json) process.stdout.write(JSON.stringify({ stacks: report.stacks, ...(report.prune ? { prune: report.prune } : {}) }, null, 2) + "\n");
