@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { listStackFiles, readStackText } from "../output/stack-files.js";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { clusterOutputs } from "../kubectl/credentials.js";
@@ -166,13 +166,7 @@ export async function deleteKubernetes(deps: EngineDeps, stack: SynthedStack, mo
 
 /** `k8s/platform/*.yaml` (sorted) and `k8s/*.yaml` without the kustomization (namespace first, then sorted). */
 export function manifestFiles(stackDir: string): { platform: string[]; endpoints: string[] } {
-  const list = (rel: string) =>
-    existsSync(join(stackDir, rel))
-      ? readdirSync(join(stackDir, rel), { withFileTypes: true })
-          .filter((d) => d.isFile() && d.name.endsWith(".yaml"))
-          .map((d) => `${rel}/${d.name}`)
-          .sort()
-      : [];
+  const list = (rel: string) => listStackFiles(stackDir, rel, ".yaml");
   const top = list("k8s").filter((f) => f !== "k8s/kustomization.yaml");
   return { platform: list("k8s/platform"), endpoints: [...top.filter((f) => f === "k8s/namespace.yaml"), ...top.filter((f) => f !== "k8s/namespace.yaml")] };
 }
@@ -181,7 +175,7 @@ export function manifestFiles(stackDir: string): { platform: string[]; endpoints
 export function customResourceDefinitions(stackDir: string, files: readonly string[]): string[] {
   const out: string[] = [];
   for (const f of files) {
-    for (const doc of parseAllDocuments(readFileSync(join(stackDir, f), "utf8"))) {
+    for (const doc of parseAllDocuments(readStackText(stackDir, f))) {
       const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown } } | null;
       if (o?.kind === "CustomResourceDefinition" && typeof o.metadata?.name === "string") out.push(o.metadata.name);
     }
@@ -193,7 +187,7 @@ export function customResourceDefinitions(stackDir: string, files: readonly stri
 export function workloads(stackDir: string, files: readonly string[]): WorkloadRef[] {
   const out: WorkloadRef[] = [];
   for (const f of files) {
-    for (const doc of parseAllDocuments(readFileSync(join(stackDir, f), "utf8"))) {
+    for (const doc of parseAllDocuments(readStackText(stackDir, f))) {
       const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
       if (!o || (o.kind !== "Deployment" && o.kind !== "DaemonSet" && o.kind !== "StatefulSet")) continue;
       if (typeof o.metadata?.name !== "string") continue;

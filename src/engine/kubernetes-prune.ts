@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { listStackFiles, readStackText } from "../output/stack-files.js";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { clusterOutputs } from "../kubectl/credentials.js";
@@ -75,11 +75,9 @@ export function pruneSelector(stack: string): string {
 export function declaredObjects(stackDir: string): { keys: Set<string>; endpoints: Set<string> } {
   const keys = new Set<string>();
   const endpoints = new Set<string>();
-  const dir = join(stackDir, "k8s");
-  if (!existsSync(dir)) return { keys, endpoints };
-  for (const d of readdirSync(dir, { withFileTypes: true })) {
-    if (!d.isFile() || !d.name.endsWith(".yaml") || d.name === "kustomization.yaml") continue;
-    for (const doc of parseAllDocuments(readFileSync(join(dir, d.name), "utf8"))) {
+  for (const f of listStackFiles(stackDir, "k8s", ".yaml")) {
+    if (f === "k8s/kustomization.yaml") continue;
+    for (const doc of parseAllDocuments(readStackText(stackDir, f))) {
       const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown; labels?: Record<string, unknown> } } | null;
       if (typeof o?.kind !== "string" || typeof o.metadata?.name !== "string") continue;
       keys.add(`${o.kind}/${typeof o.metadata.namespace === "string" ? o.metadata.namespace : ""}/${o.metadata.name}`);

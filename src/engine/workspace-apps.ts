@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readStackText } from "../output/stack-files.js";
 import { join } from "node:path";
 import { z } from "zod";
 import type { CommandRunner } from "../quota/preflight.js";
@@ -55,7 +55,7 @@ const GONE = new Set(["Deleted"]);
 
 /** The domain name and region from the stack's cdk.tf.json; undefined without a workspaces domain. */
 export function workspaceDomainOf(stackDir: string): { domainName: string; region: string } | undefined {
-  const json = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8")) as {
+  const json = JSON.parse(readStackText(stackDir, "cdk.tf.json")) as {
     resource?: { aws_sagemaker_domain?: Record<string, { domain_name?: string }> };
     provider?: { aws?: { region?: string }[] };
   };

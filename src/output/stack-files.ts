@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join, sep } from "node:path";
 import { MlplatError } from "../util/errors.js";
@@ -39,6 +39,31 @@ export function readStackFile(dir: string, name: string): Buffer {
 
 export function readStackText(dir: string, name: string): string {
   return readStackFile(dir, name).toString("utf8");
+}
+
+/**
+ * The regular files of a folder of a stack (`k8s`, `k8s/platform`), as paths relative to the
+ * stack, sorted; [] when the folder does not exist. A link on the way (the folder, or one of its
+ * parents inside the stack) is MLP_OUT_LINK, and entries that are links are not files: what is
+ * listed is what synth wrote, never another folder's manifests.
+ */
+export function listStackFiles(dir: string, rel: string, suffix = ""): string[] {
+  let cur = dir;
+  for (const part of rel.split(sep).filter((p) => p && p !== ".")) {
+    cur = join(cur, part);
+    let st;
+    try {
+      st = lstatSync(cur);
+    } catch {
+      return [];
+    }
+    if (st.isSymbolicLink()) throw linkRefusal(cur);
+    if (!st.isDirectory()) return [];
+  }
+  return readdirSync(cur, { withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith(suffix))
+    .map((d) => (rel ? `${rel}/${d.name}` : d.name))
+    .sort();
 }
 
 /** Replaces `name` in a stack folder atomically (temporary file + rename), never through a link. */
