@@ -1,4 +1,4 @@
-import { CloudBackend, NamedCloudWorkspace, TaggedCloudWorkspaces, type TerraformStack } from "cdktf";
+import { TerraformBackend, type TerraformRemoteState, type TerraformStack } from "cdktf";
 
 /**
  * `spec.state.backend: hcp`: HCP Terraform or Terraform Enterprise through Terraform's `cloud`
@@ -22,9 +22,31 @@ export interface HcpBackendProps {
 }
 
 export function hcpBackend(stack: TerraformStack, props: HcpBackendProps): void {
-  const workspaces =
-    "tags" in props.workspace
-      ? new TaggedCloudWorkspaces([...props.workspace.tags], props.project)
-      : new NamedCloudWorkspace(props.workspace.name, props.project);
-  new CloudBackend(stack, { organization: props.organization, hostname: props.hostname, workspaces });
+  new CloudBlock(stack, props);
+}
+
+/**
+ * The `terraform.cloud` block, as cdktf's `CloudBackend` writes it but without the validation
+ * that class adds: it runs `terraform version` through a shell during synth (the `terraform` on
+ * PATH, not MLPLAT_TERRAFORM), so a synth without terraform installed (validate-and-synth CI
+ * jobs) would fail, and every synth would pay for a process. mlplat checks terraform itself
+ * where it runs it (1.5 or later; the cloud block needs 1.1).
+ */
+class CloudBlock extends TerraformBackend {
+  constructor(
+    scope: TerraformStack,
+    private readonly props: HcpBackendProps,
+  ) {
+    super(scope, "backend", "cloud");
+  }
+
+  override toTerraform(): unknown {
+    const { organization, hostname, workspace, project } = this.props;
+    const workspaces = "tags" in workspace ? { tags: [...workspace.tags], ...(project ? { project } : {}) } : { name: workspace.name, ...(project ? { project } : {}) };
+    return { terraform: { cloud: { hostname, organization, workspaces, ...this.rawOverrides } } };
+  }
+
+  override getRemoteStateDataSource(): TerraformRemoteState {
+    throw new Error("mlplat reads no other stack's state through the cloud block");
+  }
 }

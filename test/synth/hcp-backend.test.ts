@@ -62,6 +62,17 @@ describe("spec.state.backend: hcp", () => {
     }, 60_000);
   }
 
+  it("synth needs no terraform binary (cdktf's own cloud backend would run `terraform version` through a shell)", async () => {
+    const path = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      const { json } = await synthJson(blueprint("gcp", hcp()));
+      expect(json.terraform.cloud.organization).toBe("acme-ml");
+    } finally {
+      process.env.PATH = path;
+    }
+  }, 60_000);
+
   it("tags select the workspaces; mlplat names the one for this stack", async () => {
     const { json } = await synthJson(blueprint("azure", hcp({ tags: ["mlplat", "prod"] })));
     expect(json.terraform.cloud.workspaces).toEqual({ tags: ["mlplat", "prod"] });
