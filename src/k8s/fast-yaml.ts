@@ -24,6 +24,14 @@ const CORE_NON_STRING =
  */
 const PLAIN = /^[A-Za-z0-9_/](?:[A-Za-z0-9_./@=+,()-]| (?=[^ ])|:(?=[^ ]))*$/;
 
+/**
+ * Values may also start with `-` or `.` followed by another such character (`--v=4`,
+ * `./cluster-autoscaler`): yaml writes them plain too, unless they read back as a number
+ * (CORE_NON_STRING: `-1`, `.5`, `-.inf`) or start with a document marker (`---`, `...`), which
+ * yaml treats specially. Keys keep the stricter PLAIN.
+ */
+const PLAIN_VALUE = /^(?!---|\.\.\.)(?:[A-Za-z0-9_/]|[-.](?=[A-Za-z0-9_/=.-]))(?:[A-Za-z0-9_./@=+,()-]| (?=[^ ])|:(?=[^ ]))*$/;
+
 /** Strings yaml writes as `"…"` with nothing to escape. */
 const SIMPLE_QUOTED = /^[A-Za-z0-9_./@=+,() :-]*$/;
 
@@ -31,7 +39,7 @@ const SIMPLE_QUOTED = /^[A-Za-z0-9_./@=+,() :-]*$/;
 function scalar(v: unknown): string | undefined {
   switch (typeof v) {
     case "string":
-      if (PLAIN.test(v)) return CORE_NON_STRING.test(v) ? `"${v}"` : v;
+      if (PLAIN_VALUE.test(v)) return CORE_NON_STRING.test(v) ? (SIMPLE_QUOTED.test(v) ? `"${v}"` : undefined) : v;
       if (v === "" || (SIMPLE_QUOTED.test(v) && CORE_NON_STRING.test(v))) return `"${v}"`;
       return undefined;
     case "number":
