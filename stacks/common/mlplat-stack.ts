@@ -28,4 +28,20 @@ export class MlplatStack extends TerraformStack {
     const id = parts.join("_");
     return /^[A-Za-z_]/.test(id) ? id : `_${id}`;
   }
+
+  /**
+   * cdktf's prepareStack ensures a backend, then resolves every element once in "preparing" mode
+   * for one purpose: to find references to another stack's attributes and add the outputs and
+   * remote state they need (tfExpression.js Reference.resolve; nothing else reads `preparing`).
+   * An app with this stack alone can have no such reference, and synthesize resolves everything
+   * again anyway: the pass was ~half of cdktf's synth time, proportional to the platform (issue
+   * 19, node --cpu-prof). With a second stack in the app, cdktf's own pass runs. The goldens and
+   * the built CLI's output on every blueprint are unchanged.
+   */
+  public override prepareStack(): void {
+    const root = this.node.root;
+    const alone = root.node.findAll().every((c) => c === this || !TerraformStack.isStack(c));
+    if (!alone) return super.prepareStack();
+    this.ensureBackendExists();
+  }
 }
