@@ -1,5 +1,6 @@
 import { TerraformResource, type IResolvable, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
+import { genericResourceConfig } from "../common/generic-resource.js";
 
 /**
  * An `azapi_resource_action` through cdktf's generic resource class (azapi has no prebuilt
@@ -36,15 +37,7 @@ export class AzapiResourceAction extends TerraformResource {
   private readonly props: AzapiResourceActionProps;
 
   constructor(scope: Construct, id: string, props: AzapiResourceActionProps) {
-    super(scope, id, {
-      terraformResourceType: AzapiResourceAction.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "azapi" },
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      count: props.count,
-      lifecycle: props.lifecycle,
-      forEach: props.forEach,
-    });
+    super(scope, id, genericResourceConfig(AzapiResourceAction.tfResourceType, "azapi", props));
     this.props = props;
   }
 

@@ -1,5 +1,6 @@
 import { TerraformResource, type IResolvable, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
+import { genericResourceConfig } from "../common/generic-resource.js";
 
 /**
  * An `azapi_resource` through cdktf's generic resource class (there are no prebuilt azapi
@@ -36,15 +37,7 @@ export class AzapiResource extends TerraformResource {
   private readonly props: AzapiResourceProps;
 
   constructor(scope: Construct, id: string, props: AzapiResourceProps) {
-    super(scope, id, {
-      terraformResourceType: AzapiResource.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "azapi" },
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      count: props.count,
-      lifecycle: props.lifecycle,
-      forEach: props.forEach,
-    });
+    super(scope, id, genericResourceConfig(AzapiResource.tfResourceType, "azapi", props));
     this.props = props;
   }
 

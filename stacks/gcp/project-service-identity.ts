@@ -1,5 +1,6 @@
 import { TerraformResource, type TerraformMetaArguments } from "cdktf";
 import type { Construct } from "constructs";
+import { genericResourceConfig } from "../common/generic-resource.js";
 
 /**
  * `google_project_service_identity` (google-beta only) through cdktf's generic resource class:
@@ -22,13 +23,7 @@ export class ProjectServiceIdentity extends TerraformResource {
   private readonly props: ProjectServiceIdentityProps;
 
   constructor(scope: Construct, id: string, props: ProjectServiceIdentityProps) {
-    super(scope, id, {
-      terraformResourceType: ProjectServiceIdentity.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "google-beta" },
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      lifecycle: props.lifecycle,
-    });
+    super(scope, id, genericResourceConfig(ProjectServiceIdentity.tfResourceType, "google-beta", props));
     this.props = props;
   }
 
