@@ -48,19 +48,9 @@ export function readStackText(dir: string, name: string): string {
  * listed is what synth wrote, never another folder's manifests.
  */
 export function listStackFiles(dir: string, rel: string, suffix = ""): string[] {
-  let cur = dir;
-  for (const part of rel.split(sep).filter((p) => p && p !== ".")) {
-    cur = join(cur, part);
-    let st;
-    try {
-      st = lstatSync(cur);
-    } catch {
-      return [];
-    }
-    if (st.isSymbolicLink()) throw linkRefusal(cur);
-    if (!st.isDirectory()) return [];
-  }
-  return readdirSync(cur, { withFileTypes: true })
+  const folder = walkFolders(dir, rel, false);
+  if (folder === undefined || !lstatSync(folder).isDirectory()) return [];
+  return readdirSync(folder, { withFileTypes: true })
     .filter((d) => d.isFile() && d.name.endsWith(suffix))
     .map((d) => (rel ? `${rel}/${d.name}` : d.name))
     .sort();
@@ -91,6 +81,14 @@ export function writeStackFile(dir: string, name: string, data: string | Buffer,
 
 /** Creates the folders of `rel` under `dir`, refusing any that is a link. */
 function ensureFolders(dir: string, rel: string): void {
+  walkFolders(dir, rel, true);
+}
+
+/**
+ * Walks the folders of `rel` under `dir`, refusing any that is a link (MLP_OUT_LINK). A missing
+ * one is created with `create`, else the walk stops: undefined. Returns the last folder's path.
+ */
+function walkFolders(dir: string, rel: string, create: boolean): string | undefined {
   let cur = dir;
   for (const part of rel.split(sep).filter((p) => p && p !== ".")) {
     cur = join(cur, part);
@@ -98,11 +96,13 @@ function ensureFolders(dir: string, rel: string): void {
     try {
       st = lstatSync(cur);
     } catch {
+      if (!create) return undefined;
       mkdirSync(cur);
       continue;
     }
     if (st.isSymbolicLink()) throw linkRefusal(cur);
   }
+  return cur;
 }
 
 /**
