@@ -1,5 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { clusterOutputs, credentialsCommands } from "../kubectl/credentials.js";
+import { clusterAccessPath } from "../model/access-path.js";
+import type { TerraformOutput } from "../terraform/runner.js";
 import { endpointObjectName, MANAGED_BY, SERVING_NAMESPACE } from "../k8s/conventions.js";
 import { usesArgoRollout } from "../k8s/rollout.js";
 import { KUBECONFIG_FILE, type DeploymentStatus, type RolloutStatus } from "../kubectl/runner.js";
@@ -11,33 +15,66 @@ import type { Known } from "./status-sources.js";
 
 /**
  * The `runtime: kubernetes` half of `mlplat status`: the endpoints' Deployments and Argo
- * `Rollout`s, read once per stack with kubectl and the kubeconfig `mlplat deploy` left in the stack
- * folder. Status never fetches credentials (that writes a kubeconfig): without one, or when
- * kubectl cannot be run or reach the cluster, every answer is `unknown` with the reason.
+ * `Rollout`s, read once per stack with kubectl, through the kubeconfig `mlplat deploy` left in the
+ * stack folder. Without one (status on another machine than the deploy: a CI job), the cluster's
+ * credentials are fetched the cloud's way (src/kubectl/credentials.ts) into a private temporary
+ * folder (mode 0700) that is removed afterwards: the user's ~/.kube/config and the output are not
+ * written. When that cannot be done (no access path, no cluster in the state, the cloud CLI
+ * failing) or kubectl cannot reach the cluster, every answer is `unknown` with the reason.
  */
-export async function kubernetesStatus(deps: EngineDeps, model: PlatformModel, stackDir: string | undefined): Promise<(e: EndpointModel) => EndpointStatus> {
+export async function kubernetesStatus(
+  deps: EngineDeps,
+  model: PlatformModel,
+  stackDir: string | undefined,
+  outputs?: Readonly<Record<string, TerraformOutput>>,
+): Promise<(e: EndpointModel) => EndpointStatus> {
   const endpoints = model.endpoints.filter((e) => e.runtime === "kubernetes");
   if (endpoints.length === 0) return () => { throw new Error("no kubernetes endpoint"); };
-  const read = await readCluster(deps, endpoints, stackDir);
+  const read = await readCluster(deps, model, endpoints, stackDir, outputs);
   return (e) => endpointStatus(e, read);
 }
 
 type ClusterRead = Known<{ readonly deployments: readonly DeploymentStatus[]; readonly rollouts: readonly RolloutStatus[] }>;
 
-async function readCluster(deps: EngineDeps, endpoints: readonly EndpointModel[], stackDir: string | undefined): Promise<ClusterRead> {
-  if (!stackDir || !existsSync(join(stackDir, KUBECONFIG_FILE))) {
-    return { unknown: "no kubeconfig in the stack folder (`mlplat deploy` writes it there; status does not fetch cluster credentials)" };
-  }
+async function readCluster(
+  deps: EngineDeps,
+  model: PlatformModel,
+  endpoints: readonly EndpointModel[],
+  stackDir: string | undefined,
+  outputs: Readonly<Record<string, TerraformOutput>> | undefined,
+): Promise<ClusterRead> {
   if (!deps.kubectl) return { unknown: "no kubectl runner" };
   const kubectl = deps.kubectl;
-  const selector = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
+  let temp: string | undefined;
+  let phase = "kubectl";
   try {
-    const deployments = await deps.progress.step("kubectl", "deployments", () => kubectl.deployments(stackDir, SERVING_NAMESPACE, selector));
-    const rollouts = endpoints.some(usesArgoRollout) ? await deps.progress.step("kubectl", "rollouts", () => kubectl.rollouts(stackDir, SERVING_NAMESPACE, selector)) : [];
+    let dir = stackDir;
+    if (!dir || !existsSync(join(dir, KUBECONFIG_FILE))) {
+      const path = clusterAccessPath(model);
+      if (!path.reachable) return { unknown: `no kubeconfig from a deploy here, and no access path to fetch one: ${path.reason ?? "the cluster API is unreachable"}` };
+      const cluster = outputs ? clusterOutputs(outputs) : undefined;
+      if (!cluster) return { unknown: "no kubeconfig from a deploy here, and the state names no cluster to fetch credentials for" };
+      // A folder named after the stack, so kubectl's messages name the stack as in deploy.
+      temp = mkdtempSync(join(tmpdir(), "mlplat-status-kube-"));
+      dir = join(temp, model.stackName);
+      mkdirSync(dir, { mode: 0o700 });
+      phase = "cluster credentials";
+      for (const command of credentialsCommands(model, cluster, join(dir, KUBECONFIG_FILE))) {
+        const where = dir;
+        await deps.progress.step("credentials", `${model.stackName} (${command.tool})`, () => kubectl.credentials(where, command));
+      }
+    }
+    phase = "kubectl";
+    const where = dir;
+    const selector = `app.kubernetes.io/managed-by=${MANAGED_BY}`;
+    const deployments = await deps.progress.step("kubectl", "deployments", () => kubectl.deployments(where, SERVING_NAMESPACE, selector));
+    const rollouts = endpoints.some(usesArgoRollout) ? await deps.progress.step("kubectl", "rollouts", () => kubectl.rollouts(where, SERVING_NAMESPACE, selector)) : [];
     return { value: { deployments, rollouts } };
   } catch (err) {
-    if (err instanceof MlplatError && err.exitCode !== 70) return { unknown: `kubectl: ${err.message.replace(/\.$/, "")}` };
+    if (err instanceof MlplatError && err.exitCode !== 70) return { unknown: `${phase}: ${err.message.replace(/\.$/, "")}` };
     throw err;
+  } finally {
+    if (temp) rmSync(temp, { recursive: true, force: true });
   }
 }
 

@@ -119,7 +119,7 @@ export async function runStatus(file: string, options: CommonOptions, deps: Stat
     }
     const dir = stack?.dir ?? paths.outDir;
     const endpoints: EndpointStatus[] = [];
-    const kube = await kubernetesStatus(deps, model, reused?.dir);
+    const kube = await kubernetesStatus(deps, model, reused?.dir, isKnown(facts) ? facts.value.outputs : undefined);
     for (const e of model.endpoints) {
       endpoints.push(e.runtime === "kubernetes" ? kube(e) : await managedStatus(deps, model, e, facts, dir, paths.stateDir));
     }

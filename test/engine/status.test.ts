@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { KubectlCli } from "../../src/kubectl/kubectl-cli.js";
 import { describe, expect, it } from "vitest";
 import { writeEndpointRollout } from "../../src/engine/rollout-state.js";
 import { runStatus, type StatusReport } from "../../src/engine/status.js";
@@ -51,6 +53,7 @@ function state(resources: { type: string; name: string; values: Record<string, u
 }
 
 const AWS_STACK = "llm-serving-default";
+const CHAT_CREDENTIALS_FAILED = expect.stringMatching(/^cluster credentials: aws could not fetch the cluster credentials for stack llm-serving-default \(`aws eks update-kubeconfig /);
 const ok = (v: unknown) => ({ code: 0, stdout: JSON.stringify(v), stderr: "" });
 
 function awsDeployed(opts: { kubeconfig?: boolean } = {}) {
@@ -132,6 +135,8 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
   it("missing credentials, a missing CLI and no kubeconfig: each source says unknown (reason), the others still answer, no failure", async () => {
     const { h, options } = await awsDeployed({ kubeconfig: false });
     h.exec.on("aws", ["sagemaker", "describe-endpoint"], RECORDED.credentialsExpired);
+    // No kubeconfig from a deploy here: status fetches one (into a private temporary folder), which fails too.
+    h.exec.on("aws", ["eks", "update-kubeconfig"], RECORDED.credentialsExpired);
     // The aws CLI is found for the first call, then "missing" for the second (as findTool reports it).
     const exec: ToolExec = {
       run: (r: ToolRequest) => {
@@ -148,7 +153,10 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
     // Terraform's answer is still there.
     expect(embed.declared).toEqual({ value: { config: "llm-serving-default-embed-c2" } });
     const chat = report.endpoints.find((e) => e.endpoint === "chat")!;
-    expect(chat.serving).toEqual({ unknown: "no kubeconfig in the stack folder (`mlplat deploy` writes it there; status does not fetch cluster credentials)" });
+    expect(chat.serving).toEqual({ unknown: CHAT_CREDENTIALS_FAILED });
+    expect(h.exec.commands().filter((c) => c.startsWith("aws eks"))).toEqual([
+      "aws eks update-kubeconfig --region us-east-1 --name llm-serving-default --kubeconfig K --alias llm-serving-default",
+    ]);
     expect(h.exec.commands().filter((c) => c.startsWith("kubectl"))).toEqual([]);
     const text = h.printed.join("\n");
     expect(text).toContain(`    serving   unknown (${expired})`);
@@ -189,8 +197,27 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
         traffic: [{ revisionName: "llm-serving-gcp-embed-a1b2c3", percent: 80 }, { revisionName: "llm-serving-gcp-embed-d4e5f6", percent: 20 }],
       },
     }));
-    const report: StatusReport = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
-    expect(h.exec.commands()).toEqual([`gcloud run services describe llm-serving-gcp-embed --region us-central1 --project ${process.env.GCP_PROJECT || "llm-serving-demo"} --format=json`]);
+    // No kubeconfig from a deploy here: status fetches the cluster's credentials into a private
+    // temporary folder (KUBECONFIG for gcloud), reads the cluster, and removes the folder.
+    const kubeconfigs: string[] = [];
+    const exec: ToolExec = {
+      run: (r: ToolRequest) => {
+        if (r.tool === "gcloud" && r.args[0] === "container") kubeconfigs.push(r.env?.KUBECONFIG ?? "");
+        return h.exec.run(r);
+      },
+    };
+    const report: StatusReport = await runStatus(h.synth.file, options, { ...h.deps, kubectl: new KubectlCli(exec), sources: new CliStatusSources(exec) });
+    const project = process.env.GCP_PROJECT || "llm-serving-demo";
+    expect(h.exec.commands()).toEqual([
+      `gcloud container clusters get-credentials llm-serving-gcp --location us-central1 --project ${project} --dns-endpoint`,
+      "kubectl --kubeconfig K get deployments -n mlplat-serving -l app.kubernetes.io/managed-by=mlplat -o json",
+      "kubectl --kubeconfig K get rollouts.argoproj.io -n mlplat-serving -l app.kubernetes.io/managed-by=mlplat -o json",
+      `gcloud run services describe llm-serving-gcp-embed --region us-central1 --project ${project} --format=json`,
+    ]);
+    expect(kubeconfigs).toHaveLength(1);
+    expect(kubeconfigs[0]).toMatch(new RegExp(`^${tmpdir()}/mlplat-status-kube-[^/]+/llm-serving-gcp/kubeconfig$`));
+    expect(existsSync(dirname(dirname(kubeconfigs[0]!)))).toBe(false);
+    expect(existsSync(join(h.synth.outDir, "stacks", stack, "kubeconfig"))).toBe(false);
     const embed = report.endpoints.find((e) => e.endpoint === "embed")!;
     expect(embed.declared).toEqual({ value: { traffic: [{ revision: "llm-serving-gcp-embed-a1b2c3", percent: 80 }, { revision: "llm-serving-gcp-embed-d4e5f6", percent: 20 }] } });
     expect(embed.traffic).toEqual({ value: [{ revision: "llm-serving-gcp-embed-a1b2c3", percent: 80 }, { revision: "llm-serving-gcp-embed-d4e5f6", percent: 20 }] });
