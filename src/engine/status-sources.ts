@@ -37,6 +37,13 @@ export interface AlarmState {
   readonly reason?: string;
 }
 
+/** One Azure Monitor metric alert rule of the stack, as terraform state records it. */
+export interface AzureAlertRule {
+  readonly name: string;
+  /** The rule's ARM id: /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Insights/metricAlerts/<name>. */
+  readonly id: string;
+}
+
 /** `gcloud run services describe`: the traffic split Cloud Run serves and its latest ready revision. */
 export interface CloudRunServiceState {
   readonly ready?: string;
@@ -57,6 +64,8 @@ export interface StatusSources {
   cloudwatchAlarms(dir: string, region: string, alarmNames: readonly string[]): Promise<Known<AlarmState[]>>;
   cloudRunService(dir: string, project: string, region: string, service: string): Promise<Known<CloudRunServiceState>>;
   containerAppRevisions(dir: string, resourceGroup: string, app: string): Promise<Known<ContainerAppRevisionState[]>>;
+  /** Whether each metric alert rule has a fired alert now (ALARM) or not (OK), from Azure Monitor's Alerts Management API. */
+  azureMetricAlerts(dir: string, rules: readonly AzureAlertRule[]): Promise<Known<AlarmState[]>>;
 }
 
 /** Each source's log in the stack folder, beside terraform.log and kubectl.log. */
@@ -87,6 +96,38 @@ const RevisionList = z.array(
     properties: z.object({ trafficWeight: z.number().optional(), active: z.boolean().optional(), healthState: z.string().optional() }).optional(),
   }),
 );
+
+/**
+ * Alerts Management "Alerts - Get All", https://learn.microsoft.com/en-us/rest/api/monitor/alertsmanagement/alerts/get-all
+ * (its page defaults to 2023-07-12-preview, which takes the same subscription path, filters and
+ * answer), at api-version 2019-05-05-preview: spec github.com/Azure/azure-rest-api-specs,
+ * specification/alertsmanagement/resource-manager/Microsoft.AlertsManagement/preview/2019-05-05-preview/
+ * AlertsManagement.json, operation Alerts_GetAll, example examples/Alerts_List.json.
+ * GET /subscriptions/{sub}/providers/Microsoft.AlertsManagement/alerts with the query filters
+ * alertRule (the rule's ARM id for metric alerts), monitorCondition Fired|Resolved and timeRange
+ * 1h|1d|7d|30d (default 1d; 30d is the longest, customTimeRange too is "within 30 days"). The answer is
+ * `{ value: [{ name, properties: { essentials: { alertRule, monitorCondition, alertState, severity,
+ * startDateTime, description, … } } }], nextLink? }`.
+ */
+export const ALERTS_API_VERSION = "2019-05-05-preview";
+const AlertsList = z.object({
+  value: z.array(
+    z.object({
+      name: z.string().optional(),
+      properties: z.object({
+        essentials: z.object({
+          alertRule: z.string().optional(),
+          monitorCondition: z.string().optional(),
+          alertState: z.string().optional(),
+          severity: z.string().optional(),
+          startDateTime: z.string().optional(),
+          description: z.string().optional(),
+        }),
+      }),
+    }),
+  ),
+  nextLink: z.string().nullish(),
+});
 
 export class CliStatusSources implements StatusSources {
   constructor(private readonly exec: ToolExec) {}
@@ -139,8 +180,49 @@ export class CliStatusSources implements StatusSources {
     };
   }
 
+  /**
+   * One `az rest` GET per rule (the API filters by one rule at a time), the first failure makes
+   * them all unknown. The URL has no host: `az rest` prefixes the ARM endpoint of the current
+   * cloud (https://learn.microsoft.com/en-us/cli/azure/reference-index#az-rest), and the
+   * subscription is the rule's own, not `az account set`'s.
+   */
+  async azureMetricAlerts(dir: string, rules: readonly AzureAlertRule[]): Promise<Known<AlarmState[]>> {
+    const states: AlarmState[] = [];
+    for (const rule of [...rules].sort((a, b) => a.name.localeCompare(b.name))) {
+      const sub = /^\/subscriptions\/([^/]+)\/resourceGroups\/[^/]+\/providers\/Microsoft\.Insights\/metricAlerts\/[^/]+$/i.exec(rule.id)?.[1];
+      if (!sub) return { unknown: `alert rule ${rule.name} has no metric alert id in the stack's state` };
+      const label = "az rest GET Microsoft.AlertsManagement/alerts";
+      const args = [
+        "rest", "--method", "get",
+        "--url", `/subscriptions/${sub}/providers/Microsoft.AlertsManagement/alerts`,
+        "--uri-parameters", `api-version=${ALERTS_API_VERSION}`, `alertRule=${rule.id}`, "monitorCondition=Fired", "timeRange=30d",
+        "--output", "json",
+      ];
+      const r = await this.read(dir, "az", args, AlertsList, label);
+      if (!isKnown(r)) return r;
+      const same = (x: string | undefined) => x !== undefined && x.toLowerCase() === rule.id.toLowerCase();
+      // The filters must hold for every answer: anything else means they were not applied, and an
+      // empty page would then say nothing.
+      if (r.value.value.some((a) => !same(a.properties.essentials.alertRule) || a.properties.essentials.monitorCondition !== "Fired")) {
+        return { unknown: `${label} answered alerts of other rules or conditions than the fired ones of ${rule.name}` };
+      }
+      const fired = r.value.value[0]?.properties.essentials;
+      if (!fired) {
+        states.push({ name: rule.name, state: "OK" });
+        continue;
+      }
+      const detail = [fired.severity, fired.alertState].filter(Boolean).join(", ");
+      states.push({
+        name: rule.name,
+        state: "ALARM",
+        reason: `fired${fired.startDateTime ? ` since ${fired.startDateTime}` : ""}${detail ? ` (${detail})` : ""}${fired.description ? `: ${fired.description}` : ""}`,
+      });
+    }
+    return { value: states };
+  }
+
   /** Runs one read-only command and parses its JSON; every failure becomes `unknown` with the reason. */
-  private async read<T>(dir: string, tool: ToolName, args: string[], schema: z.ZodType<T>): Promise<Known<T>> {
+  private async read<T>(dir: string, tool: ToolName, args: string[], schema: z.ZodType<T>, label = `${tool} ${args.slice(0, 2).join(" ")}`): Promise<Known<T>> {
     let result: ToolResult;
     try {
       result = await this.exec.run({ tool, args, cwd: dir, logFile: join(dir, STATUS_LOG_FILE), quietStdout: true });
@@ -149,15 +231,15 @@ export class CliStatusSources implements StatusSources {
       throw err;
     }
     if (result.interrupted) return { unknown: `${tool} was interrupted (${result.interrupted})` };
-    if (result.code !== 0) return { unknown: `${tool} ${args.slice(0, 2).join(" ")} failed: ${firstError(result.stderr) || `exit ${result.code ?? "by signal"}`}` };
+    if (result.code !== 0) return { unknown: `${label} failed: ${firstError(result.stderr) || `exit ${result.code ?? "by signal"}`}` };
     let json: unknown;
     try {
       json = JSON.parse(result.stdout);
     } catch {
-      return { unknown: `${tool} ${args.slice(0, 2).join(" ")} printed no JSON` };
+      return { unknown: `${label} printed no JSON` };
     }
     const parsed = schema.safeParse(json);
-    return parsed.success ? { value: parsed.data } : { unknown: `${tool} ${args.slice(0, 2).join(" ")} printed JSON of an unexpected shape` };
+    return parsed.success ? { value: parsed.data } : { unknown: `${label} printed JSON of an unexpected shape` };
   }
 }
 

@@ -11,7 +11,7 @@ import { initializedStacks } from "./output.js";
 import type { CommonOptions, EngineDeps, SynthedStack } from "./ports.js";
 import { readEndpointRollout, type EndpointRollout } from "./rollout-state.js";
 import { initStep } from "./stack-plan.js";
-import { isKnown, type AlarmState, type Known, type StatusSources } from "./status-sources.js";
+import { isKnown, type AlarmState, type AzureAlertRule, type Known, type StatusSources } from "./status-sources.js";
 import { kubernetesStatus } from "./status-kubernetes.js";
 import { renderStatus } from "./status-render.js";
 
@@ -24,7 +24,8 @@ import { renderStatus } from "./status-render.js";
  * - the rollout record of the Cloud Run and Container Apps stepped rollouts
  *   (src/engine/rollout-state.ts, read without the lock: its writes are atomic);
  * - the clouds' CLIs (`aws sagemaker describe-endpoint`, `aws cloudwatch describe-alarms`,
- *   `gcloud run services describe`, `az containerapp revision list`) through `StatusSources`;
+ *   `gcloud run services describe`, `az containerapp revision list`, and `az rest` GET on Azure
+ *   Monitor's Alerts Management API for the fired metric alerts) through `StatusSources`;
  * - kubectl with the stack folder's kubeconfig (Deployments, Argo `Rollout`s); status never
  *   fetches cluster credentials, so without a kubeconfig there the cluster's answers are unknown.
  * A source that cannot be read (no CLI, no credentials, a denied call) makes its fields
@@ -189,8 +190,8 @@ async function managedStatus(deps: StatusDeps, model: PlatformModel, e: Endpoint
   const name = str(r?.values.name);
   if (!name) return unknownAll(NOT_DEPLOYED(e));
   const rollout = recordedRollout(strategy, stateDir, model.stackName, e.name);
-  const notRead = { unknown: `alarm states are not read on ${model.cloud} (the alert policies' incidents are in ${model.cloud === "gcp" ? "Cloud Monitoring" : "Azure Monitor"})` };
   if (model.cloud === "gcp") {
+    const notRead = { unknown: "alarm states are not read on gcp (the alert policies' incidents are in Cloud Monitoring)" };
     const declared = Array.isArray(r?.values.traffic) ? (r.values.traffic as Record<string, unknown>[]).map((t) => ({ revision: str(t.revision) ?? "(latest)", percent: Number(t.percent ?? 0) })) : undefined;
     const project = model.gcp?.project ?? "";
     const cr = await deps.progress.step("cloud run", e.name, () => deps.sources.cloudRunService(dir, project, str(r?.values.location) ?? model.region, name));
@@ -210,6 +211,8 @@ async function managedStatus(deps: StatusDeps, model: PlatformModel, e: Endpoint
     ? (ingress.traffic_weight as Record<string, unknown>[]).map((t) => ({ revision: str(t.revision_suffix) ?? (t.latest_revision ? "(latest)" : "?"), percent: Number(t.percentage ?? 0) }))
     : undefined;
   const revs = await deps.progress.step("container app", e.name, () => deps.sources.containerAppRevisions(dir, rg, name));
+  const rules = azureAlertRules(f, e, str(r?.values.id));
+  const alarms = rules.length === 0 ? { value: [] } : await deps.progress.step("alarms", e.name, () => deps.sources.azureMetricAlerts(dir, rules));
   const serving = isKnown(revs) ? [...revs.value].filter((x) => x.active).sort((a, b) => b.trafficWeight - a.trafficWeight)[0] : undefined;
   return {
     ...base,
@@ -218,8 +221,21 @@ async function managedStatus(deps: StatusDeps, model: PlatformModel, e: Endpoint
     serving: isKnown(revs) ? { value: { revision: serving?.name, state: serving?.health ?? (serving ? "active" : "no active revision") } } : revs,
     traffic: isKnown(revs) ? { value: revs.value.filter((x) => x.trafficWeight > 0).map((x) => ({ revision: x.name, percent: x.trafficWeight })) } : revs,
     rollout,
-    alarms: notRead,
+    alarms,
   };
+}
+
+/**
+ * The endpoint's Azure Monitor metric alerts in the state: those scoped to its container app, or
+ * named for it by stacks/azure/platform-observability.ts (`observability/<endpoint>-latency`,
+ * `observability/<endpoint>-errors`).
+ */
+function azureAlertRules(f: StackFacts, e: EndpointModel, appId: string | undefined): AzureAlertRule[] {
+  const ownName = (n: string) => n === `observability_${e.name}-latency` || n === `observability_${e.name}-errors`;
+  const onApp = (scopes: unknown) => appId !== undefined && Array.isArray(scopes) && scopes.some((x) => typeof x === "string" && x.toLowerCase() === appId.toLowerCase());
+  return f.resources
+    .filter((x) => x.type === "azurerm_monitor_metric_alert" && (ownName(x.name) || onApp(x.values.scopes)))
+    .map((x) => ({ name: str(x.values.name) ?? x.name, id: str(x.values.id) ?? "" }));
 }
 
 function sagemakerRollout(strategy: string, sm: { status: string; pendingConfig?: string; config: string }): RolloutView {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { writeEndpointRollout } from "../../src/engine/rollout-state.js";
 import { runStatus, type StatusReport } from "../../src/engine/status.js";
 import { CliStatusSources } from "../../src/engine/status-sources.js";
-import type { ToolExec, ToolRequest } from "../../src/kubectl/exec.js";
+import type { ToolExec, ToolRequest, ToolResult } from "../../src/kubectl/exec.js";
 import { markerText } from "../../src/output/marker.js";
 import { MlplatError } from "../../src/util/errors.js";
 import { AWS_OUTPUTS, llmServing, out, phaseHarness } from "../kubectl/engine-harness.js";
@@ -16,8 +16,10 @@ import { RECORDED } from "../kubectl/recorded-kubectl.js";
  * RECORDED FAKES: no cloud, no cluster, no credentials on the machines these tests run on. The
  * CLI answers are written from the tools' documented JSON (SageMaker DescribeEndpoint,
  * CloudWatch DescribeAlarms, Cloud Run's v1 Service as `gcloud run services describe` prints it,
- * `az containerapp revision list`) and error texts; the real `CliStatusSources` and `KubectlCli`
- * parse them.
+ * `az containerapp revision list`, and Azure Monitor's Alerts Management "Alerts - Get All"
+ * answer as `az rest` prints it, hand-written in the shape of the API's spec example
+ * Alerts_List.json, 2019-05-05-preview) and error texts (`az rest` raises `<HTTP reason>(<body>)`,
+ * azure-cli's send_raw_request); the real `CliStatusSources` and `KubectlCli` parse them.
  */
 
 const CANARY = "        rollout: { strategy: canary, canaryPercent: 20, bakeMinutes: 5 }\n";
@@ -66,6 +68,68 @@ function awsDeployed(opts: { kubeconfig?: boolean } = {}) {
     ]);
     return d;
   });
+}
+
+const AZURE_STACK = "llm-serving-azure";
+const SUB = "3b540246-808d-4331-99aa-917b808a9166";
+const RG = `/subscriptions/${SUB}/resourceGroups/llm-serving-azure`;
+const APP_ID = `${RG}/providers/Microsoft.App/containerApps/llm-serving-azure-embed`;
+const ERRORS_RULE = `${RG}/providers/Microsoft.Insights/metricAlerts/llm-serving-azure-embed-errors`;
+const LATENCY_RULE = `${RG}/providers/Microsoft.Insights/metricAlerts/llm-serving-azure-embed-latency`;
+
+/**
+ * The azure env deployed: the container app and, as stacks/azure/platform-observability.ts
+ * creates them, its two metric alerts (scoped to the app) and the cluster's CPU alert.
+ */
+function azureDeployed(opts: { alerts?: boolean } = {}) {
+  return deployedOutput("azure", AZURE_STACK, { kubeconfig: false }).then((d) => {
+    d.h.runner.outputs[AZURE_STACK] = { resource_group: out("llm-serving-azure"), region: out("eastus") };
+    const alert = (name: string, id: string, scope: string) => ({ type: "azurerm_monitor_metric_alert", name, values: { name: id.split("/").pop(), id, scopes: [scope] } });
+    d.h.runner.states[AZURE_STACK] = state([
+      { type: "azurerm_container_app", name: "serving_embed", values: { id: APP_ID, name: "llm-serving-azure-embed", resource_group_name: "llm-serving-azure", ingress: [{ traffic_weight: [{ revision_suffix: "r-a1b2c3", percentage: 100 }] }] } },
+      ...(opts.alerts === false
+        ? []
+        : [
+            alert("observability_embed-latency", LATENCY_RULE, APP_ID),
+            alert("observability_embed-errors", ERRORS_RULE, APP_ID),
+            alert("observability_cluster-cpu", `${RG}/providers/Microsoft.Insights/metricAlerts/llm-serving-azure-cluster-cpu`, `${RG}/providers/Microsoft.ContainerService/managedClusters/llm-serving-azure`),
+          ]),
+    ]);
+    return d;
+  });
+}
+
+/** `az rest` printing an Alerts - Get All page (the documented `alertsList`: `value`, `nextLink`). */
+const alerts = (value: unknown[]) => ok({ value });
+/** A fired metric alert instance, in the documented `alert` shape (id, type, name, properties.essentials). */
+function firedAlert(rule: string) {
+  return {
+    id: `/subscriptions/${SUB}/providers/Microsoft.AlertsManagement/alerts/66114d64-d9d9-478b-95c9-b789d6502100`,
+    type: "Microsoft.AlertsManagement/alerts",
+    name: rule.split("/").pop(),
+    properties: {
+      essentials: {
+        severity: "Sev2",
+        signalType: "Metric",
+        alertState: "New",
+        monitorCondition: "Fired",
+        monitorService: "Platform",
+        targetResource: APP_ID.toLowerCase(),
+        targetResourceName: "llm-serving-azure-embed",
+        targetResourceGroup: "llm-serving-azure",
+        targetResourceType: "containerapps",
+        sourceCreatedId: "0d2f3b4c-5a6e-4f70-8192-a3b4c5d6e7f8",
+        alertRule: rule,
+        startDateTime: "2026-12-07T00:05:00Z",
+        lastModifiedDateTime: "2026-12-07T00:05:00Z",
+        lastModifiedUserName: "System",
+        actionStatus: { isSuppressed: false },
+        description: "Endpoint embed: 5xx responses (blueprint threshold 1%)",
+      },
+      egressConfig: {},
+      context: {},
+    },
+  };
 }
 
 describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () => {
@@ -232,24 +296,121 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
     expect(embed.alarms).toEqual({ unknown: "alarm states are not read on gcp (the alert policies' incidents are in Cloud Monitoring)" });
   });
 
-  it("azure: the Container App's revisions with traffic, and no rollout recorded", async () => {
-    const stack = "llm-serving-azure";
-    const { h, options } = await deployedOutput("azure", stack, { kubeconfig: false });
-    h.runner.outputs[stack] = { resource_group: out("llm-serving-azure"), region: out("eastus") };
-    h.runner.states[stack] = state([
-      { type: "azurerm_container_app", name: "serving_embed", values: { name: "llm-serving-azure-embed", resource_group_name: "llm-serving-azure", ingress: [{ traffic_weight: [{ revision_suffix: "r-a1b2c3", percentage: 100 }] }] } },
-    ]);
+  it("azure: the Container App's revisions with traffic, one metric alert fired and one not, and no rollout recorded", async () => {
+    const { h, options } = await azureDeployed();
     h.exec.on("az", ["containerapp", "revision", "list"], ok([
       { name: "llm-serving-azure-embed--r-a1b2c3", properties: { active: true, trafficWeight: 100, healthState: "Healthy", runningState: "Running" } },
       { name: "llm-serving-azure-embed--r-000000", properties: { active: false, trafficWeight: 0, healthState: "None" } },
     ]));
+    h.exec.on("az", ["rest", `alertRule=${ERRORS_RULE}`], alerts([firedAlert(ERRORS_RULE)]));
+    h.exec.on("az", ["rest", `alertRule=${LATENCY_RULE}`], alerts([]));
     const report = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
-    expect(h.exec.commands()).toEqual(["az containerapp revision list --name llm-serving-azure-embed --resource-group llm-serving-azure --output json"]);
+    // Read-only: one describe of the revisions, then one Alerts Management GET per alert rule of
+    // the endpoint (the cluster's alert is another resource's), nothing planned or applied.
+    expect(h.synth.calls).toEqual([]);
+    expect(h.runner.methods()).toEqual([`output ${AZURE_STACK}`, `showState ${AZURE_STACK}`]);
+    expect(h.exec.calls.map((c) => [c.tool, ...c.args])).toEqual([
+      ["az", "containerapp", "revision", "list", "--name", "llm-serving-azure-embed", "--resource-group", "llm-serving-azure", "--output", "json"],
+      ...[ERRORS_RULE, LATENCY_RULE].map((rule) => [
+        "az", "rest", "--method", "get",
+        "--url", `/subscriptions/${SUB}/providers/Microsoft.AlertsManagement/alerts`,
+        "--uri-parameters", "api-version=2019-05-05-preview", `alertRule=${rule}`, "monitorCondition=Fired", "timeRange=30d",
+        "--output", "json",
+      ]),
+    ]);
     const embed = report.endpoints.find((e) => e.endpoint === "embed")!;
     expect(embed.declared).toEqual({ value: { traffic: [{ revision: "r-a1b2c3", percent: 100 }] } });
     expect(embed.serving).toEqual({ value: { revision: "llm-serving-azure-embed--r-a1b2c3", state: "Healthy" } });
     expect(embed.traffic).toEqual({ value: [{ revision: "llm-serving-azure-embed--r-a1b2c3", percent: 100 }] });
     expect(embed.rollout).toEqual({ value: { strategy: "canary", inProgress: false, detail: "no stepped rollout recorded" } });
+    expect(embed.alarms).toEqual({
+      value: [
+        { name: "llm-serving-azure-embed-errors", state: "ALARM", reason: "fired since 2026-12-07T00:05:00Z (Sev2, New): Endpoint embed: 5xx responses (blueprint threshold 1%)" },
+        { name: "llm-serving-azure-embed-latency", state: "OK" },
+      ],
+    });
+    expect(h.printed.join("\n")).toContain("    alarms    llm-serving-azure-embed-errors ALARM, llm-serving-azure-embed-latency OK");
+  });
+
+  it("azure: no fired alert is OK for every rule; an alert rule's id is matched whatever its case", async () => {
+    const { h, options } = await azureDeployed();
+    h.exec.on("az", ["containerapp", "revision", "list"], ok([{ name: "llm-serving-azure-embed--r-a1b2c3", properties: { active: true, trafficWeight: 100, healthState: "Healthy" } }]));
+    h.exec.on("az", ["rest"], alerts([]));
+    // Azure answers ARM ids in its own case (resourcegroups, microsoft.insights).
+    h.exec.on("az", ["rest", `alertRule=${ERRORS_RULE}`], alerts([firedAlert(ERRORS_RULE.replace("resourceGroups", "resourcegroups").replace("Microsoft.Insights", "microsoft.insights"))]));
+    const report = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
+    expect(report.endpoints.find((e) => e.endpoint === "embed")!.alarms).toEqual({
+      value: [
+        { name: "llm-serving-azure-embed-errors", state: "ALARM", reason: "fired since 2026-12-07T00:05:00Z (Sev2, New): Endpoint embed: 5xx responses (blueprint threshold 1%)" },
+        { name: "llm-serving-azure-embed-latency", state: "OK" },
+      ],
+    });
+
+    const quiet = await azureDeployed();
+    quiet.h.exec.on("az", ["containerapp", "revision", "list"], ok([]));
+    quiet.h.exec.on("az", ["rest"], alerts([]));
+    const calm = await runStatus(quiet.h.synth.file, quiet.options, { ...quiet.h.deps, sources: new CliStatusSources(quiet.h.exec) });
+    expect(calm.endpoints.find((e) => e.endpoint === "embed")!.alarms).toEqual({
+      value: [
+        { name: "llm-serving-azure-embed-errors", state: "OK" },
+        { name: "llm-serving-azure-embed-latency", state: "OK" },
+      ],
+    });
+    expect(quiet.h.printed.join("\n")).toContain("    alarms    llm-serving-azure-embed-errors OK, llm-serving-azure-embed-latency OK");
+  });
+
+  it("azure: a denied, logged-out or unexpected Alerts Management answer makes the alarms unknown (reason), the other fields still answer", async () => {
+    const cases: { answer: ToolResult; reason: string | RegExp }[] = [
+      {
+        answer: {
+          code: 1,
+          stdout: "",
+          stderr:
+            'ERROR: Forbidden({"error":{"code":"AuthorizationFailed","message":"The client \'ci@example.com\' with object id \'6f1c0e0a-1d2b-4c3d-9e8f-0a1b2c3d4e5f\' does not have authorization to perform action \'Microsoft.AlertsManagement/alerts/read\' over scope \'/subscriptions/' +
+            SUB +
+            '\' or the scope is invalid. If access was recently granted, please refresh your credentials."}})\n',
+        },
+        reason: /^az rest GET Microsoft\.AlertsManagement\/alerts failed: ERROR: Forbidden\(\{"error":\{"code":"AuthorizationFailed","message":"The client 'ci@example\.com' .{60,}\.\.\.$/,
+      },
+      { answer: { code: 1, stdout: "", stderr: "ERROR: Please run 'az login' to setup account.\n" }, reason: "az rest GET Microsoft.AlertsManagement/alerts failed: ERROR: Please run 'az login' to setup account." },
+      { answer: ok({ error: { code: "InvalidApiVersion" } }), reason: "az rest GET Microsoft.AlertsManagement/alerts printed JSON of an unexpected shape" },
+      // Alerts of another rule in the answer: the filters were not applied, so an empty answer would prove nothing either.
+      { answer: alerts([firedAlert(LATENCY_RULE)]), reason: "az rest GET Microsoft.AlertsManagement/alerts answered alerts of other rules or conditions than the fired ones of llm-serving-azure-embed-errors" },
+    ];
+    for (const c of cases) {
+      const { h, options } = await azureDeployed();
+      h.exec.on("az", ["containerapp", "revision", "list"], ok([{ name: "llm-serving-azure-embed--r-a1b2c3", properties: { active: true, trafficWeight: 100, healthState: "Healthy" } }]));
+      h.exec.on("az", ["rest"], c.answer);
+      const report = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
+      const embed = report.endpoints.find((e) => e.endpoint === "embed")!;
+      expect(embed.alarms).toEqual({ unknown: typeof c.reason === "string" ? c.reason : expect.stringMatching(c.reason) });
+      // The first failure answers for all rules: no second call with the same credentials.
+      expect(h.exec.commands().filter((x) => x.startsWith("az rest"))).toHaveLength(1);
+      expect(embed.serving).toEqual({ value: { revision: "llm-serving-azure-embed--r-a1b2c3", state: "Healthy" } });
+      expect(embed.declared).toEqual({ value: { traffic: [{ revision: "r-a1b2c3", percent: 100 }] } });
+      expect(h.printed.join("\n")).toContain("    alarms    unknown (az rest GET Microsoft.AlertsManagement/alerts ");
+    }
+
+    // A missing az: the revisions and the alerts both say so.
+    const { h, options } = await azureDeployed();
+    const exec: ToolExec = {
+      run: (r: ToolRequest) => {
+        if (r.tool === "az") throw new MlplatError("MLP_CLOUD_CLI_NOT_FOUND", "az was not found on PATH.");
+        return h.exec.run(r);
+      },
+    };
+    const embed = (await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(exec) })).endpoints.find((e) => e.endpoint === "embed")!;
+    expect(embed.alarms).toEqual({ unknown: "az was not found on PATH" });
+    expect(embed.serving).toEqual({ unknown: "az was not found on PATH" });
+    expect(embed.declared).toEqual({ value: { traffic: [{ revision: "r-a1b2c3", percent: 100 }] } });
+  });
+
+  it("azure: an endpoint without monitoring has no alarms and no Alerts Management call", async () => {
+    const { h, options } = await azureDeployed({ alerts: false });
+    h.exec.on("az", ["containerapp", "revision", "list"], ok([]));
+    const report = await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) });
+    expect(report.endpoints.find((e) => e.endpoint === "embed")!.alarms).toEqual({ value: [] });
+    expect(h.exec.commands().filter((x) => x.startsWith("az rest"))).toEqual([]);
   });
 
   it("rejects a blueprint that does not load before any tool runs (exit 1)", async () => {
