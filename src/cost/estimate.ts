@@ -5,12 +5,14 @@
  * 730 hours a month, no discounts, no data transfer or storage. What the catalog cannot price
  * is listed with `null` prices and a note, and left out of the totals rather than guessed.
  */
-import type { Catalog, InstanceRow } from "../catalog/types.js";
+import type { Catalog } from "../catalog/types.js";
 import { resolveCapacities, type Capacity } from "../model/capacity.js";
-import type { Cloud, EndpointModel, NodePoolModel, PlatformModel } from "../model/platform.js";
+import type { Cloud, EndpointModel, PlatformModel } from "../model/platform.js";
 import { zoneSubnets } from "../targets/aws/index.js";
 import { pipelineCostNotes } from "./pipelines.js";
-import { rolloutCostNotes } from "./rollout.js";
+import { cloudRunHourly, containerAppsHourly, poolRow, sagemakerHourly } from "./endpoint-prices.js";
+import { monitoringCostNotes } from "./rollout.js";
+import { rolloutCosts, type RolloutCost } from "./rollout-window.js";
 import { workspaceAndTrackingItems } from "./workspaces.js";
 
 export const HOURS_PER_MONTH = 730;
@@ -52,6 +54,12 @@ export interface CostReport {
   readonly budgetMonthlyUsd: number | null;
   /** The max total exceeds the budget. */
   readonly overBudget: boolean;
+  /**
+   * Per endpoint with `rollout`: the extra capacity that runs while a rollout is under way, per
+   * rollout and per hour (src/cost/rollout-window.ts). NOT part of the monthly totals. Absent
+   * when no endpoint has a rollout.
+   */
+  readonly rollouts?: readonly RolloutCost[];
   /** Caveats: reference-region prices, unpriced items, assumptions. */
   readonly notes?: readonly string[];
 }
@@ -82,11 +90,6 @@ function item(kind: CostItemKind, name: string, instanceType: string | null, min
     maxMonthlyUsd: h === null ? null : round2(hourly! * maxCount * HOURS_PER_MONTH),
     spot,
   };
-}
-
-function poolRow(catalog: Catalog, cloud: Cloud, pool: Pick<NodePoolModel, "instanceType" | "gpu">): InstanceRow | undefined {
-  if (pool.gpu) return catalog.gpuInstance(cloud, pool.instanceType, pool.gpu.type, pool.gpu.count) ?? catalog.instance(cloud, pool.instanceType);
-  return catalog.instance(cloud, pool.instanceType);
 }
 
 export function estimateCost(model: PlatformModel, catalog: Catalog, options: EstimateOptions = {}): CostReport {
@@ -163,7 +166,13 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
 
   // --- pipelines (src/cost/pipelines.ts: notes only, the runs' compute is not priced) --------
   notes.push(...pipelineCostNotes(model));
-  notes.push(...rolloutCostNotes(model, catalog));
+  notes.push(...monitoringCostNotes(model));
+
+  // --- rollouts (src/cost/rollout-window.ts): what runs beside the endpoint while one rolls out,
+  // per rollout and per hour; reported apart, never added to the monthly totals. ---------------
+  const rollouts = rolloutCosts(model, catalog);
+  if (rollouts.length)
+    notes.push("during a rollout: the extra capacity each rollout runs (the `rollouts` lines) is per rollout and per hour while it lasts; it is not in the monthly totals, which depend on how often you ship.");
 
   // --- NAT -----------------------------------------------------------------------------------
   if (cloud === "aws") {
@@ -201,6 +210,7 @@ export function estimateCost(model: PlatformModel, catalog: Catalog, options: Es
     totalMaxMonthlyUsd,
     budgetMonthlyUsd,
     overBudget: budgetMonthlyUsd !== null && totalMaxMonthlyUsd > budgetMonthlyUsd,
+    ...(rollouts.length ? { rollouts } : {}),
     ...(notes.length ? { notes } : {}),
   };
 }
@@ -219,25 +229,20 @@ function endpointItem(
     const type = size.instanceType!;
     const row = catalog.sagemakerInstance(type);
     if (row?.priceNote) notes.push(`${label} (${type}): ${row.priceNote}`);
-    return item("endpoint", ep.name, type, min, max, price(label, row?.usdPerHour), false);
+    return item("endpoint", ep.name, type, min, max, price(label, sagemakerHourly(catalog, type)), false);
   }
   if (cloud === "gcp") {
     // Cloud Run with a GPU is billed per instance (CPU always allocated): GPU + vCPU + memory hours.
     // Zonal redundancy is Cloud Run's default; opting out is cheaper (see the note).
-    const cpu = catalog.servicePrice("gcp", "cloud-run", "cpu-instance-based")?.usdPerUnit;
-    const mem = catalog.servicePrice("gcp", "cloud-run", "memory-instance-based")?.usdPerUnit;
-    let hourly = cpu !== undefined && mem !== undefined ? cpu * ep.cpu + mem * ep.memoryGiB : undefined;
+    const hourly = cloudRunHourly(catalog, ep);
     if (ep.gpu) {
-      const gpu = catalog.servicePrice("gcp", "cloud-run", "gpu-nvidia-l4-zonal-redundancy")?.usdPerUnit;
-      hourly = hourly !== undefined && gpu !== undefined ? hourly + gpu * ep.gpu.count : undefined;
       const cheaper = catalog.servicePrice("gcp", "cloud-run", "gpu-nvidia-l4-no-zonal-redundancy")?.usdPerUnit;
       if (cheaper !== undefined) notes.push(`${label}: Cloud Run L4 priced with zonal redundancy (the default); without it the GPU costs ${cheaper} USD/h.`);
     }
     return item("endpoint", ep.name, ep.instanceType ?? null, min, max, price(label, hourly), false);
   }
   // Azure Container Apps: the GPU workload profiles have no price in the sources.
-  const profile = catalog.containerAppsGpuProfiles().find((p) => p.profileType === ep.instanceType);
-  const hourly = profile && "usdPerHour" in profile ? (profile.usdPerHour as number | undefined) : undefined;
+  const hourly = containerAppsHourly(catalog, ep.instanceType);
   if (hourly === undefined)
     notes.push(`${label}: Azure Container Apps ${ep.instanceType ?? "consumption"} prices are not in the catalog (billed per GPU-second); check the Azure pricing page.`);
   return item("endpoint", ep.name, ep.instanceType ?? null, min, max, price(label, hourly), false);

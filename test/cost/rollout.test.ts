@@ -10,21 +10,20 @@ const catalog = loadCatalog();
 const model = loadBlueprintOrThrow("blueprints/safe-rollout.yaml", { today: "2026-12-07", vars: {} }).model;
 
 describe("cost of SageMaker rollouts and drift monitoring", () => {
-  it("notes each rollout's peak (twice max, the quota check's peak) and how long a rollout holds it", () => {
-    const notes = estimateCost(model, catalog, { today: "2026-12-07" }).notes ?? [];
-    const price = catalog.sagemakerInstance("ml.m5.xlarge")!.usdPerHour!;
-    expect(notes).toContain(
-      `endpoint scorer: a canary rollout runs the new fleet beside the old one: up to 12 × ml.m5.xlarge (${(12 * price).toFixed(2)} USD/h at the peak, ${(6 * price).toFixed(2)} USD/h outside rollouts) for up to 50 minutes per rollout (bakes + provisioning); not in the monthly totals.`,
-    );
-    expect(notes.find((n) => n.startsWith("endpoint ranker: a linear rollout"))).toContain("up to 8 × ml.c5.xlarge");
-    expect(notes.find((n) => n.startsWith("endpoint ranker: a linear rollout"))).toContain("for up to 50 minutes per rollout");
-    expect(notes).toContain("endpoint scorer: drift monitoring runs one ml.m5.xlarge processing job every day, billed per second while it runs; not priced here.");
-    expect(resolveCapacities(model, catalog).filter((c) => c.kind === "endpoint").map((c) => [c.name, c.peak])).toEqual([["scorer", 12], ["ranker", 8]]);
+  it("prices each rollout as its own line (test/cost/rollout-window.test.ts), with the green fleet at the quota check's peak, and notes drift monitoring", () => {
+    const report = estimateCost(model, catalog, { today: "2026-12-07" });
+    // The green fleet beside the blue one at max is the quota check's peak (twice max).
+    const peaks = resolveCapacities(model, catalog).filter((c) => c.kind === "endpoint").map((c) => [c.name, c.peak]);
+    expect(peaks).toEqual([["scorer", 12], ["ranker", 8]]);
+    expect(report.rollouts!.map((r) => [r.endpoint, r.peakExtra.max * 2])).toEqual(peaks);
+    expect(report.notes).toContain("endpoint scorer: drift monitoring runs one ml.m5.xlarge processing job every day, billed per second while it runs; not priced here.");
   });
 
-  it("adds no note to endpoints without a rollout", () => {
+  it("adds no rollout line or note to endpoints without a rollout", () => {
     const plain = loadBlueprintOrThrow("blueprints/aws-sagemaker-scoring.yaml", { today: "2026-12-07", vars: {} }).model;
-    expect((estimateCost(plain, catalog, { today: "2026-12-07" }).notes ?? []).filter((n) => n.includes("rollout"))).toEqual([]);
+    const report = estimateCost(plain, catalog, { today: "2026-12-07" });
+    expect(report.rollouts).toBeUndefined();
+    expect((report.notes ?? []).filter((n) => n.includes("rollout"))).toEqual([]);
   });
 
   it("the quota check counts the blue/green peak of the SageMaker instances", () => {

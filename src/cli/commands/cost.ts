@@ -8,6 +8,7 @@ import type { ZodApi } from "../../engine/cli-options.js";
 import { MlplatError } from "../../util/errors.js";
 import { note, printJson, say, style } from "../output.js";
 import type { CostReport } from "../../cost/estimate.js";
+import type { RolloutCost } from "../../cost/rollout-window.js";
 import type { PlatformModel } from "../../model/platform.js";
 
 /** Built when the action runs, with zod imported then (src/engine/cli-options.ts says why). */
@@ -36,7 +37,9 @@ Examples:
   $ mlplat cost platform.yaml --fail-over-budget      fail a CI job when max > budget
 
 Prices are catalog list prices (USD, 730 hours a month) in each cloud's reference region; spot
-pools are priced at spot. Storage, data transfer and requests are not included.`,
+pools are priced at spot. Storage, data transfer and requests are not included. Endpoints with
+\`rollout\` get a "during a rollout" line: the extra capacity a rollout runs, per hour and per
+rollout, which is not in the monthly totals.`,
     )
     .action(async (file: string, raw: unknown) => {
       const { z } = await import("zod");
@@ -102,5 +105,32 @@ async function printReport(model: PlatformModel, report: CostReport): Promise<vo
     const verdict = report.overBudget ? style.red("OVER BUDGET at max") : style.green("within budget at max");
     say(`budget: ${usdMonthly(report.budgetMonthlyUsd)} a month — ${verdict}`);
   } else say(style.dim("no budget.monthlyUsd in the blueprint"));
+  if (report.rollouts?.length) {
+    say("");
+    say(style.bold("during a rollout (extra capacity beside the serving one; NOT in the monthly totals):"));
+    for (const r of report.rollouts) say(rolloutLine(r));
+  }
   for (const n of report.notes ?? []) say(style.dim(`note: ${n}`));
 }
+
+const range = (m: { min: number; max: number }, f: (n: number) => string = String) => (m.min === m.max ? f(m.min) : `${f(m.min)}–${f(m.max)}`);
+const money = (n: number) => n.toFixed(2);
+
+/** One line per endpoint: what runs beside it, how long, USD per hour and per rollout; then its notes. */
+export function rolloutLine(r: RolloutCost): string {
+  const what = `${r.endpoint} (${RUNTIME[r.runtime]} ${r.strategy} ${r.steps.map((s) => `${s}%`).join(" → ")})`;
+  const extra = `+${range(r.peakExtra)} ${r.unit}`;
+  const window = r.windowMinutes ? `for ${r.windowMinutes} min (${r.window})` : `no window (${r.window})`;
+  const usd =
+    r.peakHourlyUsd && r.perRolloutUsd
+      ? `${range(r.peakHourlyUsd, money)} USD/h, ${range(r.perRolloutUsd, money)} USD per rollout`
+      : "not priced (no price in the catalog)";
+  return [`during a rollout: ${what}: ${extra} ${window} = ${usd}`, ...r.notes.map((n) => style.dim(`  ${n}`))].join("\n");
+}
+
+const RUNTIME: Readonly<Record<RolloutCost["runtime"], string>> = {
+  sagemaker: "SageMaker",
+  "cloud-run": "Cloud Run",
+  "container-apps": "Container Apps",
+  "argo-rollouts": "Argo Rollouts",
+};

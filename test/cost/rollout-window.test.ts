@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
+import { loadCatalog } from "../../src/catalog/index.js";
+import { peakExtraPods, pausePods } from "../../src/cost/argo-canary.js";
+import { estimateCost } from "../../src/cost/estimate.js";
+import type { RolloutCost } from "../../src/cost/rollout-window.js";
+import type { PlatformModel } from "../../src/model/platform.js";
+import { managedPrice, vmPrice } from "../helpers/shared-prices.js";
+
+/**
+ * `mlplat cost` during a rollout: per endpoint with `rollout`, the capacity that runs beside the
+ * serving one, how long, per hour and per rollout. Prices come from ../shared/data (not from the
+ * report), and each part of the formula is pinned: window, extra instances, instance-minutes.
+ */
+const catalog = loadCatalog();
+const TODAY = "2026-12-07";
+const dir = mkdtempSync(join(tmpdir(), "mlplat-rollout-cost-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function load(name: string, yaml: string): PlatformModel {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, yaml);
+  return loadBlueprintOrThrow(file, { today: TODAY, vars: {} }).model;
+}
+const lineOf = (model: PlatformModel, endpoint: string): RolloutCost | undefined => estimateCost(model, catalog, { today: TODAY }).rollouts?.find((r) => r.endpoint === endpoint);
+const usd = (n: number) => Math.round(n * 100) / 100;
+
+const HEAD = (cloud: string, region: string) => `apiVersion: mlplat/v1
+kind: Platform
+metadata:
+  name: fraud
+  owner: risk-ml@example.com
+spec:
+  cloud: ${cloud}
+  region: ${region}
+  aws: { accountId: "123456789012" }
+  gcp: { project: fraud-demo, billingAccount: 000000-000000-000000 }
+  azure: { subscriptionId: "00000000-0000-0000-0000-000000000000" }
+  registry:
+    images:
+      - name: serving
+`;
+
+describe("SageMaker canary (blueprints/safe-rollout.yaml)", () => {
+  const model = loadBlueprintOrThrow("blueprints/safe-rollout.yaml", { today: TODAY, vars: {} }).model;
+  const report = estimateCost(model, catalog, { today: TODAY });
+
+  it("scorer: a whole green fleet (min 2 – max 6 ml.m5.xlarge) for 2 bakes × 10 min + 30 min provisioning", () => {
+    const r = report.rollouts!.find((x) => x.endpoint === "scorer")!;
+    const price = managedPrice("aws", "sagemaker-realtime-inference", "ml.m5.xlarge");
+    expect(r).toMatchObject({ runtime: "sagemaker", strategy: "canary", steps: [10, 100], bakeMinutes: 10, instanceType: "ml.m5.xlarge" });
+    expect(r.windowMinutes).toBe(2 * 10 + 30);
+    expect(r.window).toBe("2 bakes × 10 min + up to 30 min provisioning the new fleet");
+    expect(r.peakExtra).toEqual({ min: 2, max: 6 });
+    expect(r.extraInstanceMinutes).toEqual({ min: 2 * 50, max: 6 * 50 });
+    expect(r.hourlyUsdEach).toBe(price);
+    expect(r.peakHourlyUsd).toEqual({ min: usd(2 * price), max: usd(6 * price) });
+    expect(r.perRolloutUsd).toEqual({ min: usd((2 * 50 * price) / 60), max: usd((6 * 50 * price) / 60) });
+    expect(r.perRolloutUsd).toEqual({ min: 0.38, max: 1.15 });
+    expect(r.notes[0]).toContain("https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html");
+  });
+
+  it("ranker: linear 25% is 4 bakes × 5 min + 30 min, min 2 – max 4 ml.c5.xlarge", () => {
+    const r = report.rollouts!.find((x) => x.endpoint === "ranker")!;
+    const price = managedPrice("aws", "sagemaker-realtime-inference", "ml.c5.xlarge");
+    expect(r.steps).toEqual([25, 50, 75, 100]);
+    expect(r.windowMinutes).toBe(4 * 5 + 30);
+    expect(r.extraInstanceMinutes).toEqual({ min: 2 * 50, max: 4 * 50 });
+    expect(r.perRolloutUsd).toEqual({ min: usd((100 * price) / 60), max: usd((200 * price) / 60) });
+  });
+
+  it("is not in the monthly totals: they are the sum of the items, and the same without any rollout", () => {
+    const sum = usd(report.items.reduce((n, i) => n + (i.maxMonthlyUsd ?? 0), 0));
+    expect(report.totalMaxMonthlyUsd).toBe(sum);
+    const without = estimateCost({ ...model, endpoints: model.endpoints.map(({ rollout: _r, ...e }) => e) }, catalog, { today: TODAY });
+    expect(without.rollouts).toBeUndefined();
+    expect([without.totalMinMonthlyUsd, without.totalMaxMonthlyUsd]).toEqual([report.totalMinMonthlyUsd, report.totalMaxMonthlyUsd]);
+    expect(report.notes).toContain(
+      "during a rollout: the extra capacity each rollout runs (the `rollouts` lines) is per rollout and per hour while it lasts; it is not in the monthly totals, which depend on how often you ship.",
+    );
+  });
+});
+
+describe("Cloud Run linear", () => {
+  const model = load(
+    "gcp",
+    `${HEAD("gcp", "us-central1")}  serving:
+    endpoints:
+      - name: scorer
+        image: serving:1.0.0
+        cpu: 2
+        memoryGiB: 4
+        autoscaling: { min: 1, max: 3 }
+        rollout: { strategy: linear, stepPercent: 25, bakeMinutes: 10, rollbackOnAlarms: false }
+      - name: plain
+        image: serving:1.0.0
+        cpu: 2
+        memoryGiB: 4
+        autoscaling: { min: 1, max: 3 }
+`,
+  );
+
+  it("the new revision's min instances beside the previous one for the 3 bakes between 4 steps", () => {
+    const r = lineOf(model, "scorer")!;
+    const hourly = 2 * managedPrice("gcp", "cloud-run", "cpu-instance-based") + 4 * managedPrice("gcp", "cloud-run", "memory-instance-based");
+    expect(r).toMatchObject({ runtime: "cloud-run", strategy: "linear", steps: [25, 50, 75, 100] });
+    expect(r.windowMinutes).toBe(3 * 10);
+    expect(r.peakExtra).toEqual({ min: 1, max: 1 });
+    expect(r.extraInstanceMinutes).toEqual({ min: 30, max: 30 });
+    expect(r.hourlyUsdEach).toBeCloseTo(hourly, 5);
+    expect(r.perRolloutUsd).toEqual({ min: usd((30 * hourly) / 60), max: usd((30 * hourly) / 60) });
+    expect(r.notes[0]).toContain("https://cloud.google.com/run/docs/configuring/min-instances");
+  });
+
+  it("an endpoint without rollout has no line", () => {
+    expect(lineOf(model, "plain")).toBeUndefined();
+    expect(estimateCost(model, catalog, { today: TODAY }).rollouts!.map((r) => r.endpoint)).toEqual(["scorer"]);
+  });
+});
+
+describe("Container Apps canary", () => {
+  const model = load(
+    "azure",
+    `${HEAD("azure", "eastus")}  serving:
+    endpoints:
+      - name: embed
+        image: serving:1.0.0
+        gpu: { type: T4, count: 1 }
+        autoscaling: { min: 1, max: 2 }
+        rollout: { strategy: canary, canaryPercent: 20, bakeMinutes: 15, rollbackOnAlarms: false }
+`,
+  );
+
+  it("one more replica for the bake between the 2 steps, counted but not priced (the catalog has no Container Apps GPU price), and it stays until deactivated", () => {
+    const r = lineOf(model, "embed")!;
+    expect(r).toMatchObject({ runtime: "container-apps", steps: [20, 100], instanceType: "Consumption-GPU-NC8as-T4" });
+    expect(r.windowMinutes).toBe(15);
+    expect(r.peakExtra).toEqual({ min: 1, max: 1 });
+    expect(r.extraInstanceMinutes).toEqual({ min: 15, max: 15 });
+    expect([r.hourlyUsdEach, r.peakHourlyUsd, r.perRolloutUsd]).toEqual([null, null, null]);
+    expect(r.notes.join("\n")).toContain("STAYS ACTIVE after the rollout until it is deactivated by hand");
+    expect(r.notes.join("\n")).toContain("Azure Container Apps Consumption-GPU-NC8as-T4 prices are not in the catalog");
+  });
+});
+
+describe("Argo Rollouts canary (runtime kubernetes)", () => {
+  const model = load(
+    "k8s",
+    `${HEAD("aws", "us-east-1")}  cluster:
+    version: "1.34"
+    nodePools:
+      - name: gpu
+        gpu: { type: L4, count: 1 }
+        max: 4
+  serving:
+    endpoints:
+      - name: chat
+        runtime: kubernetes
+        image: serving:1.0.0
+        gpu: { type: L4, count: 1 }
+        autoscaling: { min: 1, max: 4 }
+        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
+`,
+  );
+
+  it("at 10% of 1 or of 4 replicas both ReplicaSets round up: one pod (one g6.xlarge node) more for the first pause, none at 100%", () => {
+    const r = lineOf(model, "chat")!;
+    const node = vmPrice("aws", "g6.xlarge").onDemand;
+    expect(r).toMatchObject({ runtime: "argo-rollouts", steps: [10, 100], instanceType: "g6.xlarge", unit: "g6.xlarge nodes" });
+    expect([pausePods(1, 10), pausePods(1, 100), pausePods(4, 10), pausePods(4, 100)]).toEqual([1, 0, 1, 0]);
+    expect(r.windowMinutes).toBe(2 * 15);
+    expect(r.peakExtra).toEqual({ min: 1, max: 1 });
+    expect(r.extraInstanceMinutes).toEqual({ min: 15, max: 15 });
+    expect(r.hourlyUsdEach).toBe(node);
+    expect(r.perRolloutUsd).toEqual({ min: usd((15 * node) / 60), max: usd((15 * node) / 60) });
+  });
+
+  it("counts pods like the Argo controller (utils/replicaset/canary.go examples)", () => {
+    // replicas 10, weight 30, maxUnavailable 0, surge 3 → newRS 3, stableRS 10: 3 pods over.
+    expect(peakExtraPods(10, [30, 100])).toBe(3);
+    // replicas 1, weight 5, surge 1 → newRS 1, stableRS 1.
+    expect(peakExtraPods(1, [5, 100])).toBe(1);
+    // Weights that divide the replicas run no pod over during the pauses.
+    expect([25, 50, 75, 100].map((w) => pausePods(4, w))).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe("mlplat cost output", () => {
+  it("the aws reference without rollouts has no `rollouts` lines", () => {
+    const plain = loadBlueprintOrThrow("blueprints/aws-sagemaker-scoring.yaml", { today: TODAY, vars: {} }).model;
+    expect(estimateCost(plain, catalog, { today: TODAY }).rollouts).toBeUndefined();
+  });
+});
