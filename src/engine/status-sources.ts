@@ -44,6 +44,14 @@ export interface AzureAlertRule {
   readonly id: string;
 }
 
+/** One Cloud Monitoring alert policy of the stack, as terraform state records it. */
+export interface GcpAlertPolicy {
+  /** The policy's display name. */
+  readonly name: string;
+  /** projects/<project>/alertPolicies/<id>. */
+  readonly id: string;
+}
+
 /** `gcloud run services describe`: the traffic split Cloud Run serves and its latest ready revision. */
 export interface CloudRunServiceState {
   readonly ready?: string;
@@ -66,6 +74,8 @@ export interface StatusSources {
   containerAppRevisions(dir: string, resourceGroup: string, app: string): Promise<Known<ContainerAppRevisionState[]>>;
   /** Whether each metric alert rule has a fired alert now (ALARM) or not (OK), from Azure Monitor's Alerts Management API. */
   azureMetricAlerts(dir: string, rules: readonly AzureAlertRule[]): Promise<Known<AlarmState[]>>;
+  /** Whether each alert policy has an open alert now (ALARM) or not (OK), from Cloud Monitoring. */
+  gcpAlertPolicies(dir: string, project: string, policies: readonly GcpAlertPolicy[]): Promise<Known<AlarmState[]>>;
 }
 
 /** Each source's log in the stack folder, beside terraform.log and kubectl.log. */
@@ -128,6 +138,21 @@ const AlertsList = z.object({
   ),
   nextLink: z.string().nullish(),
 });
+
+/**
+ * `gcloud monitoring alerts list` (GA): https://docs.cloud.google.com/sdk/gcloud/reference/monitoring/alerts/list,
+ * over the Monitoring API's read-only Alert resource, projects.alerts.list:
+ * https://cloud.google.com/monitoring/api/ref_v3/rest/v3/projects.alerts
+ * `{ name, state: OPEN|CLOSED, openTime, closeTime, policy: { name, displayName, severity }, … }`;
+ * needs monitoring.alerts.list (roles/monitoring.alertViewer, https://docs.cloud.google.com/monitoring/alerts/incidents-events).
+ */
+const GcpAlerts = z.array(
+  z.object({
+    state: z.string().optional(),
+    openTime: z.string().optional(),
+    policy: z.object({ name: z.string().optional(), displayName: z.string().optional(), severity: z.string().optional() }).optional(),
+  }),
+);
 
 export class CliStatusSources implements StatusSources {
   constructor(private readonly exec: ToolExec) {}
@@ -217,6 +242,30 @@ export class CliStatusSources implements StatusSources {
         state: "ALARM",
         reason: `fired${fired.startDateTime ? ` since ${fired.startDateTime}` : ""}${detail ? ` (${detail})` : ""}${fired.description ? `: ${fired.description}` : ""}`,
       });
+    }
+    return { value: states };
+  }
+
+  /**
+   * One list of the project's open alerts (gcloud pages through them), matched to the policies by
+   * the policy id (the last part of its name: the alert may name the project by number).
+   */
+  async gcpAlertPolicies(dir: string, project: string, policies: readonly GcpAlertPolicy[]): Promise<Known<AlarmState[]>> {
+    if (policies.length === 0) return { value: [] };
+    const r = await this.read(dir, "gcloud", ["monitoring", "alerts", "list", "--project", project, "--filter=state=OPEN", "--format=json"], GcpAlerts, "gcloud monitoring alerts list");
+    if (!isKnown(r)) return r;
+    const policyId = (name: string | undefined) => /\/alertPolicies\/([^/]+)$/.exec(name ?? "")?.[1];
+    const states: AlarmState[] = [];
+    for (const p of [...policies].sort((a, b) => a.name.localeCompare(b.name))) {
+      const id = policyId(p.id);
+      if (!id) return { unknown: `alert policy ${p.name} has no alert policy name in the stack's state` };
+      // gcloud's filter keeps the open ones; the state is checked again in case it was not applied.
+      const open = r.value.filter((a) => a.state === "OPEN" && policyId(a.policy?.name) === id).sort((a, b) => (a.openTime ?? "").localeCompare(b.openTime ?? ""))[0];
+      if (!open) {
+        states.push({ name: p.name, state: "OK" });
+        continue;
+      }
+      states.push({ name: p.name, state: "ALARM", reason: `open${open.openTime ? ` since ${open.openTime}` : ""}${open.policy?.severity ? ` (${open.policy.severity})` : ""}` });
     }
     return { value: states };
   }

@@ -11,7 +11,7 @@ import { initializedStacks } from "./output.js";
 import type { CommonOptions, EngineDeps, SynthedStack } from "./ports.js";
 import { readEndpointRollout, type EndpointRollout } from "./rollout-state.js";
 import { initStep } from "./stack-plan.js";
-import { isKnown, type AlarmState, type AzureAlertRule, type Known, type StatusSources } from "./status-sources.js";
+import { isKnown, type AlarmState, type AzureAlertRule, type GcpAlertPolicy, type Known, type StatusSources } from "./status-sources.js";
 import { kubernetesStatus } from "./status-kubernetes.js";
 import { renderStatus } from "./status-render.js";
 
@@ -24,10 +24,10 @@ import { renderStatus } from "./status-render.js";
  * - the rollout record of the Cloud Run and Container Apps stepped rollouts
  *   (src/engine/rollout-state.ts, read without the lock: its writes are atomic);
  * - the clouds' CLIs (`aws sagemaker describe-endpoint`, `aws cloudwatch describe-alarms`,
- *   `gcloud run services describe`, `az containerapp revision list`, and `az rest` GET on Azure
- *   Monitor's Alerts Management API for the fired metric alerts) through `StatusSources`;
- * - kubectl with the stack folder's kubeconfig (Deployments, Argo `Rollout`s); status never
- *   fetches cluster credentials, so without a kubeconfig there the cluster's answers are unknown.
+ *   `gcloud run services describe`, `gcloud monitoring alerts list`, `az containerapp revision
+ *   list`, and `az rest` GET on Azure Monitor's Alerts Management API) through `StatusSources`;
+ * - kubectl with the stack folder's kubeconfig (Deployments, Argo `Rollout`s), or without one,
+ *   credentials fetched the cloud's way into a private temporary folder (src/engine/status-kubernetes.ts).
  * A source that cannot be read (no CLI, no credentials, a denied call) makes its fields
  * `unknown (reason)`, never a failure: exit 0 once read. A blueprint that does not load, or a
  * stack with nothing deployed (MLP_NOT_DEPLOYED), is exit 1.
@@ -191,10 +191,11 @@ async function managedStatus(deps: StatusDeps, model: PlatformModel, e: Endpoint
   if (!name) return unknownAll(NOT_DEPLOYED(e));
   const rollout = recordedRollout(strategy, stateDir, model.stackName, e.name);
   if (model.cloud === "gcp") {
-    const notRead = { unknown: "alarm states are not read on gcp (the alert policies' incidents are in Cloud Monitoring)" };
     const declared = Array.isArray(r?.values.traffic) ? (r.values.traffic as Record<string, unknown>[]).map((t) => ({ revision: str(t.revision) ?? "(latest)", percent: Number(t.percent ?? 0) })) : undefined;
     const project = model.gcp?.project ?? "";
     const cr = await deps.progress.step("cloud run", e.name, () => deps.sources.cloudRunService(dir, project, str(r?.values.location) ?? model.region, name));
+    const policies = gcpAlertPolicies(f, e);
+    const alarms = policies.length === 0 ? { value: [] } : await deps.progress.step("alarms", e.name, () => deps.sources.gcpAlertPolicies(dir, project, policies));
     return {
       ...base,
       resource: { value: name },
@@ -202,7 +203,7 @@ async function managedStatus(deps: StatusDeps, model: PlatformModel, e: Endpoint
       serving: isKnown(cr) ? { value: { revision: cr.value.latestReadyRevision, state: cr.value.ready === "True" ? "Ready" : `Ready=${cr.value.ready ?? "unknown"}` } } : cr,
       traffic: isKnown(cr) ? { value: cr.value.traffic } : cr,
       rollout,
-      alarms: notRead,
+      alarms,
     };
   }
   const rg = str(r?.values.resource_group_name) ?? str(f.outputs.resource_group?.value) ?? model.azure?.resourceGroup ?? "";
@@ -236,6 +237,14 @@ function azureAlertRules(f: StackFacts, e: EndpointModel, appId: string | undefi
   return f.resources
     .filter((x) => x.type === "azurerm_monitor_metric_alert" && (ownName(x.name) || onApp(x.values.scopes)))
     .map((x) => ({ name: str(x.values.name) ?? x.name, id: str(x.values.id) ?? "" }));
+}
+
+/** The endpoint's Cloud Monitoring alert policies in the state, as stacks/gcp/observability.ts names them. */
+function gcpAlertPolicies(f: StackFacts, e: EndpointModel): GcpAlertPolicy[] {
+  const own = new Set([`observability_${e.name}-latency-p99`, `observability_${e.name}-5xx-rate`]);
+  return f.resources
+    .filter((x) => x.type === "google_monitoring_alert_policy" && own.has(x.name))
+    .map((x) => ({ name: str(x.values.display_name) ?? x.name, id: str(x.values.name) ?? "" }));
 }
 
 function sagemakerRollout(strategy: string, sm: { status: string; pendingConfig?: string; config: string }): RolloutView {

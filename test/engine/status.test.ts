@@ -16,6 +16,7 @@ import { RECORDED } from "../kubectl/recorded-kubectl.js";
  * RECORDED FAKES: no cloud, no cluster, no credentials on the machines these tests run on. The
  * CLI answers are written from the tools' documented JSON (SageMaker DescribeEndpoint,
  * CloudWatch DescribeAlarms, Cloud Run's v1 Service as `gcloud run services describe` prints it,
+ * Cloud Monitoring's Alert resource (projects.alerts) as `gcloud monitoring alerts list` prints it,
  * `az containerapp revision list`, and Azure Monitor's Alerts Management "Alerts - Get All"
  * answer as `az rest` prints it, hand-written in the shape of the API's spec example
  * Alerts_List.json, 2019-05-05-preview) and error texts (`az rest` raises `<HTTP reason>(<body>)`,
@@ -68,6 +69,25 @@ function awsDeployed(opts: { kubeconfig?: boolean } = {}) {
     ]);
     return d;
   });
+}
+
+/** The embed endpoint's alert policies as stacks/gcp/observability.ts creates them, and the cluster's. */
+const GCP_POLICIES = [
+  { type: "google_monitoring_alert_policy", name: "observability_embed-latency-p99", values: { name: "projects/llm-serving-demo/alertPolicies/1111", display_name: "llm-serving-gcp embed: p99 latency above 500 ms" } },
+  { type: "google_monitoring_alert_policy", name: "observability_embed-5xx-rate", values: { name: "projects/llm-serving-demo/alertPolicies/2222", display_name: "llm-serving-gcp embed: 5xx above 1%" } },
+  { type: "google_monitoring_alert_policy", name: "observability_cluster-nodes", values: { name: "projects/llm-serving-demo/alertPolicies/3333", display_name: "llm-serving-gcp cluster nodes" } },
+];
+/** One Alert resource (projects.alerts) in the documented JSON shape. */
+function gcpAlert(policy: string, state: "OPEN" | "CLOSED", openTime: string) {
+  return {
+    name: `${policy.split("/alertPolicies/")[0]}/alerts/0.${policy.split("/").pop()}`,
+    state,
+    openTime,
+    ...(state === "CLOSED" ? { closeTime: "2026-12-06T22:30:00Z" } : {}),
+    resource: { type: "cloud_run_revision", labels: { service_name: "llm-serving-gcp-embed", location: "us-central1" } },
+    metric: { type: "run.googleapis.com/request_latencies", labels: {} },
+    policy: { name: policy, displayName: "a policy", severity: "WARNING", userLabels: {} },
+  };
 }
 
 const AZURE_STACK = "llm-serving-azure";
@@ -238,7 +258,7 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
     expect(report.endpoints.find((e) => e.endpoint === "embed")!.rollout).toEqual({ value: { strategy: "canary", inProgress: false, detail: "none (InService)" } });
   });
 
-  it("gcp: Cloud Run's split as served and as declared, and the stepped rollout recorded by deploy", async () => {
+  it("gcp: Cloud Run's split as served and as declared, the stepped rollout recorded by deploy, and the alert policies' open alerts", async () => {
     const stack = "llm-serving-gcp";
     const { h, stateDir, options } = await deployedOutput("gcp", stack, { kubeconfig: false });
     h.runner.outputs[stack] = { region: out("us-central1"), cluster_name: out(stack) };
@@ -246,7 +266,7 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
       { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "llm-serving-gcp-embed-a1b2c3", percent: 80 },
       { type: "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION", revision: "llm-serving-gcp-embed-d4e5f6", percent: 20 },
     ];
-    h.runner.states[stack] = state([{ type: "google_cloud_run_v2_service", name: "serving_embed", values: { name: "llm-serving-gcp-embed", location: "us-central1", traffic } }]);
+    h.runner.states[stack] = state([{ type: "google_cloud_run_v2_service", name: "serving_embed", values: { name: "llm-serving-gcp-embed", location: "us-central1", traffic } }, ...GCP_POLICIES]);
     mkdirSync(stateDir, { recursive: true });
     writeEndpointRollout(stateDir, stack, {
       endpoint: "embed", cloud: "gcp", strategy: "canary", previousRevision: "llm-serving-gcp-embed-a1b2c3", newRevision: "llm-serving-gcp-embed-d4e5f6",
@@ -261,6 +281,14 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
         traffic: [{ revisionName: "llm-serving-gcp-embed-a1b2c3", percent: 80 }, { revisionName: "llm-serving-gcp-embed-d4e5f6", percent: 20 }],
       },
     }));
+    // Cloud Monitoring's Alert resources as `gcloud monitoring alerts list --format=json` prints
+    // them: the latency policy open (named with the project's number, as the API may), the 5xx
+    // one closed earlier, and another stack's policy open.
+    h.exec.on("gcloud", ["monitoring", "alerts", "list"], ok([
+      gcpAlert("projects/123456789012/alertPolicies/1111", "OPEN", "2026-12-07T00:07:00Z"),
+      gcpAlert("projects/llm-serving-demo/alertPolicies/2222", "CLOSED", "2026-12-06T22:00:00Z"),
+      gcpAlert("projects/llm-serving-demo/alertPolicies/9999", "OPEN", "2026-12-06T21:00:00Z"),
+    ]));
     // No kubeconfig from a deploy here: status fetches the cluster's credentials into a private
     // temporary folder (KUBECONFIG for gcloud), reads the cluster, and removes the folder.
     const kubeconfigs: string[] = [];
@@ -277,6 +305,7 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
       "kubectl --kubeconfig K get deployments -n mlplat-serving -l app.kubernetes.io/managed-by=mlplat -o json",
       "kubectl --kubeconfig K get rollouts.argoproj.io -n mlplat-serving -l app.kubernetes.io/managed-by=mlplat -o json",
       `gcloud run services describe llm-serving-gcp-embed --region us-central1 --project ${project} --format=json`,
+      `gcloud monitoring alerts list --project ${project} --filter=state=OPEN --format=json`,
     ]);
     expect(kubeconfigs).toHaveLength(1);
     expect(kubeconfigs[0]).toMatch(new RegExp(`^${tmpdir()}/mlplat-status-kube-[^/]+/llm-serving-gcp/kubeconfig$`));
@@ -293,7 +322,39 @@ describe("mlplat status (RECORDED FAKE terraform, cloud CLIs and kubectl)", () =
         detail: "step 1/2: 20% on llm-serving-gcp-embed-d4e5f6 (previous llm-serving-gcp-embed-a1b2c3), interrupted or baking: `mlplat deploy` resumes it, `mlplat rollback` returns to the previous revision",
       },
     });
-    expect(embed.alarms).toEqual({ unknown: "alarm states are not read on gcp (the alert policies' incidents are in Cloud Monitoring)" });
+    expect(embed.alarms).toEqual({
+      value: [
+        { name: "llm-serving-gcp embed: 5xx above 1%", state: "OK" },
+        { name: "llm-serving-gcp embed: p99 latency above 500 ms", state: "ALARM", reason: "open since 2026-12-07T00:07:00Z (WARNING)" },
+      ],
+    });
+  });
+
+  it("gcp: a denied alerts list makes the alarms unknown (reason), Cloud Run still answers; no policies, no call", async () => {
+    const stack = "llm-serving-gcp";
+    const { h, options } = await deployedOutput("gcp", stack, { kubeconfig: false });
+    h.runner.outputs[stack] = { region: out("us-central1") };
+    const run = { type: "google_cloud_run_v2_service", name: "serving_embed", values: { name: "llm-serving-gcp-embed", location: "us-central1" } };
+    h.runner.states[stack] = state([run, ...GCP_POLICIES]);
+    h.exec.on("gcloud", ["run", "services", "describe"], ok({ status: { latestReadyRevisionName: "llm-serving-gcp-embed-d4e5f6", conditions: [{ type: "Ready", status: "True" }] } }));
+    h.exec.on("gcloud", ["monitoring", "alerts", "list"], {
+      code: 1,
+      stdout: "",
+      stderr: "ERROR: (gcloud.monitoring.alerts.list) PERMISSION_DENIED: Permission monitoring.alerts.list denied on resource 'projects/llm-serving-demo' (or it may not exist).\n",
+    });
+    const embed = (await runStatus(h.synth.file, options, { ...h.deps, sources: new CliStatusSources(h.exec) })).endpoints.find((e) => e.endpoint === "embed")!;
+    expect(embed.alarms).toEqual({
+      unknown: "gcloud monitoring alerts list failed: ERROR: (gcloud.monitoring.alerts.list) PERMISSION_DENIED: Permission monitoring.alerts.list denied on resource 'projects/llm-serving-demo' (or it may not exist).",
+    });
+    expect(embed.serving).toEqual({ value: { revision: "llm-serving-gcp-embed-d4e5f6", state: "Ready" } });
+
+    const bare = await deployedOutput("gcp", stack, { kubeconfig: false });
+    bare.h.runner.outputs[stack] = { region: out("us-central1") };
+    bare.h.runner.states[stack] = state([run]);
+    bare.h.exec.on("gcloud", ["run", "services", "describe"], ok({ status: {} }));
+    const none = (await runStatus(bare.h.synth.file, bare.options, { ...bare.h.deps, sources: new CliStatusSources(bare.h.exec) })).endpoints.find((e) => e.endpoint === "embed")!;
+    expect(none.alarms).toEqual({ value: [] });
+    expect(bare.h.exec.commands().filter((c) => c.startsWith("gcloud monitoring"))).toEqual([]);
   });
 
   it("azure: the Container App's revisions with traffic, one metric alert fired and one not, and no rollout recorded", async () => {
