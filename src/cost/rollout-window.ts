@@ -15,7 +15,9 @@
  *    https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-canary.html,
  *    https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-linear.html,
  *    https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html.
- *    Extra: one fleet of `min`..`max` instances (the blue fleet's size then). Window: one wait
+ *    Extra: one fleet of `min`..`max` instances: the docs do not say how an autoscaled endpoint's
+ *    green fleet is sized, so the range runs from the new config's initial count (`min`) to a blue
+ *    fleet scaled out to `max` (the quota check's peak, src/model/capacity.ts). Window: one wait
  *    interval after every traffic step (the last included) + the termination wait, as synthesized
  *    (src/targets/aws/rollout.ts), + the provisioning allowance the execution timeout keeps
  *    (SAGEMAKER_PROVISION_ALLOWANCE_MINUTES, an upper bound, not a measurement).
@@ -88,6 +90,7 @@ const round5 = (n: number) => Math.round(n * 1e5) / 1e5;
 const both = (f: (end: "min" | "max") => number): MinMax => ({ min: f("min"), max: f("max") });
 
 const SAGEMAKER_DOC = "https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green.html";
+const SAGEMAKER_API_DOC = "https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html";
 const CLOUD_RUN_DOC = "https://cloud.google.com/run/docs/configuring/min-instances";
 const CONTAINER_APPS_DOC = "https://learn.microsoft.com/en-us/azure/container-apps/revisions";
 const ARGO_DOC = "https://argoproj.github.io/argo-rollouts/features/canary/";
@@ -148,7 +151,7 @@ function sagemaker(catalog: Catalog, ep: EndpointModel, r: RolloutModel): Rollou
     extraInstanceMinutes: both((e) => fleet[e] * minutes),
     hourly,
     notes: [
-      `blue/green: SageMaker provisions the whole new fleet (as many instances as serve then: ${fleet.min}–${fleet.max}) beside the old one before moving traffic, and keeps the old fleet until the final bake ends (${SAGEMAKER_DOC}).`,
+      `blue/green: SageMaker provisions the whole new fleet beside the old one before moving any traffic and keeps the old fleet until the final bake ends (${SAGEMAKER_DOC}; "creates a new fleet during the deployment while maintaining the old fleet", ${SAGEMAKER_API_DOC}); the new fleet is counted at the endpoint's size, ${fleet.min} (its config's initial count) to ${fleet.max} (a blue fleet scaled out to max).`,
       `the provisioning time is mlplat's allowance inside the execution timeout (${SAGEMAKER_PROVISION_ALLOWANCE_MINUTES} min), an upper bound; a rollback ends the window early.`,
       ...(hourly === undefined ? [`no SageMaker price in the catalog for ${type}.`] : []),
     ],

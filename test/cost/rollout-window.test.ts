@@ -188,6 +188,44 @@ describe("Argo Rollouts canary (runtime kubernetes)", () => {
   });
 });
 
+describe("Argo Rollouts linear on a CPU pool", () => {
+  const model = load(
+    "k8s-cpu",
+    `${HEAD("aws", "us-east-1")}  cluster:
+    version: "1.34"
+    nodePools:
+      - name: cpu
+        instanceType: m5.xlarge
+        max: 6
+  serving:
+    endpoints:
+      - name: ranker
+        runtime: kubernetes
+        image: serving:1.0.0
+        cpu: 1
+        memoryGiB: 2
+        autoscaling: { min: 2, max: 6 }
+        rollout: { strategy: linear, stepPercent: 10, bakeMinutes: 5, rollbackOnAlarms: false }
+`,
+  );
+
+  it("counts a pod over for each pause whose weight does not divide the replicas, priced as one more m5.xlarge node at most (4 such pods fit one)", () => {
+    const r = lineOf(model, "ranker")!;
+    const node = vmPrice("aws", "m5.xlarge").onDemand;
+    const weights = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    expect(r.steps).toEqual(weights);
+    expect(r.windowMinutes).toBe(10 * 5);
+    // 2 replicas: every weight but 50 and 100 rounds both ReplicaSets up; 6 replicas: all but 50 and 100 too.
+    const over = (replicas: number) => weights.filter((w) => pausePods(replicas, w) > 0).length;
+    expect([over(2), over(6)]).toEqual([8, 8]);
+    // One extra pod needs at most one more node (4 pods of 1 vCPU / 2 GiB per 4 vCPU / 16 GiB node).
+    expect(r.extraInstanceMinutes).toEqual({ min: 8 * 5, max: 8 * 5 });
+    expect(r.peakExtra).toEqual({ min: 1, max: 1 });
+    expect(r.perRolloutUsd).toEqual({ min: usd((40 * node) / 60), max: usd((40 * node) / 60) });
+    expect(r.notes[1]).toContain("(4 pods per node): an upper bound");
+  });
+});
+
 describe("mlplat cost output", () => {
   it("the aws reference without rollouts has no `rollouts` lines", () => {
     const plain = loadBlueprintOrThrow("blueprints/aws-sagemaker-scoring.yaml", { today: TODAY, vars: {} }).model;
