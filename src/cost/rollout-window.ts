@@ -175,7 +175,7 @@ function revisions(cloud: Exclude<Cloud, "aws">, catalog: Catalog, ep: EndpointM
     );
   else
     notes.push(
-      `both revisions are active from the first step, each with its minReplicas (${idle}) running; in Multiple revision mode the previous revision STAYS ACTIVE after the rollout until it is deactivated by hand (\`az containerapp revision deactivate\`), so the per-hour figure goes on after the window until then (${CONTAINER_APPS_DOC}).`,
+      `both revisions are active from the first step, each with its minReplicas (${idle}) running; in Multiple revision mode the previous revision STAYS ACTIVE after the rollout until it is deactivated by hand (\`az containerapp revision deactivate\`), so its replicas keep running (and billing) after the window until then (${CONTAINER_APPS_DOC}).`,
     );
   if (stepped && idle === 0) notes.push("autoscaling.min is 0: no idle instance runs beside the serving one, only what the traffic asks for.");
   if (hourly === undefined)
