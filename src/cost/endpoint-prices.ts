@@ -12,15 +12,16 @@ export function sagemakerHourly(catalog: Catalog, instanceType: string): number 
 }
 
 /**
- * Cloud Run with instance-based billing: vCPU + memory hours, plus the L4 GPU hours (priced with
- * zonal redundancy, the catalog's default row) for a GPU endpoint.
+ * Cloud Run with instance-based billing: vCPU + memory hours, plus the L4 GPU hours for a GPU
+ * endpoint, priced without zonal redundancy: the stack turns it off for GPU services
+ * (stacks/gcp/cloud-run-endpoint.ts, `gpu_zonal_redundancy_disabled`), so that row is what is billed.
  */
 export function cloudRunHourly(catalog: Catalog, ep: Pick<EndpointModel, "cpu" | "memoryGiB" | "gpu">): number | undefined {
   const cpu = catalog.servicePrice("gcp", "cloud-run", "cpu-instance-based")?.usdPerUnit;
   const mem = catalog.servicePrice("gcp", "cloud-run", "memory-instance-based")?.usdPerUnit;
   let hourly = cpu !== undefined && mem !== undefined ? cpu * ep.cpu + mem * ep.memoryGiB : undefined;
   if (ep.gpu) {
-    const gpu = catalog.servicePrice("gcp", "cloud-run", "gpu-nvidia-l4-zonal-redundancy")?.usdPerUnit;
+    const gpu = catalog.servicePrice("gcp", "cloud-run", "gpu-nvidia-l4-no-zonal-redundancy")?.usdPerUnit;
     hourly = hourly !== undefined && gpu !== undefined ? hourly + gpu * ep.gpu.count : undefined;
   }
   return hourly;

@@ -233,11 +233,12 @@ function endpointItem(
   }
   if (cloud === "gcp") {
     // Cloud Run with a GPU is billed per instance (CPU always allocated): GPU + vCPU + memory hours.
-    // Zonal redundancy is Cloud Run's default; opting out is cheaper (see the note).
+    // Zonal redundancy is Cloud Run's default, but the stack turns it off for GPU services (its
+    // own quota, which new projects lack): the GPU is priced without it (see the note).
     const hourly = cloudRunHourly(catalog, ep);
     if (ep.gpu) {
-      const cheaper = catalog.servicePrice("gcp", "cloud-run", "gpu-nvidia-l4-no-zonal-redundancy")?.usdPerUnit;
-      if (cheaper !== undefined) notes.push(`${label}: Cloud Run L4 priced with zonal redundancy (the default); without it the GPU costs ${cheaper} USD/h.`);
+      const redundant = catalog.servicePrice("gcp", "cloud-run", "gpu-nvidia-l4-zonal-redundancy")?.usdPerUnit;
+      if (redundant !== undefined) notes.push(`${label}: Cloud Run L4 priced without zonal redundancy, which mlplat turns off for GPU services; with it the GPU would cost ${redundant} USD/h.`);
     }
     return item("endpoint", ep.name, ep.instanceType ?? null, min, max, price(label, hourly), false);
   }

@@ -141,8 +141,9 @@ describe("estimateCost", () => {
       catalog,
     );
     expect(byName(r, "t4").hourlyUsd).toBe(0.58661);
-    // 1 L4 with zonal redundancy (Cloud Run's default) + 4 vCPU + 16 GiB.
-    expect(byName(r, "llm")).toMatchObject({ instanceType: null, hourlyUsd: 1.42164, minMonthlyUsd: 0, maxMonthlyUsd: 2075.59 });
+    // 1 L4 without zonal redundancy (the stack turns it off for GPU services) + 4 vCPU + 16 GiB.
+    expect(byName(r, "llm")).toMatchObject({ instanceType: null, hourlyUsd: 1.04652, minMonthlyUsd: 0, maxMonthlyUsd: 1527.92 });
+    expect(r.notes).toContain("endpoint llm: Cloud Run L4 priced without zonal redundancy, which mlplat turns off for GPU services; with it the GPU would cost 1.04724 USD/h.");
     expect(byName(r, "network")).toMatchObject({ kind: "nat-gateway", count: 5, hourlyUsd: 0.0014, minMonthlyUsd: 2.04, maxMonthlyUsd: 5.11 });
     expect(byName(r, "cluster").hourlyUsd).toBe(0.1);
     expect(r.notes?.some((n) => n.startsWith("prices are"))).toBe(false);
