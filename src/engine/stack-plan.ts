@@ -6,7 +6,7 @@ import { readStackText, writeStackFile } from "../output/stack-files.js";
 import { parsePlanStream } from "../terraform/plan-stream.js";
 import { parseShownPlan } from "../terraform/shown-plan.js";
 import { PLAN_FILE } from "../terraform/runner.js";
-import { TerraformError } from "../util/errors.js";
+import { EXIT, MlplatError, TerraformError } from "../util/errors.js";
 import { protectedReplacementRefusal } from "./protected-replacement.js";
 import type { CommonOptions, EngineDeps, SynthResult, SynthedStack } from "./ports.js";
 import { summarizePlan, type PlanSummary } from "./summary.js";
@@ -49,6 +49,7 @@ export async function initStep(deps: EngineDeps, stack: SynthedStack, offline: b
     return;
   }
   await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir, { reconfigure: offline || last.offline }));
+  checkTaggedWorkspace(stack);
   // Stamped after init: the lock file is terraform's output as much as its input.
   writeStackFile(stack.dir, INIT_MARKER, JSON.stringify({ offline, stamp: initInputs(stack.dir, offline) }) + "\n");
 }
@@ -74,6 +75,36 @@ function cloudBlock(dir: string): { workspaces?: { name?: string; tags?: unknown
 function selectTaggedWorkspace(stack: SynthedStack): void {
   if (cloudBlock(stack.dir)?.workspaces?.tags === undefined) return;
   writeStackFile(stack.dir, join(".terraform", "environment"), stack.name);
+}
+
+/**
+ * After init, with tags: terraform's init (Meta.selectWorkspace, internal/command/meta_backend.go)
+ * silently selects the only workspace carrying the tags when the selected one is not among
+ * them. Another environment's workspace (`fraud-dev` for `fraud-prod`) would then be planned
+ * and applied with this stack's configuration. Refused, the selection put back, nothing stamped
+ * (the next run inits and checks again). TF_WORKSPACE, when set, is the user's choice and wins.
+ */
+function checkTaggedWorkspace(stack: SynthedStack): void {
+  if (cloudBlock(stack.dir)?.workspaces?.tags === undefined || process.env.TF_WORKSPACE) return;
+  const file = join(".terraform", "environment");
+  let selected: string;
+  try {
+    selected = readStackText(stack.dir, file).trim();
+  } catch {
+    return;
+  }
+  if (selected === stack.name) return;
+  writeStackFile(stack.dir, file, stack.name);
+  throw new MlplatError(
+    "MLP_HCP_WORKSPACE",
+    `terraform init selected the HCP Terraform workspace "${selected}" for stack ${stack.name}: it is the only workspace with the tags of spec.state.tags, and "${stack.name}" is not among them.`,
+    {
+      exitCode: EXIT.user,
+      hint:
+        `nothing was planned. Create the workspace "${stack.name}" with those tags (HCP Terraform UI, the tfe provider, or \`terraform workspace new ${stack.name}\` in ${stack.dir} at a terminal), ` +
+        `or name it in spec.state.workspace; set TF_WORKSPACE only to use another workspace on purpose.`,
+    },
+  );
 }
 
 function readInitMarker(dir: string): { offline: boolean; stamp?: string } {

@@ -136,7 +136,7 @@ function remoteHint(s: string): FailureHint | undefined {
         "serves only to tokens with admin access to the workspace (mlplat reviews every change from it). Use a team token with that access.",
     };
   }
-  if (/Currently selected workspace "[^"]*" does not exist|No workspaces found/i.test(s)) {
+  if (/Currently selected workspace "[^"]*" does not exist|No workspaces found|No existing workspaces\./i.test(s)) {
     return {
       kind: "remote",
       hint:

@@ -28,13 +28,13 @@ const stack = {
   resource: { terraform_data: { kms_datasets: { input: "key-datasets" }, network: { input: "10.41.0.0/16" }, serving_scorer: { triggers_replace: ["v2"] } } },
 };
 
-function deps(scenario = "ok", config: unknown = stack) {
+function deps(scenario = "ok", config: unknown = stack, env: NodeJS.ProcessEnv = {}) {
   const log = join(work, `calls-${Math.random().toString(36).slice(2)}.log`);
   const synth = fakeSynth({ "fraud-prod": config });
   const printed: string[] = [];
   const d: EngineDeps = {
     synth,
-    runner: new ProcessTerraformRunner({ env: { ...process.env, MLPLAT_TERRAFORM: FAKE, FAKE_TF_LOG: log, FAKE_TF_SCENARIO: scenario, TF_TOKEN_app_terraform_io: TOKEN } }),
+    runner: new ProcessTerraformRunner({ env: { ...process.env, MLPLAT_TERRAFORM: FAKE, FAKE_TF_LOG: log, FAKE_TF_SCENARIO: scenario, TF_TOKEN_app_terraform_io: TOKEN, ...env } }),
     progress: { step: (_s, _n, work) => work() },
     ui: { print: (t) => printed.push(t) },
   };
@@ -72,6 +72,35 @@ describe("a remote run on HCP Terraform (recorded)", () => {
     const named = deps();
     await runPlan("platform.yaml", {}, named.d);
     expect(() => readFileSync(join(named.dir, ".terraform", "environment"))).toThrow();
+  });
+
+  it("with tags, when the only tagged workspace is another one, init's silent switch to it is refused: nothing planned against another environment's state", async () => {
+    const tagged = { ...stack, terraform: { cloud: { organization: "acme-ml", hostname: "app.terraform.io", workspaces: { tags: ["mlplat"] } } } };
+    const { d, dir, calls } = deps("ok", tagged, { FAKE_TF_TAGGED_WORKSPACES: "fraud-dev" });
+    const err = await runPlan("platform.yaml", {}, d).catch((e) => e);
+    expect(err).toBeInstanceOf(MlplatError);
+    expect([err.code, err.exitCode]).toEqual(["MLP_HCP_WORKSPACE", 1]);
+    expect(err.message).toBe(
+      'terraform init selected the HCP Terraform workspace "fraud-dev" for stack fraud-prod: it is the only workspace with the tags of spec.state.tags, and "fraud-prod" is not among them.',
+    );
+    expect(calls().map((c) => c.split(" ")[0])).toEqual(["init"]);
+    // Put back: a terraform command run by hand in the folder does not land in fraud-dev either.
+    expect(readFileSync(join(dir, ".terraform", "environment"), "utf8")).toBe("fraud-prod");
+    // The next run inits again (nothing stamped) and refuses again.
+    const again = await runPlan("platform.yaml", {}, d).catch((e) => e);
+    expect(again.code).toBe("MLP_HCP_WORKSPACE");
+    // Once the workspace exists with the tags, the plan runs in it.
+    const ok = deps("ok", tagged, { FAKE_TF_TAGGED_WORKSPACES: "fraud-dev,fraud-prod" });
+    await runPlan("platform.yaml", {}, ok.d);
+    expect(readFileSync(join(ok.dir, ".terraform", "environment"), "utf8")).toBe("fraud-prod");
+  });
+
+  it("with tags and no tagged workspace at all, init's 'No existing workspaces.' gets the hint to create the stack's", async () => {
+    const tagged = { ...stack, terraform: { cloud: { organization: "acme-ml", hostname: "app.terraform.io", workspaces: { tags: ["mlplat"] } } } };
+    const { d } = deps("ok", tagged, { FAKE_TF_TAGGED_WORKSPACES: "" });
+    const err = await runPlan("platform.yaml", {}, d).catch((e) => e);
+    expect(err).toBeInstanceOf(TerraformError);
+    expect(err.hint).toContain("with spec.state.tags, mlplat selects the workspace named after the stack among those tags");
   });
 
   it("deploy applies the bookmark of the run it reviewed (a private copy of the sealed bytes), nothing re-planned", async () => {
