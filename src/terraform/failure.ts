@@ -112,6 +112,14 @@ function remoteHint(s: string): FailureHint | undefined {
         "or someone discarded or canceled it, or a policy needs an override. Nothing of it was applied. Run the command again to plan afresh; the run's page is named above.",
     };
   }
+  if (/Saving a generated plan is currently not supported/i.test(s)) {
+    // Before terraform 1.6 the cloud backend could not save a run's plan (`plan -out`), which is
+    // how mlplat applies exactly the run it reviewed.
+    return {
+      kind: "remote",
+      hint: "with spec.state.backend: hcp, mlplat saves the remote run's plan (`terraform plan -out`), which terraform's cloud backend supports from terraform 1.6 or later: upgrade terraform (or MLPLAT_TERRAFORM).",
+    };
+  }
   if (/not allowed for workspaces with a VCS connection/i.test(s)) {
     return {
       kind: "remote",

@@ -30,7 +30,7 @@ export function hcpBackend(stack: TerraformStack, props: HcpBackendProps): void 
  * that class adds: it runs `terraform version` through a shell during synth (the `terraform` on
  * PATH, not MLPLAT_TERRAFORM), so a synth without terraform installed (validate-and-synth CI
  * jobs) would fail, and every synth would pay for a process. mlplat checks terraform itself
- * where it runs it (1.5 or later; the cloud block needs 1.1).
+ * where it runs it (1.5 or later; a saved remote run, which plan/deploy need, 1.6: src/terraform/failure.ts).
  */
 class CloudBlock extends TerraformBackend {
   constructor(

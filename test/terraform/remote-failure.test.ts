@@ -19,6 +19,12 @@ describe("remote runs: hints and the run URL", () => {
     expect(hint('Error: organization "acme" at host app.terraform.io not found.')).toMatchObject({ kind: "remote", hint: expect.stringContaining("spec.state.organization") });
   });
 
+  it("terraform before 1.6 cannot save a cloud run's plan: says which version is needed", () => {
+    // terraform 1.5's cloud backend (internal/cloud/backend_plan.go): saved cloud plans came in 1.6.
+    const h = hint('Error: Saving a generated plan is currently not supported\n\nTerraform Cloud does not support saving the generated execution plan locally at this time.');
+    expect(h).toMatchObject({ kind: "remote", hint: expect.stringContaining("terraform 1.6 or later") });
+  });
+
   it("leaves other clouds' authorization errors to their own hints", () => {
     expect(hint("Error: creating EC2 Instance: UnauthorizedOperation: You are not authorized to perform this operation.")?.kind).not.toBe("credentials");
   });
