@@ -34,8 +34,9 @@
  *    (https://learn.microsoft.com/en-us/azure/container-apps/revisions): the per-hour figure goes
  *    on after the window until then. The GPU profiles have no price in the catalog.
  *  - Argo Rollouts (runtime kubernetes, canary or linear): no traffic router, so weights are pod
- *    counts (src/cost/argo-canary.ts): one pod above R during a pause whose weight does not
- *    divide R, and up to maxSurge (25%, rounded up) more while a step's new pods start. Pods cost
+ *    counts (src/cost/argo-canary.ts): one pod above R during a pause whose weight Argo
+ *    approximates best with R+1 pods (only a weight that does not divide R), and up to maxSurge
+ *    (25%, rounded up) more while a step's new pods start. Pods cost
  *    through nodes: the extra pods need ceil(pods / pods-per-node) more nodes of the endpoint's
  *    pool at most (none when the pool has room). Window: one pause after every step
  *    (src/k8s/rollout.ts), the last included.
@@ -212,7 +213,7 @@ function argo(model: PlatformModel, catalog: Catalog, ep: EndpointModel, r: Roll
   if (!stepped) notes.push("allAtOnce: a Deployment rolling update (no Argo Rollout, no bake); nothing is priced for it.");
   else
     notes.push(
-      `Argo basic canary (no traffic router): weights are pod counts; at ${replicas.min}–${replicas.max} replicas a pause whose weight does not divide them runs one pod more, and a step adds up to ${peakPods.min}–${peakPods.max} pods before old ones go while its new pods start (at most ${ROLLOUT_PROGRESS_DEADLINE_SECONDS / 60} min, the progress deadline; not in the per-rollout figure) (${ARGO_DOC}).`,
+      `Argo basic canary (no traffic router): weights are pod counts; at ${replicas.min}–${replicas.max} replicas a pause whose weight is closest with one pod more (a weight that does not divide them, not always) runs it, and a step adds up to ${peakPods.min}–${peakPods.max} pods before old ones go while its new pods start (at most ${ROLLOUT_PROGRESS_DEADLINE_SECONDS / 60} min, the progress deadline; not in the per-rollout figure) (${ARGO_DOC}).`,
       `extra pods become extra ${pool?.instanceType ?? "pool"} nodes only when pool ${ep.pool ?? "(unresolved)"} has no room (${perNode} pod${perNode === 1 ? "" : "s"} per node): an upper bound.`,
     );
   if (hourly === undefined) notes.push(`no price in the catalog for the nodes of pool ${ep.pool ?? "(unresolved)"}.`);

@@ -186,6 +186,19 @@ describe("Argo Rollouts canary (runtime kubernetes)", () => {
     // Weights that divide the replicas run no pod over during the pauses.
     expect([25, 50, 75, 100].map((w) => pausePods(4, w))).toEqual([0, 0, 0, 0]);
   });
+
+  it("a pause's pods are the split closest to the weight, as v1.9.1's approximateWeightedCanaryStableReplicaCounts picks it (R or R+1 pods in all)", () => {
+    // 3 of 10 (30%) is 3 points from 33%; 4+7 of 11 (36.4%) is 3.4: no pod over.
+    expect(pausePods(10, 33)).toBe(0);
+    // 1 of 6 (16.7%) is 3.3 points from 20%; 1+6 of 7 (14.3%) 5.7: none over. 80% of 6: 5 of 6 (83.3%), none over.
+    expect([pausePods(6, 20), pausePods(6, 80)]).toEqual([0, 0]);
+    // 2+2 of 4 is exactly 50% of 3 replicas (one over); 1+1 of 2 is 50% of 1 (one over).
+    expect([pausePods(3, 50), pausePods(1, 50)]).toEqual([1, 1]);
+    // 90% of 6: 6 canary pods are not allowed without a surge (ceil must stay below R), 6+1 of 7 (85.7%) is closest: one over.
+    expect(pausePods(6, 90)).toBe(1);
+    // Surge is maxSurge (25%, rounded up), not one more: 10 replicas at 35% add 3 (maxSurge), not 4.
+    expect(peakExtraPods(10, [35, 100])).toBe(3);
+  });
 });
 
 describe("Argo Rollouts linear on a CPU pool", () => {
@@ -215,13 +228,13 @@ describe("Argo Rollouts linear on a CPU pool", () => {
     const weights = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
     expect(r.steps).toEqual(weights);
     expect(r.windowMinutes).toBe(10 * 5);
-    // 2 replicas: every weight but 50 and 100 rounds both ReplicaSets up; 6 replicas: all but 50 and 100 too.
+    // 2 replicas: every weight but 50 and 100 is closest with a pod over; 6 replicas: 20% (1 of 6) and 80% (5 of 6) are closest without.
     const over = (replicas: number) => weights.filter((w) => pausePods(replicas, w) > 0).length;
-    expect([over(2), over(6)]).toEqual([8, 8]);
+    expect([over(2), over(6)]).toEqual([8, 6]);
     // One extra pod needs at most one more node (4 pods of 1 vCPU / 2 GiB per 4 vCPU / 16 GiB node).
-    expect(r.extraInstanceMinutes).toEqual({ min: 8 * 5, max: 8 * 5 });
+    expect(r.extraInstanceMinutes).toEqual({ min: 8 * 5, max: 6 * 5 });
     expect(r.peakExtra).toEqual({ min: 1, max: 1 });
-    expect(r.perRolloutUsd).toEqual({ min: usd((40 * node) / 60), max: usd((40 * node) / 60) });
+    expect(r.perRolloutUsd).toEqual({ min: usd((40 * node) / 60), max: usd((30 * node) / 60) });
     expect(r.notes[1]).toContain("(4 pods per node): an upper bound");
   });
 });
