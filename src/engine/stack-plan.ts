@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { reviewedPlanCopy, sealPlan, type SealedPlan } from "../output/plan-file.js";
-import { readStackText, writeStackFile } from "../output/stack-files.js";
+import { readStackText, removeStackFile, writeStackFile } from "../output/stack-files.js";
 import { parsePlanStream } from "../terraform/plan-stream.js";
 import { parseShownPlan } from "../terraform/shown-plan.js";
 import { PLAN_FILE } from "../terraform/runner.js";
@@ -48,7 +48,14 @@ export async function initStep(deps: EngineDeps, stack: SynthedStack, offline: b
     await deps.progress.step("init (skipped: providers, backend and lock file unchanged)", stack.name, async () => undefined);
     return;
   }
-  await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir, { reconfigure: offline || last.offline }));
+  // With a cloud block (spec.state.backend: hcp, online) terraform refuses -reconfigure outright
+  // (Meta.assertSupportedCloudInitOptions, internal/command/meta_backend.go), and a working
+  // directory last initialized for the --offline run's local stand-in would be migrated into
+  // HCP Terraform. Its record of that stand-in (.terraform/terraform.tfstate: the backend
+  // settings, not state) is removed instead, so init configures the cloud block afresh.
+  const cloud = cloudBlock(stack.dir) !== undefined;
+  if (cloud && last.offline) removeStackFile(stack.dir, join(".terraform", "terraform.tfstate"));
+  await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir, { reconfigure: (offline || last.offline) && !cloud }));
   checkTaggedWorkspace(stack);
   // Stamped after init: the lock file is terraform's output as much as its input.
   writeStackFile(stack.dir, INIT_MARKER, JSON.stringify({ offline, stamp: initInputs(stack.dir, offline) }) + "\n");

@@ -79,6 +79,13 @@ export function writeStackFile(dir: string, name: string, data: string | Buffer,
   }
 }
 
+/** Removes `name` from a stack folder if it is there (a link is removed itself, never its target); a linked folder on the way is MLP_OUT_LINK. */
+export function removeStackFile(dir: string, name: string): void {
+  const folder = walkFolders(dir, dirname(name), false);
+  if (folder === undefined) return;
+  rmSync(join(folder, basename(name)), { force: true });
+}
+
 /** Creates the folders of `rel` under `dir`, refusing any that is a link. */
 function ensureFolders(dir: string, rel: string): void {
   walkFolders(dir, rel, true);

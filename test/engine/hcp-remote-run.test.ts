@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -101,6 +101,18 @@ describe("a remote run on HCP Terraform (recorded)", () => {
     const err = await runPlan("platform.yaml", {}, d).catch((e) => e);
     expect(err).toBeInstanceOf(TerraformError);
     expect(err.hint).toContain("with spec.state.tags, mlplat selects the workspace named after the stack among those tags");
+  });
+
+  it("after an --offline run (local stand-in backend), the next online init has no -reconfigure, which terraform refuses with a cloud block, and migrates nothing", async () => {
+    const { d, dir, calls } = deps();
+    // What an --offline run leaves: the init marker says offline, terraform's working-directory record names the local stand-in.
+    mkdirSync(join(dir, ".terraform"), { recursive: true });
+    writeFileSync(join(dir, ".terraform", "mlplat-init.json"), JSON.stringify({ offline: true, stamp: "offline-run" }) + "\n");
+    writeFileSync(join(dir, ".terraform", "terraform.tfstate"), JSON.stringify({ version: 3, backend: { type: "local", config: { path: "/state/fraud-prod.tfstate" } } }));
+    const report = await runPlan("platform.yaml", {}, d);
+    expect(calls()[0]).toBe("init -no-color -input=false token:set");
+    expect(report.stacks[0]).toMatchObject({ name: "fraud-prod", runUrl: URL_ });
+    expect(JSON.parse(readFileSync(join(dir, ".terraform", "mlplat-init.json"), "utf8")).offline).toBe(false);
   });
 
   it("deploy applies the bookmark of the run it reviewed (a private copy of the sealed bytes), nothing re-planned", async () => {
