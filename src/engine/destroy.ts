@@ -1,9 +1,8 @@
 import { parseAddress } from "../terraform/addresses.js";
 import { deletionGuardedResources, liftDeletionGuards } from "../terraform/deletion-protection.js";
 import { parseStateJson, stateResources, type StateResource } from "../terraform/plan-json.js";
-import { parsePlanStream } from "../terraform/plan-stream.js";
 import { liftProtection, protectedResources } from "../terraform/protection.js";
-import { sealPlan, type SealedPlan } from "../output/plan-file.js";
+import type { SealedPlan } from "../output/plan-file.js";
 import { MlplatError } from "../util/errors.js";
 import type { PlatformModel } from "../model/platform.js";
 import { requireApproval } from "./deploy.js";
@@ -11,7 +10,7 @@ import { deleteKubernetes } from "./kubernetes-phase.js";
 import type { CommonOptions, EngineDeps, SynthedStack } from "./ports.js";
 import { renderSummary } from "./render.js";
 import { WORKSPACE_DOMAIN_ADDRESS, deleteWorkspaceLeftovers, leftoversError, listWorkspaceLeftovers, renderLeftovers, timerClock, workspaceDomainOf, type WorkspaceLeftovers } from "./workspace-apps.js";
-import { applyReviewed, initStep, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
+import { applyReviewed, initStep, planChanges, planStep, stackJson, synthStep, type StackPlan } from "./stack-plan.js";
 
 /**
  * `mlplat destroy`: everything goes except protected resources (`lifecycle.prevent_destroy`
@@ -237,11 +236,10 @@ async function planUnguard(deps: EngineDeps, stack: SynthedStack, targets: reado
   const addresses = targets.filter((a) => guarded.has(parseAddress(a)?.resourceKey ?? a));
   if (addresses.length === 0) return undefined;
   liftDeletionGuards(stack.dir, [...new Set(addresses.map((a) => parseAddress(a)?.resourceKey ?? a))]);
-  const messages = await deps.progress.step("plan-unguard", stack.name, () =>
-    deps.runner.plan(stack.dir, { out: UNGUARD_PLAN_FILE, refresh: true, targets: addresses }),
-  );
-  const sealed = sealPlan(stack.dir, UNGUARD_PLAN_FILE);
-  const changes = parsePlanStream(messages, `${stack.name}/${UNGUARD_PLAN_FILE}`).resources.filter((c) => c.mode === "managed" && c.action !== "noop" && c.action !== "read");
+  // A remote run on an hcp stack, like the destroy plan (src/engine/stack-plan.ts).
+  const planned = await planChanges(deps, stack, { out: UNGUARD_PLAN_FILE, refresh: true, targets: addresses }, "plan-unguard");
+  const sealed = planned.sealed;
+  const changes = planned.changes.resources.filter((c) => c.mode === "managed" && c.action !== "noop" && c.action !== "read");
   const allowed = new Set(addresses);
   const unexpected = changes.filter((c) => c.action !== "update" || !allowed.has(c.address));
   if (unexpected.length > 0) {

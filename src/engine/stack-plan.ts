@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { reviewedPlanCopy, sealPlan, type SealedPlan } from "../output/plan-file.js";
 import { readStackText, removeStackFile, writeStackFile } from "../output/stack-files.js";
-import { parsePlanStream } from "../terraform/plan-stream.js";
+import { parsePlanStream, type PlannedChanges } from "../terraform/plan-stream.js";
 import { parseShownPlan } from "../terraform/shown-plan.js";
 import { PLAN_FILE } from "../terraform/runner.js";
 import { EXIT, MlplatError, TerraformError } from "../util/errors.js";
@@ -209,6 +209,31 @@ async function planRemoteStep(deps: EngineDeps, stack: SynthedStack, options: Pa
   const summary = summarizePlan(parseShownPlan(shown, `${stack.name}/${out}`));
   const reviewed = { ...summary, resources: withReplacePaths(summary.resources, shown), disruptions: withPlanDetails(summary.disruptions, shown), ...(run.runUrl ? { runUrl: run.runUrl } : {}) };
   return { stack, summary: reviewed, sealed, ...(run.runUrl ? { runUrl: run.runUrl } : {}) };
+}
+
+/**
+ * What a plan changes, without a summary (destroy's targeted unguard plan): from the plan's JSON
+ * stream locally; on HCP Terraform from the remote run's JSON plan, because a remote run prints
+ * the engine's rendering, not terraform's machine-readable stream (planRemoteStep). The saved
+ * plan is sealed as soon as it is written.
+ */
+export async function planChanges(
+  deps: EngineDeps,
+  stack: SynthedStack,
+  options: { out: string; refresh: boolean; targets: readonly string[] },
+  step: string,
+): Promise<{ changes: PlannedChanges; sealed: SealedPlan }> {
+  const source = `${stack.name}/${options.out}`;
+  if (!cloudBlock(stack.dir)) {
+    const messages = await deps.progress.step(step, stack.name, () => deps.runner.plan(stack.dir, options));
+    return { sealed: sealPlan(stack.dir, options.out), changes: parsePlanStream(messages, source) };
+  }
+  const { planRemote, showPlan } = deps.runner;
+  if (!planRemote || !showPlan) throw new Error("this TerraformRunner cannot run remote plans (planRemote and showPlan are required for spec.state.backend: hcp)");
+  await deps.progress.step(`${step} (HCP Terraform)`, stack.name, () => planRemote.call(deps.runner, stack.dir, options));
+  const sealed = sealPlan(stack.dir, options.out);
+  const shown = await deps.progress.step("read the run's plan", stack.name, () => showPlan.call(deps.runner, stack.dir, options.out));
+  return { sealed, changes: parseShownPlan(shown, source) };
 }
 
 /**
