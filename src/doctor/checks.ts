@@ -183,8 +183,19 @@ async function hcpState(probe: DoctorProbe, hcp: NonNullable<NonNullable<DoctorO
       return false;
     }
   })();
-  const token = probe.env[variable] ? `$${variable}` : inFile ? "~/.terraform.d/credentials.tfrc.json" : undefined;
-  if (!token) return { name: "state", status: "fail", detail: `${where}: no API token found`, fix: `export ${variable}=<team or user token>, or run \`terraform login ${hcp.hostname}\`` };
+  // A credentials block of the CLI configuration (TF_CLI_CONFIG_FILE): `credentials "<host>" { token = … }`.
+  const cliConfig = probe.env.TF_CLI_CONFIG_FILE;
+  const host = hcp.hostname.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const inCliConfig = cliConfig !== undefined && new RegExp(`credentials\\s+"${host}"\\s*\\{[^}]*token\\s*=`).test(probe.read(cliConfig) ?? "");
+  // Terraform reads TF_TOKEN_<host> only for a host without a port.
+  const fromEnv = !/:\d+$/.test(hcp.hostname) && probe.env[variable];
+  const token = fromEnv ? `$${variable}` : inFile ? "~/.terraform.d/credentials.tfrc.json" : inCliConfig ? `the CLI configuration ${cliConfig}` : undefined;
+  if (!token) {
+    const fix = /:\d+$/.test(hcp.hostname)
+      ? `run \`terraform login ${hcp.hostname}\`, or add a credentials "${hcp.hostname}" block to the CLI configuration (TF_TOKEN_* variables cannot name a port)`
+      : `export ${variable}=<team or user token>, or run \`terraform login ${hcp.hostname}\``;
+    return { name: "state", status: "fail", detail: `${where}: no API token found`, fix };
+  }
   if (opts.offline) return { name: "state", status: "ok", detail: `${where}: token in ${token} (host not contacted: --offline)` };
   return (await probe.reachable(`https://${hcp.hostname}/.well-known/terraform.json`))
     ? { name: "state", status: "ok", detail: `${where}: token in ${token}, host reachable` }

@@ -1,4 +1,5 @@
 import { basename, join, relative } from "node:path";
+import { writeTerraformIgnore } from "./terraformignore.js";
 import { loadBlueprintOrThrow } from "../blueprint/load.js";
 import type { Diagnostic } from "../blueprint/diagnostics.js";
 import type { PlatformModel, SynthContext } from "../model/platform.js";
@@ -86,6 +87,8 @@ export async function synthesizeBlueprint(file: string, opts: SynthOptions = {})
       if (opts.extension) for (const name of names) await applyExtension(join(tmp, "stacks", name), opts.extension);
       // Kubernetes manifests beside the stack, from the same props, swapped in with it.
       writeKubernetesManifests(model, props, join(tmp, "stacks", model.stackName));
+      // HCP Terraform uploads the stack folder for a remote run: only what terraform needs goes.
+      writeTerraformIgnore(model, ctx, join(tmp, "stacks", model.stackName));
       return { stacks: names, marker: { blueprint: basename(file), env: model.env, cloud: model.cloud, offline: ctx.offline } };
     });
     held = opts.holdLock === true;

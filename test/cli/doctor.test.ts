@@ -108,6 +108,12 @@ describe("mlplat doctor (built CLI)", () => {
       expect(fromFile).toMatchObject({ status: "ok", detail: expect.stringContaining("token in ~/.terraform.d/credentials.tfrc.json") });
       const none = (await runChecks(probe({ programs: { terraform: TF } }), { offline: true, blueprint: bp })).find((c) => c.name === "state")!;
       expect(none).toMatchObject({ status: "fail", fix: "export TF_TOKEN_tfe_acme__corp_example=<team or user token>, or run `terraform login tfe.acme-corp.example`" });
+      const cliConfig = { "/cfg/cli.tfrc": 'credentials "tfe.acme-corp.example" {\n  token = "x"\n}\n' };
+      const fromCli = (await runChecks(probe({ programs: { terraform: TF }, files: cliConfig, env: { TF_CLI_CONFIG_FILE: "/cfg/cli.tfrc" } }), { offline: true, blueprint: bp })).find((c) => c.name === "state")!;
+      expect(fromCli).toMatchObject({ status: "ok", detail: expect.stringContaining("token in the CLI configuration /cfg/cli.tfrc") });
+      const withPort = { ...bp, hcp: { ...hcp, hostname: "tfe.acme-corp.example:8443" } };
+      const portEnv = (await runChecks(probe({ programs: { terraform: TF }, env: { TF_TOKEN_tfe_acme__corp_example: SECRET } }), { offline: true, blueprint: withPort })).find((c) => c.name === "state")!;
+      expect(portEnv).toMatchObject({ status: "fail", fix: expect.stringContaining("TF_TOKEN_* variables cannot name a port") });
       const down = (await runChecks(probe({ programs: { terraform: TF }, files: creds, online: false }), { offline: false, blueprint: bp })).find((c) => c.name === "state")!;
       expect(down).toMatchObject({ status: "fail", detail: expect.stringContaining("https://tfe.acme-corp.example unreachable") });
     });

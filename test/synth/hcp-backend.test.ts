@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -51,14 +51,17 @@ describe("spec.state.backend: hcp", () => {
   for (const cloud of ["aws", "gcp", "azure"] as const) {
     it(`${cloud}: the stack carries a cloud block (no backend block, no token), and --offline keeps state locally instead`, async () => {
       process.env.TF_TOKEN_app_terraform_io = "mlplat-test-token-never-written";
-      const { json } = await synthJson(blueprint(cloud, hcp({ project: "ML Platform" }))).finally(() => delete process.env.TF_TOKEN_app_terraform_io);
+      const { json, dir } = await synthJson(blueprint(cloud, hcp({ project: "ML Platform" }))).finally(() => delete process.env.TF_TOKEN_app_terraform_io);
       expect(json.terraform.cloud).toEqual({ organization: "acme-ml", hostname: "app.terraform.io", workspaces: { name: "codes-default", project: "ML Platform" } });
       expect(json.terraform.backend).toBeUndefined();
       expect(json.terraform.cloud.token).toBeUndefined();
+      // A remote run uploads the stack folder: the kubeconfig, logs, plans and manifests stay here.
+      expect(readFileSync(join(dir, ".terraformignore"), "utf8").split("\n")).toEqual(expect.arrayContaining(["kubeconfig", "*.log", "*.tfplan", "k8s/"]));
       expect(JSON.stringify(json)).not.toContain("mlplat-test-token-never-written");
       const offline = await synthJson(blueprint(cloud, hcp()), true);
       expect(offline.json.terraform.cloud).toBeUndefined();
       expect(Object.keys(offline.json.terraform.backend)).toEqual(["local"]);
+      expect(existsSync(join(offline.dir, ".terraformignore"))).toBe(false);
     }, 60_000);
   }
 
