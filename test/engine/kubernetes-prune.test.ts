@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runDeploy } from "../../src/engine/deploy.js";
 import { runPlan } from "../../src/engine/plan.js";
-import { staleObjects } from "../../src/engine/kubernetes-prune.js";
+import { renderPrune, staleObjects } from "../../src/engine/kubernetes-prune.js";
 import type { MlplatError } from "../../src/util/errors.js";
 import { planStream, stateJson } from "./fakes.js";
 import { AWS_OUTPUTS, llmServing, phaseHarness } from "../kubectl/engine-harness.js";
@@ -214,6 +214,38 @@ describe("deploy deletes the Kubernetes objects of endpoints removed from the bl
     expect(h.printed.join("\n")).toContain(`Stack ${STACK}, Kubernetes: the cluster was not read (MLP_KUBECTL_FAILED: kubectl get ${CORE} failed in stack ${STACK} (exit 1).)`);
     expect(kubectlDeletes(h)).toEqual([]);
     expect(report.kubernetes?.[0]?.leftInPlace).toHaveLength(4);
+    expect(h.printed.join("\n")).toContain("are not listed; this run deletes none.");
+  });
+
+  it("deletes nothing, and says nothing was deleted, when the reviewed objects are gone by the time the endpoints are applied", async () => {
+    const h = deployed([]);
+    let listings = 0;
+    h.exec.on("kubectl", ["get", CORE], () => RECORDED.objects(++listings === 1 ? endpointObjects("old-chat") : []));
+    const report = await runDeploy(h.synth.file, { autoApprove: true, allowDisruption: true }, h.deps);
+    expect(report.status).toBe("applied");
+    expect(listings).toBe(2);
+    expect(kubectlDeletes(h)).toEqual([]);
+    const printed = h.printed.join("\n");
+    expect(printed).not.toContain("deleted the Kubernetes objects");
+    expect(printed).not.toContain("not reviewed before the apply");
+  });
+
+  it("lists nothing while the cluster is not in the state yet (nothing can run on it), and says nothing about it", async () => {
+    const h = deployed(endpointObjects("old-chat"), { changes: false });
+    const { cluster_name: _cluster, ...noCluster } = AWS_OUTPUTS;
+    h.runner.outputs[STACK] = noCluster;
+    const report = await runPlan(h.synth.file, {}, h.deps);
+    expect(report.prune).toEqual([{ stack: STACK, read: true, deletions: [], leftovers: [] }]);
+    expect(h.exec.calls).toEqual([]);
+    expect(h.printed.join("\n")).not.toContain("Kubernetes");
+  });
+
+  it("a cluster whose credentials cannot be fetched is said (not read), and plan goes on", async () => {
+    const h = deployed(endpointObjects("old-chat"), { changes: false });
+    h.exec.on("aws", ["eks", "update-kubeconfig"], RECORDED.credentialsExpired);
+    const report = await runPlan(h.synth.file, {}, h.deps);
+    expect(report.prune?.[0]).toMatchObject({ read: false, reason: expect.stringMatching(/^MLP_CLUSTER_CREDENTIALS_FAILED: /) });
+    expect(h.exec.commands().filter((c) => c.startsWith("kubectl"))).toEqual([]);
   });
 });
 
@@ -249,5 +281,33 @@ describe("staleObjects (pure)", () => {
     const { deletions, leftovers } = staleObjects(listed, declared, STACK);
     expect(deletions.map((d) => d.ref)).toEqual(["horizontalpodautoscalers.autoscaling/gone", "deployments.apps/gone", "services/gone", "serviceaccounts/gone"]);
     expect(leftovers.map((d) => d.ref)).toEqual(["horizontalpodautoscalers.autoscaling/chat", "services/chat", "serviceaccounts/chat"]);
+  });
+
+  it("orders the deletions HPA, Rollout, Deployment, Service, ServiceAccount (then by name), whatever the listing order, each object once", () => {
+    const declared = { keys: new Set<string>(), endpoints: new Set<string>() };
+    const rollout = { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "b", labels: labels("b") };
+    const listed = [...endpointObjects("b"), rollout, ...endpointObjects("a")].reverse().map((o) => ({ ...o, namespace: "mlplat-serving", labels: o.labels! }));
+    const { deletions } = staleObjects([...listed, listed[0]!], declared, STACK);
+    expect(deletions.map((d) => d.ref)).toEqual([
+      "horizontalpodautoscalers.autoscaling/a",
+      "horizontalpodautoscalers.autoscaling/b",
+      "rollouts.argoproj.io/b",
+      "deployments.apps/a",
+      "deployments.apps/b",
+      "services/a",
+      "services/b",
+      "serviceaccounts/a",
+      "serviceaccounts/b",
+    ]);
+  });
+
+  it("renders leftovers alone without the deletion warning, each with its own hint; nothing at all when nothing is stale", () => {
+    const leftover = (kind: string) => ({ kind, namespace: "mlplat-serving", name: "chat", endpoint: "chat", ref: `x/${kind}` });
+    const text = renderPrune({ stack: STACK, read: true, deletions: [], leftovers: [leftover("Service")] });
+    expect(text).toBe(
+      `Stack ${STACK}, Kubernetes (${SELECTOR} in namespace mlplat-serving):\n` +
+        '  left in place: Service mlplat-serving/chat: its endpoint "chat" is still in the blueprint (or waits for its image) and mlplat deletes only objects of removed endpoints; delete it by hand if it is no longer wanted.',
+    );
+    expect(renderPrune({ stack: STACK, read: true, deletions: [], leftovers: [] })).toBe("");
   });
 });
