@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadBlueprintOrThrow } from "../../src/blueprint/load.js";
 import { loadCatalog } from "../../src/catalog/index.js";
-import { peakExtraPods, pausePods } from "../../src/cost/argo-canary.js";
+import { desiredPods, peakExtraPods, pausePods } from "../../src/cost/argo-canary.js";
 import { estimateCost } from "../../src/cost/estimate.js";
 import type { RolloutCost } from "../../src/cost/rollout-window.js";
 import type { PlatformModel } from "../../src/model/platform.js";
@@ -243,5 +243,117 @@ describe("mlplat cost output", () => {
   it("the aws reference without rollouts has no `rollouts` lines", () => {
     const plain = loadBlueprintOrThrow("blueprints/aws-sagemaker-scoring.yaml", { today: TODAY, vars: {} }).model;
     expect(estimateCost(plain, catalog, { today: TODAY }).rollouts).toBeUndefined();
+  });
+});
+
+describe("Argo Rollouts: the endpoint's own pool, its spot price, pods per node; allAtOnce costs nothing", () => {
+  const model = load(
+    "k8s-pools",
+    `${HEAD("aws", "us-east-1")}  cluster:
+    version: "1.34"
+    nodePools:
+      - name: cpu
+        instanceType: m5.xlarge
+        max: 6
+      - name: quad
+        gpu: { type: L4, count: 4 }
+        spot: true
+        max: 4
+  serving:
+    endpoints:
+      - name: chat
+        runtime: kubernetes
+        image: serving:1.0.0
+        gpu: { type: L4, count: 1 }
+        autoscaling: { min: 6, max: 6 }
+        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
+      - name: cpu-bound
+        runtime: kubernetes
+        image: serving:1.0.0
+        cpu: 2
+        memoryGiB: 4
+        autoscaling: { min: 12, max: 12 }
+        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
+      - name: memory-bound
+        runtime: kubernetes
+        image: serving:1.0.0
+        cpu: 1
+        memoryGiB: 8
+        autoscaling: { min: 12, max: 12 }
+        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
+      - name: batch
+        runtime: kubernetes
+        image: serving:1.0.0
+        cpu: 1
+        memoryGiB: 2
+        autoscaling: { min: 1, max: 2 }
+        rollout: { strategy: allAtOnce }
+`,
+  );
+
+  it("a GPU endpoint on the second pool is priced with that pool's node at its spot price; 4 one-GPU pods fit one 4-GPU node", () => {
+    const r = lineOf(model, "chat")!;
+    const spot = vmPrice("aws", "g6.12xlarge").spot!;
+    expect(r).toMatchObject({ instanceType: "g6.12xlarge", unit: "g6.12xlarge nodes", hourlyUsdEach: spot });
+    // 6 replicas at 10%: maxSurge 2 pods at the step, one pod over during the pause: one node either way.
+    expect(peakExtraPods(6, [10, 100])).toBe(2);
+    expect(r.peakExtra).toEqual({ min: 1, max: 1 });
+    expect(r.extraInstanceMinutes).toEqual({ min: 15, max: 15 });
+    expect(r.perRolloutUsd).toEqual({ min: usd((15 * spot) / 60), max: usd((15 * spot) / 60) });
+  });
+
+  it("a CPU endpoint's pods per node is bound by the node's vCPUs or its memory, whichever fits fewer", () => {
+    // m5.xlarge (4 vCPU, 16 GiB): 2 pods of 2 vCPU / 4 GiB, 2 pods of 1 vCPU / 8 GiB. 12 replicas at 10%: 3 pods at the step, 2 nodes.
+    expect(peakExtraPods(12, [10, 100])).toBe(3);
+    for (const name of ["cpu-bound", "memory-bound"]) {
+      const r = lineOf(model, name)!;
+      expect(r.peakExtra).toEqual({ min: 2, max: 2 });
+      expect(r.notes[1]).toContain("(2 pods per node)");
+    }
+  });
+
+  it("allAtOnce is a Deployment rolling update: no extra node, no window, nothing to pay", () => {
+    const r = lineOf(model, "batch")!;
+    expect(r).toMatchObject({ windowMinutes: 0, window: "none (all at once)", peakExtra: { min: 0, max: 0 }, extraInstanceMinutes: { min: 0, max: 0 }, perRolloutUsd: { min: 0, max: 0 }, peakHourlyUsd: { min: 0, max: 0 } });
+  });
+});
+
+describe("Cloud Run allAtOnce", () => {
+  const model = load(
+    "run-all-at-once",
+    `${HEAD("gcp", "us-central1")}  serving:
+    endpoints:
+      - name: scorer
+        runtime: managed
+        image: serving:1.0.0
+        autoscaling: { min: 2, max: 4 }
+        rollout: { strategy: allAtOnce }
+`,
+  );
+
+  it("runs no revision beside the serving one: no extra instance and no window", () => {
+    const r = lineOf(model, "scorer")!;
+    expect(r).toMatchObject({ runtime: "cloud-run", windowMinutes: 0, window: "none (all at once)", peakExtra: { min: 0, max: 0 }, extraInstanceMinutes: { min: 0, max: 0 } });
+    expect(r.notes[0]).toMatch(/^allAtOnce: /);
+  });
+});
+
+describe("desiredPods: the canary and stable pods of a pause (approximateWeightedCanaryStableReplicaCounts, maxSurge 25%)", () => {
+  it("never scales the canary to zero at a non-zero weight, nor the stable at a weight under 100 (utils/replicaset/canary_test.go cases with maxSurge 1)", () => {
+    expect(desiredPods(1, 20)).toEqual({ canary: 1, stable: 1 });
+    expect(desiredPods(1, 90)).toEqual({ canary: 1, stable: 1 });
+    expect(desiredPods(6, 10)).toEqual({ canary: 1, stable: 6 });
+  });
+
+  it("0% is all stable, 100% all canary, no replicas no pods; a weight that divides the replicas splits them exactly", () => {
+    expect(desiredPods(4, 0)).toEqual({ canary: 0, stable: 4 });
+    expect(desiredPods(4, 100)).toEqual({ canary: 4, stable: 0 });
+    expect(desiredPods(0, 50)).toEqual({ canary: 0, stable: 0 });
+    expect(desiredPods(10, 20)).toEqual({ canary: 2, stable: 8 });
+  });
+
+  it("a weight that splits the replicas at exactly half a pod takes the surge pod: 50% of 3 is 2 and 2", () => {
+    expect(desiredPods(3, 50)).toEqual({ canary: 2, stable: 2 });
+    expect(desiredPods(5, 30)).toEqual({ canary: 2, stable: 4 });
   });
 });
