@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runDeploy } from "../../src/engine/deploy.js";
 import { runPlan } from "../../src/engine/plan.js";
-import { renderPrune, staleObjects } from "../../src/engine/kubernetes-prune.js";
+import { KubernetesPrune, renderPrune, staleObjects } from "../../src/engine/kubernetes-prune.js";
 import type { MlplatError } from "../../src/util/errors.js";
 import { planStream, stateJson } from "./fakes.js";
 import { AWS_OUTPUTS, llmServing, phaseHarness } from "../kubectl/engine-harness.js";
@@ -238,6 +238,27 @@ describe("deploy deletes the Kubernetes objects of endpoints removed from the bl
     expect(report.prune).toEqual([{ stack: STACK, read: true, deletions: [], leftovers: [] }]);
     expect(h.exec.calls).toEqual([]);
     expect(h.printed.join("\n")).not.toContain("Kubernetes");
+  });
+
+  it("a Ctrl-C while listing stops the run: it is not taken for an unreadable cluster", async () => {
+    const h = deployed(endpointObjects("old-chat"), { changes: false });
+    h.exec.on("kubectl", ["get", CORE], { code: null, stdout: "", stderr: "", interrupted: "SIGINT" });
+    const err = (await runPlan(h.synth.file, {}, h.deps).catch((e: unknown) => e)) as MlplatError;
+    expect(err.message).toMatch(/was interrupted \(SIGINT\)/);
+    expect(h.printed.join("\n")).not.toContain("the cluster was not read");
+  });
+
+  it("previews nothing for a blueprint without a cluster, or for another stack: no kubectl, no line", async () => {
+    const h = deployed(endpointObjects("old-chat"));
+    const synth = await h.synth(h.synth.file, { env: "default", offline: false });
+    const stack = synth.stacks[0]!;
+    const noCluster = new KubernetesPrune(h.deps, { ...synth.model!, cluster: undefined }, { command: "plan", offline: false });
+    expect(await noCluster.preview(stack)).toBeUndefined();
+    const otherStack = new KubernetesPrune(h.deps, synth.model!, { command: "plan", offline: false });
+    expect(await otherStack.preview({ ...stack, name: "llm-serving-prod" })).toBeUndefined();
+    expect([...noCluster.reports, ...otherStack.reports]).toEqual([]);
+    expect(h.exec.calls).toEqual([]);
+    expect(h.printed).toEqual([]);
   });
 
   it("a cluster whose credentials cannot be fetched is said (not read), and plan goes on", async () => {
