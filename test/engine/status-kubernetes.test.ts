@@ -20,8 +20,8 @@ const CHAT_AUTOSCALING = "        autoscaling: { min: 1, max: 4, targetConcurren
 const ok = (v: unknown) => ({ code: 0, stdout: JSON.stringify(v), stderr: "" });
 
 /** llm-serving deployed on AWS (chat on the cluster, embed on SageMaker), `chat` with a canary rollout when `canary`. */
-async function deployed(opts: { canary: boolean; kubeconfig?: boolean; outputs?: Record<string, ReturnType<typeof out>> }) {
-  const text = opts.canary ? llmServing().replace(CHAT_AUTOSCALING, CHAT_AUTOSCALING + CANARY) : llmServing();
+async function deployed(opts: { canary: boolean; kubeconfig?: boolean; outputs?: Record<string, ReturnType<typeof out>>; extra?: string }) {
+  const text = (opts.canary ? llmServing().replace(CHAT_AUTOSCALING, CHAT_AUTOSCALING + CANARY) : llmServing()).replace("      - name: embed\n", `${opts.extra ?? ""}      - name: embed\n`);
   if (opts.canary && !text.includes(CANARY)) throw new Error("llm-serving.yaml changed shape: update this test");
   const h = phaseHarness(text);
   const synth = await h.synth(h.synth.file, { env: "default", offline: false });
@@ -75,6 +75,17 @@ describe("mlplat status of runtime kubernetes endpoints (RECORDED FAKE kubectl)"
     h.exec.on("kubectl", ["get", "rollouts.argoproj.io"], RECORDED.rollouts([{ name: "chat", replicas: 4, available: 4, updated: 5, phase: "Progressing", stable: "aaa111", current: "bbb222" }]));
     chat = await status();
     expect(chat.traffic).toEqual({ value: [{ revision: "aaa111", percent: 0 }, { revision: "bbb222", percent: 100 }] });
+  });
+
+  it("a Rollout endpoint beside a Deployment one: each read from its own kind, each matched by name", async () => {
+    const draft = "      - name: draft\n        runtime: kubernetes\n        image: vllm:0.11.0\n        model: { bucket: models, path: llama-3.1-8b-instruct/ }\n        gpu: { type: L4, count: 1 }\n        autoscaling: { min: 1, max: 1 }\n";
+    const { h, status } = await deployed({ canary: true, extra: draft });
+    h.exec.on("kubectl", ["get", "deployments"], RECORDED.deployments([{ name: "chat", replicas: 0, available: 0 }, { name: "draft", replicas: 1, available: 1 }]));
+    h.exec.on("kubectl", ["get", "rollouts.argoproj.io"], RECORDED.rollouts([{ name: "other", replicas: 9, available: 9, phase: "Degraded" }, { name: "chat", replicas: 2, available: 2, phase: "Healthy" }]));
+    const chat = await status();
+    expect(chat.serving).toEqual({ value: { revision: "6d4f8b7c9", state: "Healthy, 2/2 available" } });
+    const report = await runStatus(h.synth.file, { env: "default", outDir: h.synth.outDir, stateDir: join(h.synth.outDir, "..", "state") }, { ...h.deps, sources: new CliStatusSources(h.exec) });
+    expect(report.endpoints.find((e) => e.endpoint === "draft")!.serving).toEqual({ value: { state: "1/1 available" } });
   });
 
   it("a settled Rollout: all traffic on the stable revision, no rollout in progress, its phase named", async () => {
