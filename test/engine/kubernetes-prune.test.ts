@@ -240,6 +240,25 @@ describe("deploy deletes the Kubernetes objects of endpoints removed from the bl
     expect(h.printed.join("\n")).not.toContain("Kubernetes");
   });
 
+  it("a deferred endpoint's objects stay out of the deletions after the apply too, and are not called unreviewed", async () => {
+    const h = deployed([...endpointObjects("chat"), ...endpointObjects("old-chat")]);
+    h.runner.states[STACK] = stateJson([{ address: "aws_eks_cluster.cluster" }, { address: "aws_sagemaker_endpoint.serving_embed" }]);
+    h.exec.on("aws", ["ecr", "describe-images"], RECORDED.ecrImageMissing);
+    await runDeploy(h.synth.file, { autoApprove: true, allowDisruption: true }, h.deps);
+    expect(kubectlDeletes(h)).toEqual([OLD_CHAT_DELETE]);
+    expect(h.printed.join("\n")).not.toContain("not reviewed before the apply");
+  });
+
+  it("without an access path to the cluster API it does not try, and says why", async () => {
+    const h = phaseHarness(llmServing({ adminCidrs: [] }));
+    h.runner.states[STACK] = stateJson([{ address: "aws_eks_cluster.cluster" }]);
+    h.runner.outputs[STACK] = AWS_OUTPUTS;
+    h.runner.plans[STACK] = planStream([]);
+    const report = await runPlan(h.synth.file, {}, h.deps);
+    expect(report.prune?.[0]).toMatchObject({ read: false, reason: expect.stringMatching(/^no access path: /) });
+    expect(h.exec.calls).toEqual([]);
+  });
+
   it("a Ctrl-C while listing stops the run: it is not taken for an unreadable cluster", async () => {
     const h = deployed(endpointObjects("old-chat"), { changes: false });
     h.exec.on("kubectl", ["get", CORE], { code: null, stdout: "", stderr: "", interrupted: "SIGINT" });
@@ -330,5 +349,7 @@ describe("staleObjects (pure)", () => {
         '  left in place: Service mlplat-serving/chat: its endpoint "chat" is still in the blueprint (or waits for its image) and mlplat deletes only objects of removed endpoints; delete it by hand if it is no longer wanted.',
     );
     expect(renderPrune({ stack: STACK, read: true, deletions: [], leftovers: [] })).toBe("");
+    const deletion = { ...leftover("Deployment"), endpoint: "old", name: "old" };
+    expect(renderPrune({ stack: STACK, read: true, deletions: [deletion], leftovers: [leftover("Service")] })).toContain("WARNING: running parts of the platform would be deleted");
   });
 });

@@ -20,8 +20,9 @@ const CHAT_AUTOSCALING = "        autoscaling: { min: 1, max: 4, targetConcurren
 const ok = (v: unknown) => ({ code: 0, stdout: JSON.stringify(v), stderr: "" });
 
 /** llm-serving deployed on AWS (chat on the cluster, embed on SageMaker), `chat` with a canary rollout when `canary`. */
-async function deployed(opts: { canary: boolean; kubeconfig?: boolean; outputs?: Record<string, ReturnType<typeof out>>; extra?: string }) {
-  const text = (opts.canary ? llmServing().replace(CHAT_AUTOSCALING, CHAT_AUTOSCALING + CANARY) : llmServing()).replace("      - name: embed\n", `${opts.extra ?? ""}      - name: embed\n`);
+async function deployed(opts: { canary: boolean; kubeconfig?: boolean; outputs?: Record<string, ReturnType<typeof out>>; extra?: string; blueprint?: string }) {
+  const base = opts.blueprint ?? llmServing();
+  const text = (opts.canary ? base.replace(CHAT_AUTOSCALING, CHAT_AUTOSCALING + CANARY) : base).replace("      - name: embed\n", `${opts.extra ?? ""}      - name: embed\n`);
   if (opts.canary && !text.includes(CANARY)) throw new Error("llm-serving.yaml changed shape: update this test");
   const h = phaseHarness(text);
   const synth = await h.synth(h.synth.file, { env: "default", offline: false });
@@ -86,6 +87,20 @@ describe("mlplat status of runtime kubernetes endpoints (RECORDED FAKE kubectl)"
     expect(chat.serving).toEqual({ value: { revision: "6d4f8b7c9", state: "Healthy, 2/2 available" } });
     const report = await runStatus(h.synth.file, { env: "default", outDir: h.synth.outDir, stateDir: join(h.synth.outDir, "..", "state") }, { ...h.deps, sources: new CliStatusSources(h.exec) });
     expect(report.endpoints.find((e) => e.endpoint === "draft")!.serving).toEqual({ value: { state: "1/1 available" } });
+  });
+
+  it("a Rollout paused on its own revision (no new one) is still in progress; one scaled to zero mid-canary splits nothing", async () => {
+    const { h, status } = await deployed({ canary: true });
+    h.exec.on("kubectl", ["get", "rollouts.argoproj.io"], RECORDED.rollouts([{ name: "chat", replicas: 2, available: 2, phase: "Paused", step: 1, steps: 4, stable: "aaa111" }]));
+    expect((await status()).rollout).toEqual({ value: { strategy: "canary", inProgress: true, detail: "Paused, step 1/4" } });
+    h.exec.on("kubectl", ["get", "rollouts.argoproj.io"], RECORDED.rollouts([{ name: "chat", replicas: 0, available: 0, updated: 0, phase: "Progressing", stable: "aaa111", current: "bbb222" }]));
+    expect((await status()).traffic).toEqual({ value: [{ revision: "aaa111", percent: 100 }, { revision: "bbb222", percent: 0 }] });
+  });
+
+  it("a private cluster without an access path, and no kubeconfig here: unknown with the reason, nothing run", async () => {
+    const { h, status } = await deployed({ canary: false, kubeconfig: false, blueprint: llmServing({ adminCidrs: [] }) });
+    expect((await status()).serving).toEqual({ unknown: expect.stringMatching(/^no kubeconfig from a deploy here, and no access path to fetch one: ./) });
+    expect(h.exec.commands().filter((c) => c.startsWith("kubectl") || c.startsWith("aws eks"))).toEqual([]);
   });
 
   it("a settled Rollout: all traffic on the stable revision, no rollout in progress, its phase named", async () => {
