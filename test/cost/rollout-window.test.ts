@@ -357,3 +357,33 @@ describe("desiredPods: the canary and stable pods of a pause (approximateWeighte
     expect(desiredPods(5, 30)).toEqual({ canary: 2, stable: 4 });
   });
 });
+
+describe("Argo Rollouts on a pool the catalog has no price for", () => {
+  const model = load(
+    "k8s-unpriced",
+    `${HEAD("aws", "us-east-1")}  cluster:
+    version: "1.34"
+    nodePools:
+      - name: small
+        instanceType: t3.medium
+        max: 6
+  serving:
+    endpoints:
+      - name: ranker
+        runtime: kubernetes
+        image: serving:1.0.0
+        cpu: 1
+        memoryGiB: 2
+        autoscaling: { min: 4, max: 4 }
+        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
+`,
+  );
+
+  it("counts the extra nodes (one pod per node without the node's size), prices nothing and names the gap", () => {
+    const r = lineOf(model, "ranker")!;
+    // 4 replicas at 10%: maxSurge 1 pod at the step and one over during the pause; pods per node unknown: 1 node each.
+    expect(r).toMatchObject({ instanceType: "t3.medium", peakExtra: { min: 1, max: 1 }, extraInstanceMinutes: { min: 15, max: 15 } });
+    expect(r).toMatchObject({ hourlyUsdEach: null, peakHourlyUsd: null, perRolloutUsd: null });
+    expect(r.notes).toContain("no price in the catalog for the nodes of pool small.");
+  });
+});
