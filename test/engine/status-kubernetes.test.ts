@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runStatus } from "../../src/engine/status.js";
@@ -126,14 +126,18 @@ describe("mlplat status of runtime kubernetes endpoints (RECORDED FAKE kubectl)"
   it("without a kubeconfig here: credentials go to a private (0700) temporary folder; with no cluster in the state, unknown and no tool runs", async () => {
     const fetched = await deployed({ canary: false, kubeconfig: false });
     const modes: number[] = [];
+    const folders: string[] = [];
     fetched.h.exec.on("aws", ["eks", "update-kubeconfig"], (r) => {
       const kubeconfig = r.args[r.args.indexOf("--kubeconfig") + 1]!;
       modes.push(statSync(dirname(kubeconfig)).mode & 0o777);
+      folders.push(dirname(dirname(kubeconfig)));
       return RECORDED.credentialsOk;
     });
     fetched.h.exec.on("kubectl", ["get", "deployments"], RECORDED.deployments([{ name: "chat", replicas: 1, available: 1 }]));
     expect((await fetched.status()).serving).toEqual({ value: { state: "1/1 available" } });
     expect(modes).toEqual([0o700]);
+    // The fetched credentials do not outlive the command.
+    expect(folders.map((f) => [f.includes("mlplat-status-kube-"), existsSync(f)])).toEqual([[true, false]]);
 
     const { cluster_name: _cluster, ...noCluster } = AWS_OUTPUTS;
     const bare = await deployed({ canary: false, kubeconfig: false, outputs: noCluster });
