@@ -41,9 +41,12 @@ export async function synthStep(
  * migration message.
  */
 export async function initStep(deps: EngineDeps, stack: SynthedStack, offline: boolean): Promise<void> {
-  selectTaggedWorkspace(stack);
+  // The stack's terraform block, read once: init does not change cdk.tf.json.
+  const tf = terraformBlock(stack.dir);
+  const tagged = tf?.cloud?.workspaces?.tags !== undefined;
+  if (tagged) selectTaggedWorkspace(stack);
   const last = readInitMarker(stack.dir);
-  const stamp = initInputs(stack.dir, offline);
+  const stamp = initInputs(stack.dir, offline, tf);
   if (stamp !== undefined && last.stamp === stamp && existsSync(join(stack.dir, ".terraform", "providers"))) {
     await deps.progress.step("init (skipped: providers, backend and lock file unchanged)", stack.name, async () => undefined);
     return;
@@ -53,24 +56,32 @@ export async function initStep(deps: EngineDeps, stack: SynthedStack, offline: b
   // directory last initialized for the --offline run's local stand-in would be migrated into
   // HCP Terraform. Its record of that stand-in (.terraform/terraform.tfstate: the backend
   // settings, not state) is removed instead, so init configures the cloud block afresh.
-  const cloud = cloudBlock(stack.dir) !== undefined;
+  const cloud = tf?.cloud !== undefined;
   if (cloud && last.offline) removeStackFile(stack.dir, join(".terraform", "terraform.tfstate"));
   await deps.progress.step("init", stack.name, () => deps.runner.init(stack.dir, { reconfigure: (offline || last.offline) && !cloud }));
-  checkTaggedWorkspace(stack);
+  if (tagged) checkTaggedWorkspace(stack);
   // Stamped after init: the lock file is terraform's output as much as its input.
-  writeStackFile(stack.dir, INIT_MARKER, JSON.stringify({ offline, stamp: initInputs(stack.dir, offline) }) + "\n");
+  writeStackFile(stack.dir, INIT_MARKER, JSON.stringify({ offline, stamp: initInputs(stack.dir, offline, tf) }) + "\n");
 }
 
 const INIT_MARKER = join(".terraform", "mlplat-init.json");
 
-/** The stack's `cloud` block (spec.state.backend: hcp), when it has one. */
-function cloudBlock(dir: string): { workspaces?: { name?: string; tags?: unknown } } | undefined {
+interface TerraformBlock {
+  readonly cloud?: { readonly workspaces?: { readonly name?: string; readonly tags?: unknown } };
+}
+
+/** The stack's `terraform` block (backend or cloud block, required providers); undefined when cdk.tf.json cannot be read. */
+function terraformBlock(dir: string): TerraformBlock | undefined {
   try {
-    const tf = (JSON.parse(readStackText(dir, "cdk.tf.json")) as { terraform?: { cloud?: { workspaces?: { name?: string; tags?: unknown } } } }).terraform;
-    return tf?.cloud;
+    return (JSON.parse(readStackText(dir, "cdk.tf.json")) as { terraform?: TerraformBlock }).terraform ?? {};
   } catch {
     return undefined;
   }
+}
+
+/** The stack's `cloud` block (spec.state.backend: hcp), when it has one. */
+function cloudBlock(dir: string): TerraformBlock["cloud"] {
+  return terraformBlock(dir)?.cloud;
 }
 
 /**
@@ -80,7 +91,6 @@ function cloudBlock(dir: string): { workspaces?: { name?: string; tags?: unknown
  * own state; TF_WORKSPACE, when the user sets it, still wins, as terraform defines.
  */
 function selectTaggedWorkspace(stack: SynthedStack): void {
-  if (cloudBlock(stack.dir)?.workspaces?.tags === undefined) return;
   writeStackFile(stack.dir, join(".terraform", "environment"), stack.name);
 }
 
@@ -92,7 +102,7 @@ function selectTaggedWorkspace(stack: SynthedStack): void {
  * (the next run inits and checks again). TF_WORKSPACE, when set, is the user's choice and wins.
  */
 function checkTaggedWorkspace(stack: SynthedStack): void {
-  if (cloudBlock(stack.dir)?.workspaces?.tags === undefined || process.env.TF_WORKSPACE) return;
+  if (process.env.TF_WORKSPACE) return;
   const file = join(".terraform", "environment");
   let selected: string;
   try {
@@ -124,10 +134,10 @@ function readInitMarker(dir: string): { offline: boolean; stamp?: string } {
 }
 
 /** sha256 of everything `terraform init` reads; undefined when the stack cannot be read. */
-function initInputs(dir: string, offline: boolean): string | undefined {
+function initInputs(dir: string, offline: boolean, tf: TerraformBlock | undefined): string | undefined {
+  if (tf === undefined) return undefined;
   try {
     const hash = createHash("sha256");
-    const tf = (JSON.parse(readStackText(dir, "cdk.tf.json")) as { terraform?: unknown }).terraform ?? null;
     hash.update(JSON.stringify(tf));
     hash.update("\0lock\0" + (existsSync(join(dir, ".terraform.lock.hcl")) ? readStackText(dir, ".terraform.lock.hcl") : ""));
     const cli = process.env.TF_CLI_CONFIG_FILE ?? "";
