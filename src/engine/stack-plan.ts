@@ -5,7 +5,7 @@ import { reviewedPlanCopy, sealPlan, type SealedPlan } from "../output/plan-file
 import { readStackText, removeStackFile, writeStackFile } from "../output/stack-files.js";
 import { parsePlanStream, type PlannedChanges } from "../terraform/plan-stream.js";
 import { parseShownPlan } from "../terraform/shown-plan.js";
-import { PLAN_FILE } from "../terraform/runner.js";
+import { PLAN_FILE, type PlanOptions } from "../terraform/runner.js";
 import { EXIT, MlplatError, TerraformError } from "../util/errors.js";
 import { protectedReplacementRefusal } from "./protected-replacement.js";
 import type { CommonOptions, EngineDeps, SynthResult, SynthedStack } from "./ports.js";
@@ -203,28 +203,38 @@ export async function planStep(
  * The run's URL is printed with the summary and carried in `--json`.
  */
 async function planRemoteStep(deps: EngineDeps, stack: SynthedStack, options: Parameters<typeof planStep>[2]): Promise<StackPlan> {
+  const out = options.out ?? PLAN_FILE;
+  const plan = { out, refresh: options.refresh, destroy: options.destroy, targets: options.targets, ...(options.vars ? { vars: options.vars } : {}) };
+  const { runUrl, sealed, shown } = await remotePlan(deps, stack, plan, options.destroy ? "plan-destroy" : "plan", true);
+  const summary = summarizePlan(parseShownPlan(shown, `${stack.name}/${out}`));
+  const reviewed = { ...summary, resources: withReplacePaths(summary.resources, shown), disruptions: withPlanDetails(summary.disruptions, shown), ...(runUrl ? { runUrl } : {}) };
+  return { stack, summary: reviewed, sealed, ...(runUrl ? { runUrl } : {}) };
+}
+
+/**
+ * The remote run, its bookmark sealed as soon as terraform wrote it, then the run's JSON plan.
+ * `protectedAsDataLoss`: a run failing on a prevent_destroy resource is the data-loss refusal.
+ */
+async function remotePlan(deps: EngineDeps, stack: SynthedStack, options: PlanOptions, step: string, protectedAsDataLoss: boolean): Promise<{ runUrl?: string; sealed: SealedPlan; shown: ShownPlan }> {
   const { planRemote, showPlan } = deps.runner;
   if (!planRemote || !showPlan) throw new Error("this TerraformRunner cannot run remote plans (planRemote and showPlan are required for spec.state.backend: hcp)");
-  const out = options.out ?? PLAN_FILE;
-  const run = await deps.progress.step(options.destroy ? "plan-destroy (HCP Terraform)" : "plan (HCP Terraform)", stack.name, async () => {
+  const run = await deps.progress.step(`${step} (HCP Terraform)`, stack.name, async () => {
     try {
-      return await planRemote.call(deps.runner, stack.dir, { out, refresh: options.refresh, destroy: options.destroy, targets: options.targets, ...(options.vars ? { vars: options.vars } : {}) });
+      return await planRemote.call(deps.runner, stack.dir, options);
     } catch (err) {
-      if (err instanceof TerraformError && err.failureKind === "protected") throw protectedReplacementRefusal(stack.name, err);
+      if (protectedAsDataLoss && err instanceof TerraformError && err.failureKind === "protected") throw protectedReplacementRefusal(stack.name, err);
       throw err;
     }
   });
-  const sealed = sealPlan(stack.dir, out);
-  const shown = (await deps.progress.step("read the run's plan", stack.name, () => showPlan.call(deps.runner, stack.dir, out))) as ShownPlan;
-  const summary = summarizePlan(parseShownPlan(shown, `${stack.name}/${out}`));
-  const reviewed = { ...summary, resources: withReplacePaths(summary.resources, shown), disruptions: withPlanDetails(summary.disruptions, shown), ...(run.runUrl ? { runUrl: run.runUrl } : {}) };
-  return { stack, summary: reviewed, sealed, ...(run.runUrl ? { runUrl: run.runUrl } : {}) };
+  const sealed = sealPlan(stack.dir, options.out);
+  const shown = (await deps.progress.step("read the run's plan", stack.name, () => showPlan.call(deps.runner, stack.dir, options.out))) as ShownPlan;
+  return { ...(run.runUrl ? { runUrl: run.runUrl } : {}), sealed, shown };
 }
 
 /**
  * What a plan changes, without a summary (destroy's targeted unguard plan): from the plan's JSON
  * stream locally; on HCP Terraform from the remote run's JSON plan, because a remote run prints
- * the engine's rendering, not terraform's machine-readable stream (planRemoteStep). The saved
+ * the engine's rendering, not terraform's machine-readable stream (remotePlan). The saved
  * plan is sealed as soon as it is written.
  */
 export async function planChanges(
@@ -238,11 +248,7 @@ export async function planChanges(
     const messages = await deps.progress.step(step, stack.name, () => deps.runner.plan(stack.dir, options));
     return { sealed: sealPlan(stack.dir, options.out), changes: parsePlanStream(messages, source) };
   }
-  const { planRemote, showPlan } = deps.runner;
-  if (!planRemote || !showPlan) throw new Error("this TerraformRunner cannot run remote plans (planRemote and showPlan are required for spec.state.backend: hcp)");
-  await deps.progress.step(`${step} (HCP Terraform)`, stack.name, () => planRemote.call(deps.runner, stack.dir, options));
-  const sealed = sealPlan(stack.dir, options.out);
-  const shown = await deps.progress.step("read the run's plan", stack.name, () => showPlan.call(deps.runner, stack.dir, options.out));
+  const { sealed, shown } = await remotePlan(deps, stack, options, step, false);
   return { sealed, changes: parseShownPlan(shown, source) };
 }
 
