@@ -134,15 +134,7 @@ export class KubectlCli implements KubectlRunner {
   }
 
   async deployments(dir: string, namespace: string, selector: string): Promise<DeploymentStatus[]> {
-    const r = await this.kubectl(dir, ["get", "deployments", "-n", namespace, "-l", selector, "-o", "json"], true);
-    if (r.code !== 0 || r.interrupted) throw this.failure(dir, "get deployments", r);
-    let parsed: z.infer<typeof DeploymentList>;
-    try {
-      parsed = DeploymentList.parse(JSON.parse(r.stdout));
-    } catch (err) {
-      const logFile = join(dir, KUBECTL_LOG_FILE);
-      throw new KubectlError("MLP_KUBECTL_FAILED", `kubectl get deployments in stack ${basename(dir)} printed output mlplat cannot read: ${(err as Error).message.split("\n")[0]}`, { logFile });
-    }
+    const parsed = (await this.getJson(dir, "deployments", namespace, selector, DeploymentList))!;
     return parsed.items.map((d) => ({
       name: d.metadata.name,
       endpoint: d.metadata.labels?.["mlplat.io/endpoint"],
@@ -166,16 +158,7 @@ export class KubectlCli implements KubectlRunner {
   }
 
   async rollouts(dir: string, namespace: string, selector: string): Promise<RolloutStatus[]> {
-    const r = await this.kubectl(dir, ["get", "rollouts.argoproj.io", "-n", namespace, "-l", selector, "-o", "json"], true);
-    if (r.code !== 0 || r.interrupted) throw this.failure(dir, "get rollouts", r);
-    let parsed: z.infer<typeof RolloutList>;
-    try {
-      parsed = RolloutList.parse(JSON.parse(r.stdout));
-    } catch (err) {
-      throw new KubectlError("MLP_KUBECTL_FAILED", `kubectl get rollouts.argoproj.io in stack ${basename(dir)} printed output mlplat cannot read: ${(err as Error).message.split("\n")[0]}`, {
-        logFile: join(dir, KUBECTL_LOG_FILE),
-      });
-    }
+    const parsed = (await this.getJson(dir, "rollouts.argoproj.io", namespace, selector, RolloutList, { step: "get rollouts" }))!;
     return parsed.items.map((o) => ({
       name: o.metadata.name,
       endpoint: o.metadata.labels?.["mlplat.io/endpoint"],
@@ -194,34 +177,17 @@ export class KubectlCli implements KubectlRunner {
 
   async delete(dir: string, files: readonly string[], timeoutSeconds: number): Promise<void> {
     if (files.length === 0) return;
-    const args = ["delete", "--ignore-not-found", "--wait", `--timeout=${timeoutSeconds}s`, ...files.flatMap((f) => ["-f", f])];
-    const r = await this.kubectl(dir, args);
-    if (r.code === 0 && !r.interrupted) return;
-    const err = this.failure(dir, "delete", r);
-    if (!r.interrupted && isRolloutTimeout(r.stderr)) {
-      throw new KubectlError(err.code, err.message, {
-        logFile: err.logFile,
-        details: err.details,
-        hint: `objects were still terminating after ${timeoutSeconds}s (finalizers, cloud load balancers or volumes being released). Run destroy again, or pass --skip-kubernetes to let them go with the cluster.`,
-      });
-    }
-    throw err;
+    await this.deleteWaiting(
+      dir,
+      ["delete", "--ignore-not-found", "--wait", `--timeout=${timeoutSeconds}s`, ...files.flatMap((f) => ["-f", f])],
+      `objects were still terminating after ${timeoutSeconds}s (finalizers, cloud load balancers or volumes being released). Run destroy again, or pass --skip-kubernetes to let them go with the cluster.`,
+    );
   }
 
   async list(dir: string, namespace: string, resources: readonly string[], selector: string, options: { readonly optional?: boolean } = {}): Promise<ClusterObject[]> {
-    const what = resources.join(",");
-    const r = await this.kubectl(dir, ["get", what, "-n", namespace, "-l", selector, "-o", "json"], true);
+    const parsed = await this.getJson(dir, resources.join(","), namespace, selector, ObjectList, options);
     // A CRD that is not installed (Argo Rollouts' on a cluster that never had a Rollout): none of its objects exist.
-    if (options.optional && !r.interrupted && r.code !== 0 && isUnknownResourceType(r.stderr)) return [];
-    if (r.code !== 0 || r.interrupted) throw this.failure(dir, `get ${what}`, r);
-    let parsed: z.infer<typeof ObjectList>;
-    try {
-      parsed = ObjectList.parse(JSON.parse(r.stdout));
-    } catch (err) {
-      throw new KubectlError("MLP_KUBECTL_FAILED", `kubectl get ${what} in stack ${basename(dir)} printed output mlplat cannot read: ${(err as Error).message.split("\n")[0]}`, {
-        logFile: join(dir, KUBECTL_LOG_FILE),
-      });
-    }
+    if (!parsed) return [];
     return parsed.items.map((o) => ({
       apiVersion: o.apiVersion,
       kind: o.kind,
@@ -233,17 +199,38 @@ export class KubectlCli implements KubectlRunner {
 
   async deleteObjects(dir: string, namespace: string, refs: readonly string[], timeoutSeconds: number): Promise<void> {
     if (refs.length === 0) return;
-    const r = await this.kubectl(dir, ["delete", "-n", namespace, "--ignore-not-found", "--wait", `--timeout=${timeoutSeconds}s`, ...refs]);
+    await this.deleteWaiting(
+      dir,
+      ["delete", "-n", namespace, "--ignore-not-found", "--wait", `--timeout=${timeoutSeconds}s`, ...refs],
+      `objects were still terminating after ${timeoutSeconds}s (finalizers, pods draining). Run deploy again: it lists what is left and deletes it.`,
+    );
+  }
+
+  /** `kubectl delete … --wait --timeout`: a timeout fails with `slowHint`, what to do about objects still terminating. */
+  private async deleteWaiting(dir: string, args: string[], slowHint: string): Promise<void> {
+    const r = await this.kubectl(dir, args);
     if (r.code === 0 && !r.interrupted) return;
     const err = this.failure(dir, "delete", r);
-    if (!r.interrupted && isRolloutTimeout(r.stderr)) {
-      throw new KubectlError(err.code, err.message, {
-        logFile: err.logFile,
-        details: err.details,
-        hint: `objects were still terminating after ${timeoutSeconds}s (finalizers, pods draining). Run deploy again: it lists what is left and deletes it.`,
+    if (!r.interrupted && isRolloutTimeout(r.stderr)) throw new KubectlError(err.code, err.message, { logFile: err.logFile, details: err.details, hint: slowHint });
+    throw err;
+  }
+
+  /**
+   * `kubectl get <resource> -n <namespace> -l <selector> -o json`, parsed with `schema`; `step`
+   * names the command in a failure (default `get <resource>`). With `optional`, a resource type
+   * the cluster does not know (a CRD not installed) is undefined instead of a failure.
+   */
+  private async getJson<T>(dir: string, resource: string, namespace: string, selector: string, schema: z.ZodType<T>, options: { readonly step?: string; readonly optional?: boolean } = {}): Promise<T | undefined> {
+    const r = await this.kubectl(dir, ["get", resource, "-n", namespace, "-l", selector, "-o", "json"], true);
+    if (options.optional && !r.interrupted && r.code !== 0 && isUnknownResourceType(r.stderr)) return undefined;
+    if (r.code !== 0 || r.interrupted) throw this.failure(dir, options.step ?? `get ${resource}`, r);
+    try {
+      return schema.parse(JSON.parse(r.stdout));
+    } catch (err) {
+      throw new KubectlError("MLP_KUBECTL_FAILED", `kubectl get ${resource} in stack ${basename(dir)} printed output mlplat cannot read: ${(err as Error).message.split("\n")[0]}`, {
+        logFile: join(dir, KUBECTL_LOG_FILE),
       });
     }
-    throw err;
   }
 
   private kubectl(dir: string, args: string[], quietStdout = false): Promise<ToolResult> {
