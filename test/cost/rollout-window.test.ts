@@ -27,6 +27,9 @@ function load(name: string, yaml: string): PlatformModel {
 }
 const lineOf = (model: PlatformModel, endpoint: string): RolloutCost | undefined => estimateCost(model, catalog, { today: TODAY }).rollouts?.find((r) => r.endpoint === endpoint);
 const usd = (n: number) => Math.round(n * 100) / 100;
+/** A `runtime: kubernetes` endpoint of these blueprints, its other fields (sizes, autoscaling, rollout) one YAML line each. */
+const k8sEndpoint = (name: string, ...fields: string[]) =>
+  [`      - name: ${name}`, "        runtime: kubernetes", "        image: serving:1.0.0", ...fields.map((f) => `        ${f}`)].map((l) => `${l}\n`).join("");
 
 const HEAD = (cloud: string, region: string) => `apiVersion: mlplat/v1
 kind: Platform
@@ -157,13 +160,7 @@ describe("Argo Rollouts canary (runtime kubernetes)", () => {
         max: 4
   serving:
     endpoints:
-      - name: chat
-        runtime: kubernetes
-        image: serving:1.0.0
-        gpu: { type: L4, count: 1 }
-        autoscaling: { min: 1, max: 4 }
-        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
-`,
+${k8sEndpoint("chat", "gpu: { type: L4, count: 1 }", "autoscaling: { min: 1, max: 4 }", "rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }")}`,
   );
 
   it("at 10% of 1 or of 4 replicas both ReplicaSets round up: one pod (one g6.xlarge node) more for the first pause, none at 100%", () => {
@@ -212,14 +209,7 @@ describe("Argo Rollouts linear on a CPU pool", () => {
         max: 6
   serving:
     endpoints:
-      - name: ranker
-        runtime: kubernetes
-        image: serving:1.0.0
-        cpu: 1
-        memoryGiB: 2
-        autoscaling: { min: 2, max: 6 }
-        rollout: { strategy: linear, stepPercent: 10, bakeMinutes: 5, rollbackOnAlarms: false }
-`,
+${k8sEndpoint("ranker", "cpu: 1", "memoryGiB: 2", "autoscaling: { min: 2, max: 6 }", "rollout: { strategy: linear, stepPercent: 10, bakeMinutes: 5, rollbackOnAlarms: false }")}`,
   );
 
   it("counts a pod over for each pause whose weight does not divide the replicas, priced as one more m5.xlarge node at most (4 such pods fit one)", () => {
@@ -261,34 +251,11 @@ describe("Argo Rollouts: the endpoint's own pool, its spot price, pods per node;
         max: 4
   serving:
     endpoints:
-      - name: chat
-        runtime: kubernetes
-        image: serving:1.0.0
-        gpu: { type: L4, count: 1 }
-        autoscaling: { min: 6, max: 6 }
-        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
-      - name: cpu-bound
-        runtime: kubernetes
-        image: serving:1.0.0
-        cpu: 2
-        memoryGiB: 4
-        autoscaling: { min: 12, max: 12 }
-        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
-      - name: memory-bound
-        runtime: kubernetes
-        image: serving:1.0.0
-        cpu: 1
-        memoryGiB: 8
-        autoscaling: { min: 12, max: 12 }
-        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
-      - name: batch
-        runtime: kubernetes
-        image: serving:1.0.0
-        cpu: 1
-        memoryGiB: 2
-        autoscaling: { min: 1, max: 2 }
-        rollout: { strategy: allAtOnce }
-`,
+` +
+      k8sEndpoint("chat", "gpu: { type: L4, count: 1 }", "autoscaling: { min: 6, max: 6 }", "rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }") +
+      k8sEndpoint("cpu-bound", "cpu: 2", "memoryGiB: 4", "autoscaling: { min: 12, max: 12 }", "rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }") +
+      k8sEndpoint("memory-bound", "cpu: 1", "memoryGiB: 8", "autoscaling: { min: 12, max: 12 }", "rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }") +
+      k8sEndpoint("batch", "cpu: 1", "memoryGiB: 2", "autoscaling: { min: 1, max: 2 }", "rollout: { strategy: allAtOnce }"),
   );
 
   it("a GPU endpoint on the second pool is priced with that pool's node at its spot price; 4 one-GPU pods fit one 4-GPU node", () => {
@@ -369,14 +336,7 @@ describe("Argo Rollouts on a pool the catalog has no price for", () => {
         max: 6
   serving:
     endpoints:
-      - name: ranker
-        runtime: kubernetes
-        image: serving:1.0.0
-        cpu: 1
-        memoryGiB: 2
-        autoscaling: { min: 4, max: 4 }
-        rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }
-`,
+${k8sEndpoint("ranker", "cpu: 1", "memoryGiB: 2", "autoscaling: { min: 4, max: 4 }", "rollout: { strategy: canary, canaryPercent: 10, bakeMinutes: 15, rollbackOnAlarms: false }")}`,
   );
 
   it("counts the extra nodes (one pod per node without the node's size), prices nothing and names the gap", () => {
