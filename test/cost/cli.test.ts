@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { register } from "../../src/cli/commands/cost.js";
+import { afterAll, describe, expect, it } from "vitest";
+import { costCli } from "./cost-cli.js";
 import { MlplatError } from "../../src/util/errors.js";
 import { vmPrice } from "../helpers/shared-prices.js";
 
@@ -38,30 +37,13 @@ environments:
 const file = join(dir, "platform.yaml");
 writeFileSync(file, BLUEPRINT);
 
-let out = "";
-let err = "";
-beforeEach(() => {
-  out = "";
-  err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
-  vi.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
-  process.env.MLPLAT_TODAY = "2026-11-25";
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  delete process.env.MLPLAT_TODAY;
-});
-
-async function run(...args: string[]): Promise<void> {
-  const program = new Command("mlplat").exitOverride();
-  register(program);
-  await program.parseAsync(["node", "mlplat", "cost", ...args]);
-}
+const cli = costCli("2026-11-25");
+const run = cli.run;
 
 describe("mlplat cost", () => {
   it("prints JSON only on stdout with --json: a spot L4 pool of max 4 costs 0 at min and 4 × spot × 730 at max", async () => {
     await run(file, "--json");
-    const report = JSON.parse(out);
+    const report = JSON.parse(cli.out);
     const infer = report.items.find((i: { name: string }) => i.name === "infer");
     expect(infer).toMatchObject({ kind: "node-pool", instanceType: "g6.xlarge", spot: true, count: 4, minMonthlyUsd: 0 });
     // The spot price from ../shared/data/gpus.csv, not the report's own hourlyUsd.
@@ -72,11 +54,11 @@ describe("mlplat cost", () => {
 
   it("prints a table and totals, and warns when the max exceeds the budget", async () => {
     await run(file);
-    expect(out).toMatch(/^fraud-default on aws us-east-1: monthly estimate/);
-    expect(out).toMatch(/node-pool\s+infer\s+g6\.xlarge \(spot\)\s+4\s+0\.349\s+0\.00\s+1,019\.08/);
-    expect(out).toMatch(/^total\s+[\d,.]+\s+[\d,.]+$/m);
-    expect(out).toContain("OVER BUDGET at max");
-    expect(err).toMatch(/warning the max estimate [\d,.]+ USD a month exceeds budget\.monthlyUsd 500\.00 USD/);
+    expect(cli.out).toMatch(/^fraud-default on aws us-east-1: monthly estimate/);
+    expect(cli.out).toMatch(/node-pool\s+infer\s+g6\.xlarge \(spot\)\s+4\s+0\.349\s+0\.00\s+1,019\.08/);
+    expect(cli.out).toMatch(/^total\s+[\d,.]+\s+[\d,.]+$/m);
+    expect(cli.out).toContain("OVER BUDGET at max");
+    expect(cli.err).toMatch(/warning the max estimate [\d,.]+ USD a month exceeds budget\.monthlyUsd 500\.00 USD/);
   });
 
   it("throws an over-budget error (exit 1) with --fail-over-budget", async () => {
@@ -88,7 +70,7 @@ describe("mlplat cost", () => {
 
   it("applies --env before estimating", async () => {
     await run(file, "--env", "rich", "--json", "--fail-over-budget");
-    expect(JSON.parse(out)).toMatchObject({ budgetMonthlyUsd: 100000, overBudget: false });
+    expect(JSON.parse(cli.out)).toMatchObject({ budgetMonthlyUsd: 100000, overBudget: false });
   });
 
   it("fails on an invalid blueprint with the loader's error", async () => {
@@ -96,6 +78,6 @@ describe("mlplat cost", () => {
     writeFileSync(bad, BLUEPRINT.replace("type: L4", "type: L5"));
     const e = await run(bad, "--json").catch((x: unknown) => x);
     expect(e).toBeInstanceOf(MlplatError);
-    expect(out).toBe("");
+    expect(cli.out).toBe("");
   });
 });
