@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { isSameOrInside, realish, resolveOutputPaths } from "../output/paths.js";
+import { isRunUrl } from "../terraform/remote-run.js";
 import { MlplatError } from "../util/errors.js";
 import type { Disruption } from "./disruption.js";
 import type { PrunePreview } from "./kubernetes-prune.js";
@@ -57,7 +58,7 @@ export function renderReport(stacks: readonly ReportStack[], ctx: ReportContext)
     out.push(`### Stack ${code(s.name)}`, "");
     out.push(...pruneLines(ctx.prune?.find((p) => p.stack === s.name)));
     // A link only when it is a run page of the form terraform prints: the text comes from terraform's output.
-    if (s.runUrl && /^https:\/\/[A-Za-z0-9.:-]+\/app\/[A-Za-z0-9_-]+\/[A-Za-z0-9_-]+\/runs\/run-[A-Za-z0-9]+$/.test(s.runUrl)) out.push(`Run on HCP Terraform: <${s.runUrl}>`, "");
+    if (s.runUrl && isRunUrl(s.runUrl)) out.push(`Run on HCP Terraform: <${s.runUrl}>`, "");
     if (!s.changes) {
       out.push("No changes.", "");
       continue;
