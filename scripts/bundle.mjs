@@ -173,6 +173,6 @@ await build({
   plugins: [noZodLocales, requireCdktf],
   // Smaller sources compile faster at every start. keepNames keeps function and class names,
   // so the trace of an internal error stays readable.
-  minify: true,
+  minify: process.env.MLPLAT_NO_MINIFY ? false : true,
   keepNames: true,
 });

@@ -6,6 +6,10 @@ import { onExit } from "../util/exit-cleanup.js";
 import { acquireLock, type Lock } from "./lock.js";
 import { MARKER_FILE, markerText, readMarker, type OutputMarker } from "./marker.js";
 import { checkOutputPaths, type OutputPaths } from "./paths.js";
+import { writeReusing } from "./reuse.js";
+
+/** Writes a file of the next output at `rel` (relative to the output folder); see ./reuse.ts. */
+export type OutputWriter = (rel: string, content: string) => void;
 
 /**
  * The one owner of an output folder's file system (STYLE.md, "Safety is structural"): it
@@ -81,14 +85,17 @@ export class OutputDir {
    * Writes the next output into a temporary folder (`build` returns its stack names), adds the
    * marker, carries `.terraform`, the lock file and the log of each stack over from the previous
    * output, then swaps it into place. A failure or a signal at any point leaves the previous
-   * output as it was and no temporary folder behind.
+   * output as it was and no temporary folder behind. `build` writes mlplat's own files through
+   * `write`, which links a file of the previous output instead when its bytes are unchanged.
    */
-  async replace(build: (tmp: string) => Promise<{ stacks: string[]; marker: Omit<OutputMarker, "format" | "stacks"> }>): Promise<string[]> {
+  async replace(build: (tmp: string, write: OutputWriter) => Promise<{ stacks: string[]; marker: Omit<OutputMarker, "format" | "stacks"> }>): Promise<string[]> {
     const out = this.paths.outDir;
     const tmp = `${out}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
     const dropTmp = onExit(() => rmSync(tmp, { recursive: true, force: true }));
+    // Unchanged files of the previous output are linked, not written again (./reuse.ts).
+    const write: OutputWriter = (rel, content) => writeReusing(join(out, rel), join(tmp, rel), content);
     try {
-      const { stacks, marker } = await build(tmp);
+      const { stacks, marker } = await build(tmp, write);
       writeFileSync(join(tmp, MARKER_FILE), markerText({ ...marker, stacks }), { flag: "wx" });
       const carried = carryOver(out, tmp, stacks);
       try {

@@ -80,13 +80,14 @@ export async function synthesizeBlueprint(file: string, opts: SynthOptions = {})
   try {
     if (opts.holdLock) output.lockStacks([model.stackName]);
     opts.onProgress?.(`synth ${model.stackName} (${model.cloud})`);
-    const stacks = await output.replace(async (tmp) => {
+    const stacks = await output.replace(async (tmp, write) => {
       const props = TARGETS[model.cloud].resolve(model, ctx);
       const { synthApp } = await import("../../stacks/app.js");
       const names = await synthApp(model, ctx, tmp, props);
       if (opts.extension) for (const name of names) await applyExtension(join(tmp, "stacks", name), opts.extension);
       // Kubernetes manifests beside the stack, from the same props, swapped in with it.
-      writeKubernetesManifests(model, props, join(tmp, "stacks", model.stackName));
+      const stackRel = join("stacks", model.stackName);
+      writeKubernetesManifests(model, props, join(tmp, stackRel), (rel, content) => write(join(stackRel, rel), content));
       // HCP Terraform uploads the stack folder for a remote run: only what terraform needs goes.
       writeTerraformIgnore(model, ctx, join(tmp, "stacks", model.stackName));
       return { stacks: names, marker: { blueprint: basename(file), env: model.env, cloud: model.cloud, offline: ctx.offline } };
