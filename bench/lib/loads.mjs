@@ -8,7 +8,8 @@ import { PACKAGES, bindingOf } from "./floor.mjs";
 
 /** mlplat's cloud names → the Terraform type prefix of their provider. */
 const TF_PREFIX = { aws: "aws", gcp: "google", azure: "azurerm" };
-const PROVIDER = /node_modules\/@cdktf\/(provider-[a-z]+)\/(.*)$/;
+// From node_modules, or the minified copies the bundle ships (dist/vendor, scripts/bundle.mjs).
+const PROVIDER = /(?:node_modules|dist\/vendor)\/@cdktf\/(provider-[a-z]+)\/(.*)$/;
 
 export function readModuleLog(file) {
   return existsSync(file) ? [...new Set(readFileSync(file, "utf8").split("\n").filter(Boolean))] : [];
