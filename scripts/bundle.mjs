@@ -197,7 +197,12 @@ function lazyCdktfIndex(buildRequire) {
     Object.defineProperty(index.exports, "__esModule", { value: true });
     const fileOf = ${JSON.stringify(fileOf)};
     const loaded = {}; // file → its exports, so that a hot path pays one lookup, not a require()
-    const load = (file) => loaded[file] || (loaded[file] = require(dir + "/" + file));
+    // cdktf's terraform-element, -stack, -provider and -backend files require each other in a
+    // cycle that only terraform-stack can enter first (the real index's order): entered through
+    // terraform-backend (a class extending TerraformBackend evaluated first), a class in the
+    // cycle extends undefined. Every synth needs terraform-stack: it is loaded first.
+    let entered = false;
+    const load = (file) => loaded[file] || (loaded[file] = (entered || ((entered = true), require(dir + "/terraform-stack")), require(dir + "/" + file)));
     for (const name in fileOf) {
       const file = fileOf[name];
       const get = file[0] === "=" ? () => load(file.slice(1)) : () => load(file)[name];
@@ -220,8 +225,11 @@ rmSync("dist/vendor", { recursive: true, force: true });
 // The vendored provider files are CommonJS; the project's package.json says "module".
 mkdirSync("dist/vendor", { recursive: true });
 writeFileSync("dist/vendor/package.json", `{ "type": "commonjs" }\n`);
+const minify = process.env.MLPLAT_NO_MINIFY ? false : true;
+
+// cdktf-cli's entry (cdktf.json): an ESM bundle as before.
 await build({
-  entryPoints: { main: "dist/src/cli/main.js", "cdktf-app": "dist/src/synth/cdktf-app.js" },
+  entryPoints: { "cdktf-app": "dist/src/synth/cdktf-app.js" },
   outdir: "dist/bundle",
   bundle: true,
   splitting: true,
@@ -235,6 +243,56 @@ await build({
   plugins: [noZodLocales, requireCdktf],
   // Smaller sources compile faster at every start. keepNames keeps function and class names,
   // so the trace of an internal error stays readable.
-  minify: process.env.MLPLAT_NO_MINIFY ? false : true,
+  minify,
   keepNames: true,
+});
+
+/**
+ * `@viz-js/viz` (1.5 MB, only for `graph --format svg`) stays in node_modules, loaded with
+ * require() when that command runs: the CLI bundle keeps no import() (see below).
+ */
+const vizRequire = {
+  name: "viz-require",
+  setup(b) {
+    b.onResolve({ filter: /^@viz-js\/viz$/ }, (args) => (args.namespace === "mlplat-viz" ? { path: args.path, external: true } : { path: args.path, namespace: "mlplat-viz" }));
+    b.onLoad({ filter: /.*/, namespace: "mlplat-viz" }, () => ({ contents: 'module.exports = require("@viz-js/viz");', loader: "js" }));
+  },
+};
+
+/**
+ * The CLI: one CommonJS file (dist/bundle/main.cjs), which bin/mlplat.js runs through a V8 code
+ * cache (src/cli/code-cache.ts, bundled as dist/bundle/launch.cjs). Node 20 can cache compiled
+ * code only for a script it compiles through node:vm, not for ES modules. esbuild turns the
+ * sources' import() of their own modules into lazily initialised parts of the one file; no real
+ * import() may remain, since a script compiled from a cache loses Node 20's dynamic-import hook
+ * (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING): checked below.
+ */
+await build({
+  entryPoints: ["dist/src/cli/main.js"],
+  outfile: "dist/bundle/main.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  define: { "import.meta.url": "__mlplatImportMetaUrl" },
+  banner: { js: 'var __mlplatImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: "warning",
+  legalComments: "none",
+  plugins: [noZodLocales, requireCdktf, vizRequire],
+  minify,
+  keepNames: true,
+});
+const main = readFileSync("dist/bundle/main.cjs", "utf8");
+if (/\bimport\(/.test(main.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""'))) {
+  throw new Error("scripts/bundle.mjs: dist/bundle/main.cjs still calls import(); bundle that module or require() it (see vizRequire)");
+}
+await build({
+  entryPoints: ["src/cli/code-cache.ts"],
+  outfile: "dist/bundle/launch.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+  minify,
 });

@@ -1,13 +1,14 @@
 import { handleError } from "./handle-error.js";
 import { buildProgram } from "./program.js";
 
-/** Entry point of the `mlplat` binary (bin/mlplat.js imports this file). */
+/**
+ * Entry point of the `mlplat` binary (bin/mlplat.js runs its bundle, dist/bundle/main.cjs). No
+ * top-level await: the bundle is a CommonJS script (src/cli/code-cache.ts).
+ */
 quietOnClosedPipe();
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (err) {
-  handleError(err);
-}
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => handleError(err));
 
 /**
  * `mlplat catalog gpus | head -1`: once the reader is gone, writes to stdout fail with EPIPE.

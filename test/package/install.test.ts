@@ -23,7 +23,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe("npm pack", () => {
   it("ships what the CLI needs at run time and nothing else", () => {
     const files = (JSON.parse(execFileSync("npm", ["pack", "--dry-run", "--ignore-scripts", "--json"], { encoding: "utf8" })) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-    for (const needed of ["bin/mlplat.js", "dist/bundle/main.js", "dist/vendor/package.json", "dist/vendor/@cdktf/provider-aws/lib/eks-cluster/index.js", "src/catalog/data/instances.json", "src/catalog/data/quotas.json", "blueprints/llm-serving.yaml", "blueprints/blueprint.schema.json", "LICENSE", "README.md"])
+    for (const needed of ["bin/mlplat.js", "dist/bundle/main.cjs", "dist/bundle/launch.cjs", "bin/package.json", "dist/vendor/package.json", "dist/vendor/@cdktf/provider-aws/lib/eks-cluster/index.js", "src/catalog/data/instances.json", "src/catalog/data/quotas.json", "blueprints/llm-serving.yaml", "blueprints/blueprint.schema.json", "LICENSE", "README.md"])
       expect(files, needed).toContain(needed);
     // blueprints/pipelines/: the pipeline definitions continuous-training names, which `mlplat init`
     // copies (npm adds the READMEs of the folders it ships from).

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,8 +8,9 @@ import { terraformEnv } from "../helpers/terraform.js";
 /**
  * Nothing is written outside the output and the state folders (and the paths named on the
  * command line): a `plan --offline` with the real terraform leaves the project folder with the
- * blueprint, the output and the state folder only, and the home folder empty (no
- * ~/.terraform.d checkpoint files). Providers come from the CLI config the user gives
+ * blueprint, the output and the state folder only, and the home folder with mlplat's
+ * compiled-code cache only (~/.cache/mlplat, src/cli/code-cache.ts; no ~/.terraform.d
+ * checkpoint files). Providers come from the CLI config the user gives
  * (TF_CLI_CONFIG_FILE: here a mirror and its plugin cache); without one, into each stack's
  * .terraform.
  */
@@ -44,6 +45,12 @@ describe.skipIf(!tf.available)("what a run writes", () => {
       "mlplat.tfplan",
       "terraform.log",
     ]);
-    expect(readdirSync(home)).toEqual([]);
+    // In HOME, only mlplat's compiled-code cache (src/cli/code-cache.ts): private, one entry.
+    expect(readdirSync(home)).toEqual([".cache"]);
+    expect(readdirSync(join(home, ".cache"))).toEqual(["mlplat"]);
+    expect(statSync(join(home, ".cache", "mlplat")).mode & 0o777).toBe(0o700);
+    const entries = readdirSync(join(home, ".cache", "mlplat"));
+    expect(entries).toEqual([expect.stringMatching(/^plan-[0-9a-f]{32}\.v8$/)]);
+    expect(statSync(join(home, ".cache", "mlplat", entries[0]!)).mode & 0o777).toBe(0o600);
   });
 });

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
  * a bare `npx vitest` run builds here when dist/ is missing.
  */
 export default function setup(): void {
-  if (!existsSync("dist/bundle/main.js")) {
+  if (!existsSync("dist/bundle/main.cjs")) {
     try {
       execFileSync("npm", ["run", "build"], { stdio: "inherit" });
     } catch {

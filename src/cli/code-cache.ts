@@ -1,0 +1,167 @@
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { Module } from "node:module";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { Script } from "node:vm";
+
+/**
+ * Runs the CLI bundle (dist/bundle/main.cjs) through a V8 code cache: what Node 22's
+ * `module.enableCompileCache()` does, built here because mlplat runs on Node 20, which has none.
+ * Every start otherwise parses and compiles the bundle again (about 1 MB), and compiles each
+ * function the command runs on first call; the cache holds that compiled bytecode. It saves about
+ * 50 ms of every `validate` and `synth` (npm run bench); the run that writes it is as fast as
+ * running without one.
+ *
+ * A cache entry is code, so it is treated as such:
+ *  - it lives in the user's own cache folder ($MLPLAT_CACHE_DIR, else $XDG_CACHE_HOME/mlplat or
+ *    ~/.cache/mlplat; %LOCALAPPDATA%\mlplat\cache on Windows), created 0700; a folder that is a
+ *    link, not ours, or writable by others is not used at all;
+ *  - an entry is read only if it is a regular file of ours with one name, not writable by
+ *    others, opened without following links;
+ *  - its name holds a hash of the bundle's bytes with Node's version and architecture (V8 itself
+ *    checks only its version, its flags and the source's length), and V8 still rejects data that
+ *    does not fit, in which case the bundle is compiled as usual and the entry rewritten;
+ *  - it is written once, after a command that succeeded (so that it holds the functions that
+ *    ran), to a temporary file renamed into place: a concurrent run reads the old entry or the
+ *    new one, never half of one. Entries of older bundles for the same command are removed then.
+ * One entry per command, since each runs different functions. MLPLAT_NO_CODE_CACHE=1 turns it
+ * off; MLPLAT_DEBUG_CODE_CACHE=1 says on stderr what happened. Any failure of the cache itself
+ * only means the bundle is compiled as it would be without one.
+ */
+
+export type CacheUse = "off" | "none" | "used" | "rejected" | "unsafe";
+
+/** The cache folder to use, or undefined when there is none that is safe. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.MLPLAT_NO_CODE_CACHE === "1") return undefined;
+  const base =
+    env.MLPLAT_CACHE_DIR ||
+    (process.platform === "win32"
+      ? join(env.LOCALAPPDATA || join(homedir(), "AppData", "Local"), "mlplat", "cache")
+      : join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "mlplat"));
+  try {
+    mkdirSync(base, { recursive: true, mode: 0o700 });
+    return isPrivate(lstatSync(base), true) ? base : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isPrivate(st: { isDirectory(): boolean; isFile(): boolean; uid: number; mode: number; nlink: number }, dir: boolean): boolean {
+  if (dir ? !st.isDirectory() : !st.isFile() || st.nlink !== 1) return false;
+  if (process.platform === "win32") return true; // ACLs of the user's profile, no POSIX modes
+  return st.uid === process.getuid?.() && (st.mode & 0o022) === 0;
+}
+
+/** The command an entry is for: the first argument when it looks like a command name. */
+export function commandOf(argv: readonly string[]): string {
+  const c = argv[2] ?? "";
+  return /^[a-z][a-z-]{0,30}$/.test(c) ? c : "-";
+}
+
+/** `<command>-<hash of the bundle, Node's version and architecture>.v8` */
+export function entryName(source: string, command: string): string {
+  const hash = createHash("sha256").update(process.version).update("\0").update(process.arch).update("\0").update(source).digest("hex").slice(0, 32);
+  return `${command}-${hash}.v8`;
+}
+
+const sha256 = (data: Buffer) => createHash("sha256").update(data).digest();
+
+/**
+ * An entry is the SHA-256 of V8's data, then the data: V8 does not checksum a code cache in
+ * release builds, so damaged bytes (a disk error, a copied folder) would otherwise run.
+ * "damaged" when the digest does not match.
+ */
+function readEntry(file: string): Buffer | "damaged" | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!isPrivate(fstatSync(fd), false)) return undefined;
+    const bytes = readFileSync(fd);
+    const data = bytes.subarray(32);
+    return bytes.length > 32 && sha256(data).equals(bytes.subarray(0, 32)) ? data : "damaged";
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeEntry(dir: string, name: string, data: Buffer): void {
+  const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    writeFileSync(tmp, Buffer.concat([sha256(data), data]), { mode: 0o600, flag: "wx" });
+    renameSync(tmp, join(dir, name));
+  } catch {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing was written
+    }
+    return;
+  }
+  // Entries of older bundles for the same command are dead weight.
+  const command = name.slice(0, name.lastIndexOf("-"));
+  for (const other of readdirSync(dir)) {
+    if (other !== name && other.startsWith(`${command}-`) && /^[a-z-]+-[0-9a-f]{32}\.v8$/.test(other) && other.slice(0, other.lastIndexOf("-")) === command) {
+      try {
+        unlinkSync(join(dir, other));
+      } catch {
+        // another run removed it
+      }
+    }
+  }
+}
+
+/**
+ * Loads and runs `bundle` as the main CommonJS module, with its compiled code from the cache
+ * when there is a usable entry. Returns what happened to the cache.
+ */
+export function runBundle(bundle: string, argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): CacheUse {
+  const source = readFileSync(bundle, "utf8");
+  const dir = cacheDir(env);
+  const name = entryName(source, commandOf(argv));
+  const entry = dir ? readEntry(join(dir, name)) : undefined;
+  const cached = entry instanceof Buffer ? entry : undefined;
+  // The wrapper is on its own first line, so traces keep the bundle's line numbers.
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, { filename: bundle, lineOffset: -1, cachedData: cached });
+  const use: CacheUse = env.MLPLAT_NO_CODE_CACHE === "1" ? "off" : !dir ? "unsafe" : entry === "damaged" || script.cachedDataRejected ? "rejected" : !cached ? "none" : "used";
+  if (env.MLPLAT_DEBUG_CODE_CACHE === "1") process.stderr.write(`mlplat: code cache ${use}${dir ? ` (${join(dir, name)})` : ""}\n`);
+  if (dir && use !== "used") {
+    // After the command, so that the functions it ran are compiled into the entry.
+    process.on("exit", (code) => {
+      if (code === 0) writeEntry(dir, name, script.createCachedData());
+    });
+  }
+  const mod = new Module(bundle, undefined) as Module & { filename: string; paths: string[]; loaded: boolean };
+  mod.filename = bundle;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
+  const cache = (Module as unknown as { _cache: Record<string, Module> })._cache;
+  cache[bundle] = mod;
+  const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: Module, f: string, d: string) => void;
+  run.call(mod.exports, mod.exports, requireFor(mod), mod, bundle, dirname(bundle));
+  mod.loaded = true;
+  return use;
+}
+
+/** What Node gives a CommonJS module as `require`. */
+function requireFor(mod: Module): NodeJS.Require {
+  const M = Module as unknown as {
+    _resolveFilename(request: string, parent: Module, isMain: boolean, options?: unknown): string;
+    _cache: NodeJS.Require["cache"];
+    _extensions: NodeJS.Require["extensions"];
+  };
+  const req = ((id: string) => mod.require(id)) as NodeJS.Require;
+  req.resolve = Object.assign((request: string, options?: { paths?: string[] }) => M._resolveFilename(request, mod, false, options), {
+    paths: (request: string) => (Module as unknown as { _resolveLookupPaths(r: string, m: Module): string[] | null })._resolveLookupPaths(request, mod),
+  });
+  req.cache = M._cache;
+  req.extensions = M._extensions;
+  req.main = mod;
+  return req;
+}
