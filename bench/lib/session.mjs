@@ -106,7 +106,10 @@ export function createSession({ ROOT, BENCH, build, quick, RUNS, warmup, SCALE_S
     return { steps, floor };
   }
 
-  const mlplat = (args, extra = {}) => ({ cmd: NODE, args: [MLPLAT, ...args], cwd: tmp, label: `mlplat ${args[0]}`, ...extra });
+  // mlplat's compiled-code cache (src/cli/code-cache.ts) lives in the bench's temp folder: the
+  // untimed first run of each command writes it, the measured runs use it, as a user's do after
+  // their first run. Rows "no code cache" measure the other case.
+  const mlplat = (args, extra = {}) => ({ cmd: NODE, args: [MLPLAT, ...args], cwd: tmp, label: `mlplat ${args[0]}`, ...extra, env: { MLPLAT_CACHE_DIR: join(tmp, "code-cache"), ...extra.env } });
 
   function record(section, name, stats, extra = {}) {
     rows.push({ section, name, ...stats, ...extra });

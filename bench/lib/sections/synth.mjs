@@ -28,6 +28,7 @@ export async function synthSection(s) {
         { name: `mlplat synth ${cloud}`, steps: synthStep },
         { name: `floor ${cloud} (bare cdktf)`, steps: () => [{ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" }] },
         { name: `generic floor ${cloud} (TerraformResource)`, steps: generic.steps },
+        { name: `mlplat synth ${cloud}, no code cache`, steps: () => [mlplat(["synth", bp, "--out", out, "--state-dir", state], { env: { MLPLAT_NO_CODE_CACHE: "1" } })] },
       ];
       const cliOut = join(tmp, "synth", cloud, "cdktf-cli");
       if (cli) {
@@ -55,8 +56,10 @@ export async function synthSection(s) {
       const g = record("synth", variants[2].name, res[variants[2].name]);
       compare(`synth ${cloud} ÷ bare cdktf floor`, ratio(m, f), 1.3);
       compare(`synth ${cloud} ÷ generic-class floor`, ratio(m, g), 1.3);
+      const cold = record("synth", variants[3].name, res[variants[3].name]);
+      compare(`synth ${cloud}, no code cache ÷ generic-class floor`, ratio(cold, g), undefined, { note: "no target: a first run, or MLPLAT_NO_CODE_CACHE=1 (src/cli/code-cache.ts)" });
       if (cli) {
-        const c = record("synth", variants[3].name, res[variants[3].name]);
+        const c = record("synth", variants[4].name, res[variants[4].name]);
         compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, ratio(c, m), 5, { higherIsBetter: true });
       } else {
         compare(`cdktf-cli synth ${cloud} ÷ mlplat synth`, {}, 5, { higherIsBetter: true, note: "MISSING: cdktf-cli not installed" });
