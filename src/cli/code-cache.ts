@@ -107,8 +107,9 @@ function writeEntry(dir: string, name: string, data: Buffer): void {
   }
   // Entries of older bundles for the same command are dead weight.
   const command = name.slice(0, name.lastIndexOf("-"));
+  const kind = name.slice(name.indexOf(".")); // ".v8" or ".deps.v8"
   for (const other of readdirSync(dir)) {
-    if (other !== name && other.startsWith(`${command}-`) && /^[a-z-]+-[0-9a-f]{32}\.v8$/.test(other) && other.slice(0, other.lastIndexOf("-")) === command) {
+    if (other !== name && /^[a-z-]+-[0-9a-f]{32}(\.deps)?\.v8$/.test(other) && other.slice(0, other.lastIndexOf("-")) === command && other.slice(other.indexOf(".")) === kind) {
       try {
         unlinkSync(join(dir, other));
       } catch {
@@ -138,6 +139,7 @@ export function runBundle(bundle: string, argv: readonly string[] = process.argv
       if (code === 0) writeEntry(dir, name, script.createCachedData());
     });
   }
+  if (dir) cacheDependencies(dir, name.replace(/\.v8$/, ".deps.v8"), join(dirname(bundle), "..", "vendor"));
   const mod = new Module(bundle, undefined) as Module & { filename: string; paths: string[]; loaded: boolean };
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
@@ -164,4 +166,71 @@ function requireFor(mod: Module): NodeJS.Require {
   req.extensions = M._extensions;
   req.main = mod;
   return req;
+}
+
+/**
+ * The CommonJS files the bundle loads from disk at run time: cdktf and constructs from
+ * node_modules and the minified provider submodules (dist/vendor) are compiled through the cache
+ * too, all of one command's in one pack entry (`<command>-<hash>.deps.v8`: an index, then each
+ * file's V8 data), so that a synth reads one file instead of a hundred. A file's data is used only
+ * when the file's SHA-256 is the one it was made from. The pack is rewritten after a successful
+ * run that compiled a file without data, keeping the other files' entries (another cloud's
+ * providers). A file calling import() keeps Node's own compile (see scripts/bundle.mjs).
+ */
+function cacheDependencies(dir: string, name: string, vendor: string): void {
+  const sep = process.platform === "win32" ? "\\" : "/";
+  const eligible = (file: string) => file.startsWith(vendor + sep) || /[\\/]node_modules[\\/](cdktf|constructs)[\\/]/.test(file);
+  const pack = readPack(readEntry(join(dir, name)));
+  const compiled = new Map<string, { sha: string; script: Script }>();
+  let missed = false;
+  const proto = Module.prototype as unknown as { _compile(content: string, file: string): unknown };
+  const original = proto._compile;
+  proto._compile = function (this: Module, content: string, file: string) {
+    if (!eligible(file) || content.includes("import(")) return original.call(this, content, file);
+    const sha = createHash("sha256").update(content).digest("hex");
+    const hit = pack.get(file);
+    const cachedData = hit?.sha === sha ? hit.data : undefined;
+    const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${content.startsWith("#!") ? "//" + content.slice(2) : content}\n})`, { filename: file, lineOffset: -1, cachedData });
+    if (!cachedData || script.cachedDataRejected) missed = true;
+    compiled.set(file, { sha, script });
+    const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: Module, f: string, d: string) => unknown;
+    return run.call(this.exports, this.exports, requireFor(this), this, file, dirname(file));
+  };
+  process.on("exit", (code) => {
+    if (code !== 0 || !missed) return;
+    const files: { file: string; sha: string; data: Buffer }[] = [];
+    for (const [file, { sha, data }] of pack) if (!compiled.has(file)) files.push({ file, sha, data });
+    for (const [file, { sha, script }] of compiled) files.push({ file, sha, data: script.createCachedData() });
+    writeEntry(dir, name, writePack(files));
+  });
+}
+
+/** index length (4 bytes), the index (JSON: file → [sha, offset, length]), then the data. */
+function writePack(files: readonly { file: string; sha: string; data: Buffer }[]): Buffer {
+  const index: Record<string, [string, number, number]> = {};
+  let offset = 0;
+  for (const f of files) {
+    index[f.file] = [f.sha, offset, f.data.length];
+    offset += f.data.length;
+  }
+  const head = Buffer.from(JSON.stringify(index));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(head.length);
+  return Buffer.concat([len, head, ...files.map((f) => f.data)]);
+}
+
+function readPack(bytes: Buffer | "damaged" | undefined): Map<string, { sha: string; data: Buffer }> {
+  const out = new Map<string, { sha: string; data: Buffer }>();
+  if (!(bytes instanceof Buffer) || bytes.length < 4) return out;
+  try {
+    const len = bytes.readUInt32LE(0);
+    const index = JSON.parse(bytes.subarray(4, 4 + len).toString("utf8")) as Record<string, [string, number, number]>;
+    const base = 4 + len;
+    for (const [file, [sha, offset, length]] of Object.entries(index)) {
+      if (base + offset + length <= bytes.length) out.set(file, { sha, data: bytes.subarray(base + offset, base + offset + length) });
+    }
+  } catch {
+    out.clear(); // unreadable: every file is compiled as usual and the pack rewritten
+  }
+  return out;
 }

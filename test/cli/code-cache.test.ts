@@ -93,6 +93,27 @@ describe("the code cache of the built CLI", () => {
     expect(run(dir, ["validate", BLUEPRINT]).use).toBe("none");
   });
 
+  it("caches the files a synth loads from node_modules and dist/vendor in one pack, keeping another cloud's", () => {
+    const dir = join(work, "deps");
+    const root = new URL("../../", import.meta.url).pathname;
+    const synth = (bp: string) => run(dir, ["synth", join(root, "blueprints", bp), "--out", join(work, "deps-out", bp), "--state-dir", join(work, "deps-state")]);
+    const first = synth("aws-sagemaker-scoring.yaml");
+    expect(first.code, first.stderr).toBe(0);
+    const pack = () => readdirSync(dir).find((f) => f.endsWith(".deps.v8"))!;
+    expect(pack()).toMatch(/^synth-[0-9a-f]{32}\.deps\.v8$/);
+    const packed = () => readFileSync(join(dir, pack())).toString("latin1");
+    expect(packed()).toContain("/dist/vendor/@cdktf/provider-aws/lib/");
+    expect(packed()).toContain("/node_modules/cdktf/lib/");
+    // A GCP synth adds its providers and keeps AWS's; the next AWS synth rewrites nothing.
+    expect(synth("gcp-platform.yaml").code).toBe(0);
+    expect(packed()).toContain("/dist/vendor/@cdktf/provider-google/lib/");
+    expect(packed()).toContain("/dist/vendor/@cdktf/provider-aws/lib/");
+    const before = statSync(join(dir, pack())).mtimeMs;
+    const again = synth("aws-sagemaker-scoring.yaml");
+    expect(again.use).toBe("used");
+    expect(statSync(join(dir, pack())).mtimeMs).toBe(before);
+  });
+
   it("is off with MLPLAT_NO_CODE_CACHE=1", () => {
     const dir = join(work, "off");
     const r = run(dir, ["validate", BLUEPRINT], { MLPLAT_NO_CODE_CACHE: "1" });

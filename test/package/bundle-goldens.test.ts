@@ -21,12 +21,12 @@ const texts = [...new Set(GOLDEN_CASES.map((g) => g.blueprint))].map((f) => read
 const interpolated = new Set(texts.flatMap((t) => [...t.matchAll(/\$\{env:([A-Za-z0-9_]+)/g)].map((m) => m[1]!)));
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !interpolated.has(k)));
 
-// Records every CommonJS file the CLI compiles.
+// Records every CommonJS file the CLI loads (Module.prototype.load: the code cache compiles some itself).
 const hook = join(work, "module-files.cjs");
 writeFileSync(
   hook,
-  `const M = require("node:module"); const seen = []; const c = M.prototype._compile;
-M.prototype._compile = function (code, file) { seen.push(file); return c.call(this, code, file); };
+  `const M = require("node:module"); const seen = []; const l = M.prototype.load;
+M.prototype.load = function (file) { seen.push(file); return l.call(this, file); };
 process.on("exit", () => require("node:fs").writeFileSync(process.env.MLPLAT_TEST_MODULE_LOG, seen.join("\\n")));`,
 );
 

@@ -45,12 +45,13 @@ describe.skipIf(!tf.available)("what a run writes", () => {
       "mlplat.tfplan",
       "terraform.log",
     ]);
-    // In HOME, only mlplat's compiled-code cache (src/cli/code-cache.ts): private, one entry.
+    // In HOME, only mlplat's compiled-code cache (src/cli/code-cache.ts): private, the plan
+    // command's entry and the pack of the files it loaded from node_modules and dist/vendor.
     expect(readdirSync(home)).toEqual([".cache"]);
     expect(readdirSync(join(home, ".cache"))).toEqual(["mlplat"]);
     expect(statSync(join(home, ".cache", "mlplat")).mode & 0o777).toBe(0o700);
-    const entries = readdirSync(join(home, ".cache", "mlplat"));
-    expect(entries).toEqual([expect.stringMatching(/^plan-[0-9a-f]{32}\.v8$/)]);
-    expect(statSync(join(home, ".cache", "mlplat", entries[0]!)).mode & 0o777).toBe(0o600);
+    const entries = readdirSync(join(home, ".cache", "mlplat")).sort();
+    expect(entries).toEqual([expect.stringMatching(/^plan-[0-9a-f]{32}\.deps\.v8$/), expect.stringMatching(/^plan-[0-9a-f]{32}\.v8$/)]);
+    for (const e of entries) expect(statSync(join(home, ".cache", "mlplat", e)).mode & 0o777).toBe(0o600);
   });
 });
