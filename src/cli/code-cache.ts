@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { createHash, randomBytes } from "node:crypto";
+import { crc32 } from "node:zlib";
 import { Module } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -18,7 +19,7 @@ import { Script } from "node:vm";
  *    ~/.cache/mlplat; %LOCALAPPDATA%\mlplat\cache on Windows), created 0700; a folder that is a
  *    link, not ours, or writable by others is not used at all;
  *  - an entry is read only if it is a regular file of ours with one name, not writable by
- *    others, opened without following links;
+ *    others, opened without following links, and its CRC-32 matches (damaged bytes never run);
  *  - its name holds a hash of the bundle's bytes with Node's version and architecture (V8 itself
  *    checks only its version, its flags and the source's length), and V8 still rejects data that
  *    does not fit, in which case the bundle is compiled as usual and the entry rewritten;
@@ -66,12 +67,18 @@ export function entryName(source: string, command: string): string {
   return `${command}-${hash}.v8`;
 }
 
-const sha256 = (data: Buffer) => createHash("sha256").update(data).digest();
+/** CRC-32 (zlib's, ~7 GB/s here): made for catching damaged bytes, which is its use here. */
+const crc = (data: Buffer | string): number => crc32(data);
+const checksum = (data: Buffer): Buffer => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32LE(crc(data));
+  return b;
+};
 
 /**
- * An entry is the SHA-256 of V8's data, then the data: V8 does not checksum a code cache in
- * release builds, so damaged bytes (a disk error, a copied folder) would otherwise run.
- * "damaged" when the digest does not match.
+ * An entry is a CRC-32 of V8's data, then the data: V8 does not checksum a code cache in release
+ * builds, so damaged bytes (a disk error, a copied folder) would otherwise run. "damaged" when
+ * the checksum does not match. (What an entry is *for* is pinned by its name, a SHA-256.)
  */
 function readEntry(file: string): Buffer | "damaged" | undefined {
   let fd: number;
@@ -83,8 +90,8 @@ function readEntry(file: string): Buffer | "damaged" | undefined {
   try {
     if (!isPrivate(fstatSync(fd), false)) return undefined;
     const bytes = readFileSync(fd);
-    const data = bytes.subarray(32);
-    return bytes.length > 32 && sha256(data).equals(bytes.subarray(0, 32)) ? data : "damaged";
+    const data = bytes.subarray(4);
+    return bytes.length > 4 && checksum(data).equals(bytes.subarray(0, 4)) ? data : "damaged";
   } catch {
     return undefined;
   } finally {
@@ -95,7 +102,7 @@ function readEntry(file: string): Buffer | "damaged" | undefined {
 function writeEntry(dir: string, name: string, data: Buffer): void {
   const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
-    writeFileSync(tmp, Buffer.concat([sha256(data), data]), { mode: 0o600, flag: "wx" });
+    writeFileSync(tmp, Buffer.concat([checksum(data), data]), { mode: 0o600, flag: "wx" });
     renameSync(tmp, join(dir, name));
   } catch {
     try {
@@ -173,7 +180,9 @@ function requireFor(mod: Module): NodeJS.Require {
  * node_modules and the minified provider submodules (dist/vendor) are compiled through the cache
  * too, all of one command's in one pack entry (`<command>-<hash>.deps.v8`: an index, then each
  * file's V8 data), so that a synth reads one file instead of a hundred. A file's data is used only
- * when the file's SHA-256 is the one it was made from. The pack is rewritten after a successful
+ * when the file has the length and CRC-32 it was made from (these files are the installed
+ * packages' and mlplat's own: a check against change, not against an attacker, who could as well
+ * rewrite node_modules). The pack is rewritten after a successful
  * run that compiled a file without data, keeping the other files' entries (another cloud's
  * providers). A file calling import() keeps Node's own compile (see scripts/bundle.mjs).
  */
@@ -187,7 +196,8 @@ function cacheDependencies(dir: string, name: string, vendor: string): void {
   const original = proto._compile;
   proto._compile = function (this: Module, content: string, file: string) {
     if (!eligible(file) || content.includes("import(")) return original.call(this, content, file);
-    const sha = createHash("sha256").update(content).digest("hex");
+    // The file as it was when its data was made: length and CRC-32 (V8 checks the length only).
+    const sha = `${content.length}:${crc(content)}`;
     const hit = pack.get(file);
     const cachedData = hit?.sha === sha ? hit.data : undefined;
     const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${content.startsWith("#!") ? "//" + content.slice(2) : content}\n})`, { filename: file, lineOffset: -1, cachedData });

@@ -93,7 +93,8 @@ export class OutputDir {
     const tmp = `${out}.tmp-${process.pid}-${randomBytes(4).toString("hex")}`;
     const dropTmp = onExit(() => rmSync(tmp, { recursive: true, force: true }));
     // Unchanged files of the previous output are linked, not written again (./reuse.ts).
-    const write: OutputWriter = (rel, content) => writeReusing(join(out, rel), join(tmp, rel), content);
+    const madeDirs = new Set<string>();
+    const write: OutputWriter = (rel, content) => writeReusing(join(out, rel), join(tmp, rel), content, madeDirs);
     try {
       const { stacks, marker } = await build(tmp, write);
       writeFileSync(join(tmp, MARKER_FILE), markerText({ ...marker, stacks }), { flag: "wx" });

@@ -15,10 +15,15 @@ import { dirname } from "node:path";
  * inode and be changed through it later), owned by this user, the same size and the same bytes.
  * After the link, the new name must still be that inode (nothing swapped the previous name
  * between the check and the link); anything else, or any error (no hard links on the file system,
- * another device), writes the file as before. Returns whether the file was linked.
+ * another device), writes the file as before. Returns whether the file was linked. `madeDirs`
+ * remembers the folders already created, for a caller writing many files.
  */
-export function writeReusing(previous: string, next: string, content: string): boolean {
-  mkdirSync(dirname(next), { recursive: true });
+export function writeReusing(previous: string, next: string, content: string, madeDirs?: Set<string>): boolean {
+  const dir = dirname(next);
+  if (!madeDirs?.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    madeDirs?.add(dir);
+  }
   if (linkSame(previous, next, content)) return true;
   writeFileSync(next, content, { flag: "wx" });
   return false;
