@@ -143,7 +143,7 @@ export function runBundle(bundle: string, argv: readonly string[] = process.argv
   if (dir && use !== "used") {
     // After the command, so that the functions it ran are compiled into the entry.
     process.on("exit", (code) => {
-      if (code === 0) writeEntry(dir, name, script.createCachedData());
+      if (code === 0) quietly(() => writeEntry(dir, name, script.createCachedData()));
     });
   }
   if (dir) cacheDependencies(dir, name.replace(/\.v8$/, ".deps.v8"), join(dirname(bundle), "..", "vendor"));
@@ -208,10 +208,12 @@ function cacheDependencies(dir: string, name: string, vendor: string): void {
   };
   process.on("exit", (code) => {
     if (code !== 0 || !missed) return;
-    const files: { file: string; sha: string; data: Buffer }[] = [];
-    for (const [file, { sha, data }] of pack) if (!compiled.has(file)) files.push({ file, sha, data });
-    for (const [file, { sha, script }] of compiled) files.push({ file, sha, data: script.createCachedData() });
-    writeEntry(dir, name, writePack(files));
+    quietly(() => {
+      const files: { file: string; sha: string; data: Buffer }[] = [];
+      for (const [file, { sha, data }] of pack) if (!compiled.has(file)) files.push({ file, sha, data });
+      for (const [file, { sha, script }] of compiled) files.push({ file, sha, data: script.createCachedData() });
+      writeEntry(dir, name, writePack(files));
+    });
   });
 }
 
@@ -243,4 +245,13 @@ function readPack(bytes: Buffer | "damaged" | undefined): Map<string, { sha: str
     out.clear(); // unreadable: every file is compiled as usual and the pack rewritten
   }
   return out;
+}
+
+/** A cache that cannot be written is no cache: the command's own result and exit code stand. */
+function quietly(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // nothing to report: the next run compiles as usual
+  }
 }

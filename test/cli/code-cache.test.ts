@@ -122,6 +122,17 @@ describe("the code cache of the built CLI", () => {
   });
 });
 
+describe("bin/mlplat.js without a build", () => {
+  it("says how to build, exit 70, no trace", () => {
+    const root = join(work, "unbuilt");
+    mkdirSync(join(root, "bin"), { recursive: true });
+    for (const f of ["mlplat.js", "package.json"]) writeFileSync(join(root, "bin", f), readFileSync(new URL(`../../bin/${f}`, import.meta.url)));
+    const r = spawnSync(process.execPath, [join(root, "bin", "mlplat.js"), "--help"], { encoding: "utf8" });
+    expect(r.status).toBe(70);
+    expect(r.stderr).toBe("mlplat: the CLI is not built yet. Run `npm ci` (or `npm run build`) in the mlplat folder.\n");
+  });
+});
+
 describe("cache keys", () => {
   it("name an entry by command and by the bundle's bytes, not only its length", () => {
     expect(entryName("a = 1", "synth")).toMatch(/^synth-[0-9a-f]{32}\.v8$/);
