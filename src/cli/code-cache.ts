@@ -36,12 +36,14 @@ export type CacheUse = "off" | "none" | "used" | "rejected" | "unsafe";
 /** The cache folder to use, or undefined when there is none that is safe. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.MLPLAT_NO_CODE_CACHE === "1") return undefined;
-  const base =
-    env.MLPLAT_CACHE_DIR ||
-    (process.platform === "win32"
-      ? join(env.LOCALAPPDATA || join(homedir(), "AppData", "Local"), "mlplat", "cache")
-      : join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "mlplat"));
   try {
+    // Inside the try: os.homedir() throws when HOME is unset and the user has no passwd entry
+    // (a container run with an arbitrary uid); that only means no cache.
+    const base =
+      env.MLPLAT_CACHE_DIR ||
+      (process.platform === "win32"
+        ? join(env.LOCALAPPDATA || join(homedir(), "AppData", "Local"), "mlplat", "cache")
+        : join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "mlplat"));
     mkdirSync(base, { recursive: true, mode: 0o700 });
     return isPrivate(lstatSync(base), true) ? base : undefined;
   } catch {
@@ -171,7 +173,9 @@ function requireFor(mod: Module): NodeJS.Require {
   });
   req.cache = M._cache;
   req.extensions = M._extensions;
-  req.main = mod;
+  // As Node's makeRequireFunction: the process's main module (bin/mlplat.js), never `mod` itself;
+  // cdktf's lib/private/fs.js runs as a zip CLI on argv[2] → argv[3] when it is `require.main`.
+  req.main = (process as { mainModule?: Module }).mainModule;
   return req;
 }
 
@@ -192,10 +196,15 @@ function cacheDependencies(dir: string, name: string, vendor: string): void {
   const pack = readPack(readEntry(join(dir, name)));
   const compiled = new Map<string, { sha: string; script: Script }>();
   let missed = false;
-  const proto = Module.prototype as unknown as { _compile(content: string, file: string): unknown };
+  const proto = Module.prototype as unknown as { _compile(content: string, file: string, format?: string): unknown };
   const original = proto._compile;
-  proto._compile = function (this: Module, content: string, file: string) {
-    if (!eligible(file) || content.includes("import(")) return original.call(this, content, file);
+  proto._compile = function (this: Module, content: string, file: string, format?: string) {
+    // Node's own compile, with every argument (Node 20.19+ passes the format: "module" loads an
+    // ES module), for an ES module, a file calling import(), and when source maps are on (only
+    // Node's compile registers a file's source map for --enable-source-maps).
+    if (!eligible(file) || format === "module" || process.sourceMapsEnabled || content.includes("import(")) {
+      return original.apply(this, arguments as unknown as [string, string, string?]);
+    }
     // The file as it was when its data was made: length and CRC-32 (V8 checks the length only).
     const sha = `${content.length}:${crc(content)}`;
     const hit = pack.get(file);
