@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { crc32 } from "node:zlib";
 import { Module } from "node:module";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { Script } from "node:vm";
 
 /**
@@ -43,7 +43,7 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
       env.MLPLAT_CACHE_DIR ||
       (process.platform === "win32"
         ? join(env.LOCALAPPDATA || join(homedir(), "AppData", "Local"), "mlplat", "cache")
-        : join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "mlplat"));
+        : join(env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), ".cache"), "mlplat")); // a relative XDG_CACHE_HOME is invalid (XDG Base Directory spec)
     mkdirSync(base, { recursive: true, mode: 0o700 });
     return isPrivate(lstatSync(base), true) ? base : undefined;
   } catch {
