@@ -20,7 +20,7 @@ import { Script } from "node:vm";
  *    link, not ours, or writable by others is not used at all;
  *  - an entry is read only if it is a regular file of ours with one name, not writable by
  *    others, opened without following links, and its CRC-32 matches (damaged bytes never run);
- *  - its name holds a hash of the bundle's bytes with Node's version and architecture (V8 itself
+ *  - its name holds a hash of the text compiled (the bundle in its wrapper) with Node's version and architecture (V8 itself
  *    checks only its version, its flags and the source's length), and V8 still rejects data that
  *    does not fit, in which case the bundle is compiled as usual and the entry rewritten;
  *  - it is written once, after a command that succeeded (so that it holds the functions that
@@ -63,7 +63,7 @@ export function commandOf(argv: readonly string[]): string {
   return /^[a-z][a-z-]{0,30}$/.test(c) ? c : "-";
 }
 
-/** `<command>-<hash of the bundle, Node's version and architecture>.v8` */
+/** `<command>-<hash of the compiled text (the wrapped bundle), Node's version and architecture>.v8` */
 export function entryName(source: string, command: string): string {
   const hash = createHash("sha256").update(process.version).update("\0").update(process.arch).update("\0").update(source).digest("hex").slice(0, 32);
   return `${command}-${hash}.v8`;
@@ -135,11 +135,14 @@ function writeEntry(dir: string, name: string, data: Buffer): void {
 export function runBundle(bundle: string, argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): CacheUse {
   const source = readFileSync(bundle, "utf8");
   const dir = cacheDir(env);
-  const name = entryName(source, commandOf(argv));
+  // The wrapper is on its own first line, so traces keep the bundle's line numbers. The entry is
+  // named by the exact text compiled: V8 checks only its length, so an entry made by a launcher
+  // with another wrapper of the same length would otherwise run for this bundle.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${source}\n})`;
+  const name = entryName(wrapped, commandOf(argv));
   const entry = dir ? readEntry(join(dir, name)) : undefined;
   const cached = entry instanceof Buffer ? entry : undefined;
-  // The wrapper is on its own first line, so traces keep the bundle's line numbers.
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${source}\n})`, { filename: bundle, lineOffset: -1, cachedData: cached });
+  const script = new Script(wrapped, { filename: bundle, lineOffset: -1, cachedData: cached });
   const use: CacheUse = env.MLPLAT_NO_CODE_CACHE === "1" ? "off" : !dir ? "unsafe" : entry === "damaged" || script.cachedDataRejected ? "rejected" : !cached ? "none" : "used";
   if (env.MLPLAT_DEBUG_CODE_CACHE === "1") process.stderr.write(`mlplat: code cache ${use}${dir ? ` (${join(dir, name)})` : ""}\n`);
   if (dir && use !== "used") {
@@ -206,10 +209,12 @@ function cacheDependencies(dir: string, name: string, vendor: string): void {
       return original.apply(this, arguments as unknown as [string, string, string?]);
     }
     // The file as it was when its data was made: length and CRC-32 (V8 checks the length only).
-    const sha = `${content.length}:${crc(content)}`;
+    // (Of the text compiled, wrapper included: see runBundle.)
+    const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${content.startsWith("#!") ? "//" + content.slice(2) : content}\n})`;
+    const sha = `${wrapped.length}:${crc(wrapped)}`;
     const hit = pack.get(file);
     const cachedData = hit?.sha === sha ? hit.data : undefined;
-    const script = new Script(`(function (exports, require, module, __filename, __dirname) {\n${content.startsWith("#!") ? "//" + content.slice(2) : content}\n})`, { filename: file, lineOffset: -1, cachedData });
+    const script = new Script(wrapped, { filename: file, lineOffset: -1, cachedData });
     if (!cachedData || script.cachedDataRejected) missed = true;
     compiled.set(file, { sha, script });
     const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: Module, f: string, d: string) => unknown;

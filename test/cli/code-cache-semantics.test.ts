@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { entryName } from "../../src/cli/code-cache.js";
 
 /**
  * src/cli/code-cache.ts compiles the CommonJS files a command loads from node_modules/cdktf,
@@ -83,5 +84,18 @@ describe("files compiled through the code cache see what Node's loader gives the
     const runs = threeWays(run, [], { NODE_OPTIONS: "--enable-source-maps" });
     expect(runs[0]!.stdout).toContain("thrower.ts");
     for (const r of runs) expect([r.code, r.stdout], r.stderr).toEqual([0, runs[0]!.stdout]);
+  });
+
+  it("an entry compiled from another wrapper of the same bundle (another launcher) is never run", () => {
+    const source = `process.stdout.write(typeof exports);\n`;
+    const run = fixture("wrapper", { "bundle/main.cjs": source });
+    // What a launcher with a same-length wrapper (one parameter renamed) would cache for this
+    // bundle, at the name of an entry keyed by the bundle's bytes alone. V8 checks only the length.
+    const other = `(function (exportz, require, module, __filename, __dirname) {\n${source}\n})`;
+    const make = `const { Script } = require("node:vm"); const s = new Script(${JSON.stringify(other)}, { filename: "x" }); const d = s.createCachedData(); const c = Buffer.alloc(4); c.writeUInt32LE(require("node:zlib").crc32(d)); process.stdout.write(Buffer.concat([c, d]).toString("base64"));`;
+    const data = spawnSync(process.execPath, ["-e", make], { encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" } }).stdout;
+    mkdirSync(join(work, "wrapper", "cache"), { recursive: true, mode: 0o700 });
+    writeFileSync(join(work, "wrapper", "cache", entryName(source, "-")), Buffer.from(data, "base64"), { mode: 0o600 });
+    for (const r of [run([]), run([])]) expect([r.code, r.stdout], r.stderr).toEqual([0, "object"]);
   });
 });
