@@ -69,8 +69,13 @@ export function entryName(source: string, command: string): string {
   return `${command}-${hash}.v8`;
 }
 
-/** CRC-32 (zlib's, ~7 GB/s here): made for catching damaged bytes, which is its use here. */
-const crc = (data: Buffer | string): number => crc32(data);
+/**
+ * CRC-32 (zlib's, ~7 GB/s here): made for catching damaged bytes, which is its use here. zlib has
+ * crc32 from Node 20.15 only (package.json allows 20.0): before, 32 bits of a SHA-256 do the same
+ * job (an entry is only ever read by the Node version that wrote it: its name holds the version).
+ */
+const crc = (data: Buffer | string): number =>
+  typeof crc32 === "function" ? crc32(data) : createHash("sha256").update(data).digest().readUInt32LE(0);
 const checksum = (data: Buffer): Buffer => {
   const b = Buffer.alloc(4);
   b.writeUInt32LE(crc(data));

@@ -98,4 +98,16 @@ describe("files compiled through the code cache see what Node's loader gives the
     writeFileSync(join(work, "wrapper", "cache", entryName(source, "-")), Buffer.from(data, "base64"), { mode: 0o600 });
     for (const r of [run([]), run([])]) expect([r.code, r.stdout], r.stderr).toEqual([0, "object"]);
   });
+
+  it("works on a Node 20 whose zlib has no crc32 (before 20.15; package.json allows >=20.0.0)", () => {
+    const run = fixture("no-crc32", {
+      "vendor/dep.js": `module.exports = 42;\n`,
+      "bundle/main.cjs": `process.stdout.write(String(require("../vendor/dep.js")));\n`,
+      "preload.cjs": `delete require("node:zlib").crc32;\n`,
+    });
+    const env = { NODE_OPTIONS: `--require ${join(work, "no-crc32", "preload.cjs")}`, MLPLAT_DEBUG_CODE_CACHE: "1" };
+    const runs = [run([], env), run([], env)];
+    for (const r of runs) expect([r.code, r.stdout], r.stderr).toEqual([0, "42"]);
+    expect(runs[1]!.stderr).toMatch(/^mlplat: code cache used/);
+  });
 });
