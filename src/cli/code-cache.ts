@@ -20,9 +20,10 @@ import { Script } from "node:vm";
  *    link, not ours, or writable by others is not used at all;
  *  - an entry is read only if it is a regular file of ours with one name, not writable by
  *    others, opened without following links, and its CRC-32 matches (damaged bytes never run);
- *  - its name holds a hash of the text compiled (the bundle in its wrapper) with Node's version and architecture (V8 itself
- *    checks only its version, its flags and the source's length), and V8 still rejects data that
- *    does not fit, in which case the bundle is compiled as usual and the entry rewritten;
+ *  - its name holds a hash of the text compiled (the bundle in its wrapper) with Node's version
+ *    and architecture (V8 itself checks only its version, its flags and the source's length),
+ *    and V8 still rejects data that does not fit, in which case the bundle is compiled as usual
+ *    and the entry rewritten;
  *  - it is written once, after a command that succeeded (so that it holds the functions that
  *    ran), to a temporary file renamed into place: a concurrent run reads the old entry or the
  *    new one, never half of one. Entries of older bundles for the same command are removed then.
@@ -43,7 +44,8 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefin
       env.MLPLAT_CACHE_DIR ||
       (process.platform === "win32"
         ? join(env.LOCALAPPDATA || join(homedir(), "AppData", "Local"), "mlplat", "cache")
-        : join(env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), ".cache"), "mlplat")); // a relative XDG_CACHE_HOME is invalid (XDG Base Directory spec)
+        : // a relative XDG_CACHE_HOME is invalid (XDG Base Directory spec)
+          join(env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), ".cache"), "mlplat"));
     mkdirSync(base, { recursive: true, mode: 0o700 });
     return isPrivate(lstatSync(base), true) ? base : undefined;
   } catch {
