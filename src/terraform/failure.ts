@@ -18,7 +18,7 @@ export function stripAnsi(s: string): string {
 export function meaningfulLines(stderr: string, max = 20): string[] {
   const lines = stripAnsi(stderr)
     .split(/\r?\n/)
-    .map((l) => l.replace(/^\s*[│╷╵]\s?/, "").trimEnd());
+    .map((l) => l.replace(/^\s*[\u2502\u2577\u2575]\s?/, "").trimEnd());
   const first = lines.findIndex((l) => /^\s*Error:/.test(l));
   const picked = (first >= 0 ? lines.slice(first) : lines).filter((l, i, all) => l.trim() !== "" || (i > 0 && all[i - 1].trim() !== ""));
   while (picked.length > 0 && picked[picked.length - 1].trim() === "") picked.pop();
@@ -36,7 +36,7 @@ export function hintFor(stderr: string, dir: string): FailureHint | undefined {
   const remote = remoteHint(s);
   if (remote) return remote;
   if (/Error acquiring the state lock|Error locking state|ConditionalCheckFailedException/i.test(s)) {
-    const id = /^\s*[│]?\s*ID:\s+(\S+)/m.exec(s)?.[1];
+    const id = /^\s*\u2502?\s*ID:\s+(\S+)/m.exec(s)?.[1];
     return {
       kind: "lock",
       hint:
