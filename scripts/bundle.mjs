@@ -286,7 +286,8 @@ const main = readFileSync("dist/bundle/main.cjs", "utf8");
 // One non-ASCII character (esbuild keeps them in regular expressions) makes V8 hold the whole
 // 1 MB source as a two-byte string: slower to decode, hash and compile on every start. Write
 // \uXXXX in the source instead.
-const wide = /[^\x00-\x7f]/.exec(main);
+// (An unminified build, MLPLAT_NO_MINIFY=1 for profiling, keeps comments and is not checked.)
+const wide = minify ? /[^\x00-\x7f]/.exec(main) : null;
 if (wide) throw new Error(`scripts/bundle.mjs: dist/bundle/main.cjs holds a non-ASCII character (${JSON.stringify(main.slice(Math.max(0, wide.index - 60), wide.index + 20))}); write it as \\u${wide[0].charCodeAt(0).toString(16).padStart(4, "0")} in the source`);
 if (/\bimport\(/.test(main.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""'))) {
   throw new Error("scripts/bundle.mjs: dist/bundle/main.cjs still calls import(); bundle that module or require() it (see vizRequire)");
