@@ -9,6 +9,7 @@ import type { PlatformModel } from "../model/platform.js";
 import { MlplatError } from "../util/errors.js";
 import { connect, requireKubectl } from "./kubernetes-access.js";
 import type { EngineDeps, SynthedStack } from "./ports.js";
+import { rootCompare } from "../util/collate.js";
 
 /**
  * Deploy's prune of removed endpoints: the Kubernetes objects of a `runtime: kubernetes`
@@ -116,7 +117,7 @@ export function staleObjects(
     (declared.endpoints.has(endpoint) || keep.has(endpoint) ? leftovers : deletions).push(item);
   }
   const rank = (r: KubernetesObjectRef) => PRUNABLE_KINDS.findIndex((k) => k.kind === r.kind);
-  const order = (a: KubernetesObjectRef, b: KubernetesObjectRef) => rank(a) - rank(b) || a.name.localeCompare(b.name);
+  const order = (a: KubernetesObjectRef, b: KubernetesObjectRef) => rank(a) - rank(b) || rootCompare(a.name, b.name);
   return { deletions: deletions.sort(order), leftovers: leftovers.sort(order) };
 }
 

@@ -1,6 +1,7 @@
 import { sectionOf } from "../terraform/addresses.js";
 import type { PlannedChanges } from "../terraform/plan-stream.js";
 import type { ShownPlan } from "./disruption.js";
+import { rootCompare } from "../util/collate.js";
 
 /**
  * The review list of a plan (issue 15, item 4): every resource address the plan changes, with
@@ -60,7 +61,7 @@ export function orderReview(list: readonly ReviewedChange[]): ReviewedChange[] {
     return (
       Number(!hot.has(a.section)) - Number(!hot.has(b.section)) ||
       ra - rb ||
-      na.localeCompare(nb) ||
+      rootCompare(na, nb) ||
       ACTION_RANK[a.action] - ACTION_RANK[b.action] ||
       (a.address < b.address ? -1 : a.address > b.address ? 1 : 0)
     );

@@ -2,6 +2,7 @@ import { sectionOf } from "../terraform/addresses.js";
 import { findDisruptions, type Disruption } from "./disruption.js";
 import type { ChangeAction, PlannedChanges } from "../terraform/plan-stream.js";
 import { reviewList, sectionRank, type ReviewedChange } from "./review.js";
+import { rootCompare } from "../util/collate.js";
 
 /**
  * Resource types whose loss loses data or something that cannot be recreated as it was
@@ -113,7 +114,7 @@ export function summarizePlan(plan: PlannedChanges): PlanSummary {
     Object.entries(sections).sort(([a], [b]) => {
       const [ra, na] = sectionRank(a);
       const [rb, nb] = sectionRank(b);
-      return ra - rb || na.localeCompare(nb);
+      return ra - rb || rootCompare(na, nb);
     }),
   );
   // A key (or key vault) is data-bearing too: the data-loss guard already lists and refuses it.

@@ -6,6 +6,7 @@
 import type { Capacity } from "../model/capacity.js";
 import type { Cloud, PlatformModel } from "../model/platform.js";
 import type { QuotaTable } from "./data.js";
+import { rootCompare } from "../util/collate.js";
 
 export type QuotaUnit = "vCPU" | "GPU" | "instance";
 
@@ -68,7 +69,7 @@ export function quotaNeeds(model: PlatformModel, capacities: readonly Capacity[]
       ...(notes.size ? { notes: [...notes] } : {}),
     };
   });
-  items.sort((a, b) => a.region.localeCompare(b.region) || a.service.localeCompare(b.service) || a.quota.code.localeCompare(b.quota.code));
+  items.sort((a, b) => rootCompare(a.region, b.region) || rootCompare(a.service, b.service) || rootCompare(a.quota.code, b.quota.code));
   return { items, unknown };
 }
 

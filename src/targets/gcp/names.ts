@@ -1,5 +1,6 @@
 import { NAME_RULES, type NameRules } from "../../model/names.js";
 import { MlplatError } from "../../util/errors.js";
+import { rootCompare } from "../../util/collate.js";
 
 /**
  * GCP naming rules and fixed settings: name limits per resource type, label and IAM-member
@@ -68,5 +69,5 @@ export function gcpLabels(labels: Readonly<Record<string, string>>): Record<stri
       hint: "remove some of metadata.labels",
     });
   }
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => rootCompare(a, b)));
 }

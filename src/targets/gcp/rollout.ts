@@ -1,6 +1,7 @@
 import type { EndpointModel } from "../../model/platform.js";
 import type { CloudRunRolloutProps } from "../../../stacks/gcp/cloud-run-endpoint.js";
 import { contentHash, hasTrafficRollout, trafficVariableName } from "../traffic-split.js";
+import { rootCompare } from "../../util/collate.js";
 
 /**
  * Gradual rollout of a Cloud Run endpoint (v1.1 `serving.endpoints[].rollout`, strategy canary or
@@ -54,7 +55,7 @@ export function cloudRunRevisionName(serviceName: string, c: CloudRunRevisionCon
     c.concurrency ?? "",
     c.modelUri ?? "",
     c.serviceAccountId,
-    Object.entries(c.labels ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+    Object.entries(c.labels ?? {}).sort(([a], [b]) => rootCompare(a, b)),
   ])}`;
 }
 
