@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { packageRoot } from "../util/package-root.js";
 import { MlplatError, EXIT } from "../util/errors.js";
 import * as q from "./queries.js";
-import { CATALOG_FILES } from "./schema.js";
+import { CATALOG_FILE_NAMES, catalogFileSchemas, type CatalogFileSchemas } from "./schema.js";
 import { buildTable, type CatalogDataInput, type CatalogTable } from "./table.js";
 import type { Catalog } from "./types.js";
 import { acceleratorZones, provisioningLimit } from "./zones.js";
@@ -24,7 +24,7 @@ export function catalogDataDir(): string {
   return join(packageRoot(), "src", "catalog", "data");
 }
 
-type Files = { [K in keyof typeof CATALOG_FILES]: z.infer<(typeof CATALOG_FILES)[K]> };
+type Files = { [K in keyof CatalogFileSchemas]: z.infer<CatalogFileSchemas[K]> };
 
 /**
  * Reads and validates every data file. Throws an internal error naming the file and field on bad
@@ -35,7 +35,7 @@ type Files = { [K in keyof typeof CATALOG_FILES]: z.infer<(typeof CATALOG_FILES)
 export function readCatalogFiles(dir = catalogDataDir(), opts: { verify?: boolean } = {}): Files {
   const out: Partial<Record<keyof Files, unknown>> = {};
   const sums = readChecksums(dir);
-  for (const [name, schema] of Object.entries(CATALOG_FILES) as [keyof Files, (typeof CATALOG_FILES)[keyof Files]][]) {
+  for (const name of CATALOG_FILE_NAMES) {
     const path = join(dir, name);
     let json: unknown;
     let text: string;
@@ -49,7 +49,7 @@ export function readCatalogFiles(dir = catalogDataDir(), opts: { verify?: boolea
       out[name] = json;
       continue;
     }
-    const parsed = schema.safeParse(json);
+    const parsed = catalogFileSchemas()[name].safeParse(json);
     if (!parsed.success) {
       const first = parsed.error.issues.slice(0, 5).map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
       throw new MlplatError("MLP_CATALOG_INVALID", `the catalog file ${path} does not match its schema`, {

@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { catalogDataDir, loadCatalog, readCatalogFiles } from "../../src/catalog/index.js";
-import { CATALOG_FILES } from "../../src/catalog/schema.js";
+import { CATALOG_FILE_NAMES, catalogFileSchemas } from "../../src/catalog/schema.js";
+
+const CATALOG_FILES = catalogFileSchemas();
 import { CLOUDS, type Cloud } from "../../src/model/platform.js";
 import { sharedDataDir } from "../helpers/shared-prices.js";
 
@@ -28,6 +30,8 @@ const SPEC_GPUS: Record<string, readonly Cloud[]> = {
 
 describe("the committed catalog data", () => {
   it("matches the zod schemas, file by file", () => {
+    // Every data file is read by readCatalogFiles (CATALOG_FILE_NAMES), each with its schema.
+    expect([...CATALOG_FILE_NAMES].sort()).toEqual(Object.keys(CATALOG_FILES).sort());
     for (const [name, schema] of Object.entries(CATALOG_FILES)) {
       const json = JSON.parse(readFileSync(join(catalogDataDir(), name), "utf8"));
       const parsed = schema.safeParse(json);
