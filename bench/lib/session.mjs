@@ -92,17 +92,26 @@ export function createSession({ ROOT, BENCH, build, quick, RUNS, warmup, SCALE_S
   }
 
   /**
-   * The generic-class floor of a synthesized stack (issue 19): the same program with cdktf's
-   * generic TerraformResource / TerraformDataSource / TerraformProvider for every element, so no
-   * provider package is loaded or constructed. Checked to render the same cdk.tf.json.
+   * A floor program of a synthesized stack (lib/floor.mjs), run once and checked to render the
+   * same cdk.tf.json as mlplat (the bench fails loudly otherwise). `kind`: "bare" (the provider
+   * classes), "generic" (cdktf's generic TerraformResource / TerraformDataSource /
+   * TerraformProvider for every element, so no provider package is loaded or constructed: issue
+   * 19) or "no token stacks" (bare, with cdktf's per-token stack traces off as mlplat runs cdktf).
+   * Returns the program's `steps` for measureInterleaved and what writeFloorProgram returned.
    */
-  async function genericFloor(stack, fdir) {
-    const floor = await writeFloorProgram({ stackJsonPath: stack.json, stackName: stack.name, dir: fdir, projectRequire, genericOnly: true });
-    const out = join(fdir, "out-generic");
-    const steps = () => [{ cmd: NODE, args: [floor.program, out], cwd: fdir, label: "generic floor" }];
+  const FLOOR_KINDS = {
+    bare: { opts: {}, out: "out" },
+    generic: { opts: { genericOnly: true }, out: "out-generic" },
+    "no token stacks": { opts: { noTokenStacks: true }, out: "out-no-token-stacks" },
+  };
+  async function checkedFloor(stack, fdir, kind) {
+    const { opts, out: outName } = FLOOR_KINDS[kind];
+    const floor = await writeFloorProgram({ stackJsonPath: stack.json, stackName: stack.name, dir: fdir, projectRequire, ...opts });
+    const out = join(fdir, outName);
+    const steps = () => [{ cmd: NODE, args: [floor.program, out], cwd: fdir, label: `floor (${kind})` }];
     runner.step(steps()[0]);
     const diff = compareStacks(stack.json, join(out, "stacks", stack.name, "cdk.tf.json"));
-    if (diff) throw new Error(`the generic-class floor of ${stack.name} does not render the same Terraform as mlplat: ${diff}`);
+    if (diff) throw new Error(`the ${kind} floor of ${stack.name} does not render the same Terraform as mlplat: ${diff}`);
     return { steps, floor };
   }
 
@@ -136,6 +145,6 @@ export function createSession({ ROOT, BENCH, build, quick, RUNS, warmup, SCALE_S
   return {
     ROOT, BENCH, NODE, MLPLAT, APP, tmp, gnuTime, runner, projectRequire, notes, rows, loads, ratios, loadStart,
     RUNS, warmup, SCALE_SIZES, quick, log, LOUD, REFS, blueprintsDir,
-    stage, stackOf, floorDir, genericFloor, mlplat, record, over, ratio, compare, guard,
+    stage, stackOf, floorDir, checkedFloor, mlplat, record, over, ratio, compare, guard,
   };
 }

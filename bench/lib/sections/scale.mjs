@@ -1,11 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { compareStacks, writeFloorProgram } from "../floor.mjs";
 import { measureInterleaved } from "../measure.mjs";
 import { scaleBlueprint } from "../scale-blueprint.mjs";
 /** 3. scaling: generated AWS blueprints of 10, 100 and 300 items against both floors. */
 export async function scaleSection(s) {
-  const { NODE, tmp, RUNS, SCALE_SIZES, runner, projectRequire, blueprintsDir, log, guard, stackOf, floorDir, genericFloor, mlplat, record, compare, ratio, over } = s;
+  const { tmp, RUNS, SCALE_SIZES, runner, blueprintsDir, log, guard, stackOf, floorDir, checkedFloor, mlplat, record, compare, ratio, over } = s;
   await guard("scaling", async () => {
     log("\n== scaling: generated AWS blueprints (half CPU node pools, half kubernetes CPU endpoints)");
     const bySize = {};
@@ -18,20 +17,9 @@ export async function scaleSection(s) {
       runner.step(synthStep()[0]);
       const stack = stackOf(out);
       const fdir = floorDir(`scale-${items}`);
-      const floor = await (writeFloorProgram({ stackJsonPath: stack.json, stackName: stack.name, dir: fdir, projectRequire }));
-      const floorOut = join(fdir, "out");
-      const floorStep = () => [{ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" }];
-      runner.step(floorStep()[0]);
-      const diff = compareStacks(stack.json, join(floorOut, "stacks", stack.name, "cdk.tf.json"));
-      if (diff) throw new Error(`the floor for ${items} items differs from mlplat's output: ${diff}`);
-      const generic = await genericFloor(stack, fdir);
-      // The same typed floor with cdktf's token creation stacks off, as mlplat runs cdktf.
-      const quiet = await writeFloorProgram({ stackJsonPath: stack.json, stackName: stack.name, dir: fdir, projectRequire, noTokenStacks: true });
-      const quietOut = join(fdir, "out-no-token-stacks");
-      const quietStep = () => [{ cmd: NODE, args: [quiet.program, quietOut], cwd: fdir, label: "floor, no token stacks" }];
-      runner.step(quietStep()[0]);
-      const quietDiff = compareStacks(stack.json, join(quietOut, "stacks", stack.name, "cdk.tf.json"));
-      if (quietDiff) throw new Error(`the floor without token stacks for ${items} items differs from mlplat's output: ${quietDiff}`);
+      const { steps: floorStep, floor } = await checkedFloor(stack, fdir, "bare");
+      const generic = await checkedFloor(stack, fdir, "generic");
+      const { steps: quietStep } = await checkedFloor(stack, fdir, "no token stacks");
       const rounds = items >= 300 ? RUNS.scaleLarge : RUNS.scaleSmall;
       const mName = `mlplat synth ${items} items (${floor.resources} resources)`;
       const fName = `floor ${items} items`;

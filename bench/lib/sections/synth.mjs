@@ -1,11 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { compareStacks, writeFloorProgram } from "../floor.mjs";
 import { measureInterleaved } from "../measure.mjs";
 /** 2. synth of each cloud's reference blueprint against both floors and cdktf-cli. */
 export async function synthSection(s) {
-  const { ROOT, BENCH, NODE, APP, tmp, REFS, RUNS, warmup, runner, notes, projectRequire, log, guard, stage, stackOf, floorDir, genericFloor, mlplat, record, compare, ratio } = s;
+  const { ROOT, BENCH, NODE, APP, tmp, REFS, RUNS, warmup, runner, notes, log, guard, stage, stackOf, floorDir, checkedFloor, mlplat, record, compare, ratio } = s;
   const cli = ensureCdktfCli(s);
   for (const [cloud, file] of Object.entries(REFS)) {
     await guard(`synth ${cloud}`, async () => {
@@ -17,16 +16,12 @@ export async function synthSection(s) {
       runner.step(synthStep()[0]); // first run: the output the floor is generated from
       const stack = stackOf(out);
       const fdir = floorDir(cloud);
-      const floor = await (writeFloorProgram({ stackJsonPath: stack.json, stackName: stack.name, dir: fdir, projectRequire }));
-      const floorOut = join(fdir, "out");
-      runner.step({ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" });
-      const diff = compareStacks(stack.json, join(floorOut, "stacks", stack.name, "cdk.tf.json"));
-      if (diff) throw new Error(`the floor program for ${cloud} does not render the same Terraform as mlplat: ${diff}`);
-      const generic = await genericFloor(stack, fdir);
+      const { steps: floorStep, floor } = await checkedFloor(stack, fdir, "bare");
+      const generic = await checkedFloor(stack, fdir, "generic");
       notes.push(`synth ${cloud} (${relative(ROOT, file)}): ${floor.resources} resources, ${floor.classes} provider classes${floor.generic.length ? ` (generic cdktf classes for ${floor.generic.join(", ")}: no prebuilt bindings)` : ""}; the floor renders the same cdk.tf.json (checked, \`//\` metadata aside).`);
       const variants = [
         { name: `mlplat synth ${cloud}`, steps: synthStep },
-        { name: `floor ${cloud} (bare cdktf)`, steps: () => [{ cmd: NODE, args: [floor.program, floorOut], cwd: fdir, label: "floor" }] },
+        { name: `floor ${cloud} (bare cdktf)`, steps: floorStep },
         { name: `generic floor ${cloud} (TerraformResource)`, steps: generic.steps },
         { name: `mlplat synth ${cloud}, no code cache`, steps: () => [mlplat(["synth", bp, "--out", out, "--state-dir", state], { env: { MLPLAT_NO_CODE_CACHE: "1" } })] },
       ];
