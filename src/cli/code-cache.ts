@@ -137,19 +137,30 @@ function writeEntry(dir: string, name: string, data: Buffer): void {
 }
 
 /**
+ * A CommonJS module's text as compiled here: the wrapper on its own first line (lineOffset -1),
+ * so traces keep the file's line numbers. Entries are named by exactly this text (V8 checks only
+ * its length), so both compiles use this one wrapper.
+ */
+const WRAP_HEAD = "(function (exports, require, module, __filename, __dirname) {\n";
+const WRAP_TAIL = "\n})";
+
+/** Runs a script compiled from a wrapped module text as `mod`, as Node runs a CommonJS file. */
+function runAsModule(script: Script, mod: Module, file: string): unknown {
+  const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: Module, f: string, d: string) => unknown;
+  return run.call(mod.exports, mod.exports, requireFor(mod), mod, file, dirname(file));
+}
+
+/**
  * Loads and runs `bundle` as the main CommonJS module, with its compiled code from the cache
  * when there is a usable entry. Returns what happened to the cache.
  */
 export function runBundle(bundle: string, argv: readonly string[] = process.argv, env: NodeJS.ProcessEnv = process.env): CacheUse {
   const bytes = readFileSync(bundle);
   const dir = cacheDir(env);
-  // The wrapper is on its own first line, so traces keep the bundle's line numbers. The entry is
-  // named by the exact text compiled: V8 checks only its length, so an entry made by a launcher
-  // with another wrapper of the same length would otherwise run for this bundle. (Hashed as the
-  // file's bytes between the wrapper's: the same UTF-8 text, without encoding 1 MB again.)
-  const [head, tail] = ["(function (exports, require, module, __filename, __dirname) {\n", "\n})"];
-  const wrapped = head + bytes.toString("utf8") + tail;
-  const name = entryName([head, bytes, tail], commandOf(argv));
+  // Named by the text compiled, hashed as the file's bytes between the wrapper's: the same UTF-8
+  // text, without encoding 1 MB again.
+  const wrapped = WRAP_HEAD + bytes.toString("utf8") + WRAP_TAIL;
+  const name = entryName([WRAP_HEAD, bytes, WRAP_TAIL], commandOf(argv));
   const entry = dir ? readEntry(join(dir, name)) : undefined;
   const cached = entry instanceof Buffer ? entry : undefined;
   const script = new Script(wrapped, { filename: bundle, lineOffset: -1, cachedData: cached });
@@ -167,8 +178,7 @@ export function runBundle(bundle: string, argv: readonly string[] = process.argv
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
   const cache = (Module as unknown as { _cache: Record<string, Module> })._cache;
   cache[bundle] = mod;
-  const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: Module, f: string, d: string) => void;
-  run.call(mod.exports, mod.exports, requireFor(mod), mod, bundle, dirname(bundle));
+  runAsModule(script, mod, bundle);
   mod.loaded = true;
   return use;
 }
@@ -218,17 +228,16 @@ function cacheDependencies(dir: string, name: string, vendor: string): void {
     if (!eligible(file) || format === "module" || process.sourceMapsEnabled || content.includes("import(")) {
       return original.apply(this, arguments as unknown as [string, string, string?]);
     }
-    // The file as it was when its data was made: length and CRC-32 (V8 checks the length only).
-    // (Of the text compiled, wrapper included: see runBundle.)
-    const wrapped = `(function (exports, require, module, __filename, __dirname) {\n${content.startsWith("#!") ? "//" + content.slice(2) : content}\n})`;
+    // The file as it was when its data was made: length and CRC-32 of the text compiled (V8
+    // checks the length only).
+    const wrapped = WRAP_HEAD + (content.startsWith("#!") ? "//" + content.slice(2) : content) + WRAP_TAIL;
     const sha = `${wrapped.length}:${crc(wrapped)}`;
     const hit = pack.get(file);
     const cachedData = hit?.sha === sha ? hit.data : undefined;
     const script = new Script(wrapped, { filename: file, lineOffset: -1, cachedData });
     if (!cachedData || script.cachedDataRejected) missed = true;
     compiled.set(file, { sha, script });
-    const run = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: Module, f: string, d: string) => unknown;
-    return run.call(this.exports, this.exports, requireFor(this), this, file, dirname(file));
+    return runAsModule(script, this, file);
   };
   process.on("exit", (code) => {
     if (code !== 0 || !missed) return;
