@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -42,14 +42,7 @@ function linkSame(previous: string, next: string, content: string): boolean {
     const uid = process.getuid?.();
     const bytes = Buffer.from(content, "utf8");
     if (!st.isFile() || st.nlink !== 1 || (uid !== undefined && st.uid !== uid) || st.size !== bytes.length) return false;
-    const old = Buffer.allocUnsafe(bytes.length);
-    let read = 0;
-    while (read < old.length) {
-      const n = readSync(fd, old, read, old.length - read, read);
-      if (n === 0) return false;
-      read += n;
-    }
-    if (!old.equals(bytes)) return false;
+    if (!readFileSync(fd).equals(bytes)) return false;
     linkSync(previous, next);
     linked = true;
     const now = lstatSync(next);
