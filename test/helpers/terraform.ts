@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { tmpdir } from "node:os";
 
@@ -44,7 +44,7 @@ export function terraformEnv(): TerraformEnv {
     available: true,
     env: {
       ...process.env,
-      TF_CLI_CONFIG_FILE: cli,
+      TF_CLI_CONFIG_FILE: withCacheKeptByInit(cli),
       TF_IN_AUTOMATION: "1",
       CHECKPOINT_DISABLE: "1",
       AWS_ACCESS_KEY_ID: "AKIAMLPLATFAKE000000",
@@ -52,6 +52,29 @@ export function terraformEnv(): TerraformEnv {
       AWS_EC2_METADATA_DISABLED: "true",
     },
   });
+}
+
+/**
+ * The tests' CLI config: the mirror's, plus `plugin_cache_may_break_dependency_lock_file`. Without
+ * it, terraform (1.4+) re-installs a provider into the plugin cache at every `init` of a folder
+ * with no lock file, which every freshly synthesized test stack is: it replaces the cache entry
+ * while another test file's terraform runs the provider through it, which then fails with
+ * "fork/exec .terraform/providers/…: no such file or directory" (seen once in CI, in
+ * test/change-impact/aws-rollout.test.ts). With it, an init links the cached provider and
+ * writes the lock file from it; the cache is filled once, by test/setup/terraform-cache.ts, from
+ * the local mirror. Written beside the mirror's config, atomically (test workers race to it).
+ */
+function withCacheKeptByInit(cli: string): string {
+  const text = readFileSync(cli, "utf8");
+  if (/plugin_cache_may_break_dependency_lock_file/.test(text)) return cli;
+  const derived = join(dirname(cli), "cli-tests.tfrc");
+  const content = `${text.trimEnd()}\nplugin_cache_may_break_dependency_lock_file = true\n`;
+  if (!existsSync(derived) || readFileSync(derived, "utf8") !== content) {
+    const tmp = `${derived}.${process.pid}.tmp`;
+    writeFileSync(tmp, content);
+    renameSync(tmp, derived);
+  }
+  return derived;
 }
 
 function loud(e: TerraformEnv): TerraformEnv {
