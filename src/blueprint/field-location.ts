@@ -28,7 +28,7 @@ export class BlueprintLocator {
   /** The overlay's path when the environment sets the field, else the base path. */
   private source(path: FieldPath): FieldPath {
     const overlay = ["environments", this.env, ...path];
-    return this.parsed?.doc.hasIn(overlay) ? overlay : path;
+    return this.parsed && valueAt(this.parsed.value, overlay).found ? overlay : path;
   }
 
   locate(path: FieldPath): FieldLocation {
@@ -40,11 +40,21 @@ export class BlueprintLocator {
   /** `spec.storage.buckets[2]` for the bucket named `name` (as the environment sees the list), or undefined. */
   itemPath(list: FieldPath, name: string): FieldPath | undefined {
     const source = this.source(list);
-    const items = this.parsed?.doc.getIn(source);
-    const json = (items as { toJSON?: () => unknown } | undefined)?.toJSON?.();
+    const json = this.parsed ? valueAt(this.parsed.value, source).value : undefined;
     if (!Array.isArray(json)) return undefined;
     const i = json.findIndex((it) => (it as { name?: unknown } | null)?.name === name);
     // Returned as the base path: `locate` maps it to the overlay again.
     return i < 0 ? undefined : [...list, i];
   }
+}
+
+/** The value at a path of the parsed blueprint, and whether the path exists (a null value does). */
+function valueAt(root: unknown, path: FieldPath): { found: boolean; value?: unknown } {
+  let cur = root;
+  for (const seg of path) {
+    if (Array.isArray(cur) && typeof seg === "number" && seg >= 0 && seg < cur.length) cur = cur[seg];
+    else if (cur !== null && typeof cur === "object" && !Array.isArray(cur) && Object.prototype.hasOwnProperty.call(cur, String(seg))) cur = (cur as Record<string, unknown>)[String(seg)];
+    else return { found: false };
+  }
+  return { found: true, value: cur };
 }

@@ -1,13 +1,15 @@
-import { Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node } from "yaml";
+import { LineCounter } from "yaml";
 import { capDiagnostics, diag, type Diagnostic, type FieldPath } from "./diagnostics.js";
+import { parsePlainYaml } from "./plain-yaml.js";
 import { readBlueprintBytes } from "./read-file.js";
 import { checkDocument, parseYamlText } from "./yaml-checks.js";
+import { locateOffset, treeOf, type YamlTree } from "./yaml-tree.js";
 
-/** A parsed blueprint file: the YAML document (for locating) and its plain value. */
+/** A parsed blueprint file: where its nodes start (for locating) and its plain value. */
 export interface ParsedFile {
   readonly file: string;
   readonly text: string;
-  readonly doc: Document.Parsed;
+  readonly tree: YamlTree | undefined;
   readonly lineCounter: LineCounter;
   readonly lines: readonly string[];
   readonly value: Record<string, unknown>;
@@ -42,6 +44,14 @@ export function parseBlueprintFile(file: string): { parsed?: ParsedFile; diagnos
 
   const lineCounter = new LineCounter();
   const lines = text.split(/\r?\n/);
+  // Plain block YAML, as blueprints are written, takes the fast path; anything else, and
+  // anything with a problem to report, is parsed by yaml below (src/blueprint/plain-yaml.ts).
+  const plain = parsePlainYaml(text);
+  if (plain) {
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineCounter.addNewLine(i + 1);
+    return { parsed: { file, text, tree: plain.tree, lineCounter, lines, value: plain.value }, diagnostics: [] };
+  }
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col, source: lines[line - 1] };
@@ -92,7 +102,7 @@ export function parseBlueprintFile(file: string): { parsed?: ParsedFile; diagnos
       diagnostics: [{ ...diag({ code: "MLP_NOT_A_MAPPING", message: `the document is ${kind}; a blueprint is a mapping with apiVersion, kind, metadata and spec.`, path: [], found: kind, allowed: "a mapping", hint: "start from a reference blueprint: `mlplat init`." }), ...at(doc.contents?.range?.[0] ?? 0) }],
     };
   }
-  return { parsed: { file, text, doc, lineCounter, lines, value: value as Record<string, unknown> }, diagnostics: [] };
+  return { parsed: { file, text, tree: treeOf(doc.contents), lineCounter, lines, value: value as Record<string, unknown> }, diagnostics: [] };
 }
 
 function firstLine(s: string): string {
@@ -104,47 +114,8 @@ function firstLine(s: string): string {
  * segment (for unknown keys). A missing path walks up to the nearest existing ancestor.
  */
 export function locate(parsed: ParsedFile, path: FieldPath, opts: { key?: boolean } = {}): { line: number; col: number; source: string } | undefined {
-  let node: Node | null | undefined = parsed.doc.contents as Node | null;
-  let best: [number, number] | undefined = node?.range ? [node.range[0], node.range[1]] : undefined;
-  // The key of the deepest pair found: a missing field is reported at its parent's key.
-  let lastKey: [number, number] | undefined;
-  let complete = true;
-  let keyIsLast = false;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]!;
-    const last = i === path.length - 1;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) {
-        complete = false;
-        break;
-      }
-      const keyNode = pair.key as Node;
-      if (keyNode.range) lastKey = [keyNode.range[0], keyNode.range[1]];
-      keyIsLast = last;
-      if (last && opts.key && keyNode.range) {
-        best = [keyNode.range[0], keyNode.range[1]];
-        break;
-      }
-      node = pair.value as Node | null;
-      const r = (node as Node | null)?.range ?? keyNode.range;
-      if (r) best = [r[0], r[1]];
-    } else if (isSeq(node) && typeof seg === "number") {
-      const item = node.items[seg] as Node | undefined;
-      if (!item) {
-        complete = false;
-        break;
-      }
-      node = item;
-      if (item.range) best = [item.range[0], item.range[1]];
-    } else {
-      complete = false;
-      break;
-    }
-  }
-  // A missing field is reported at its parent's key; a whole section (mapping or list) at its own key.
-  if (lastKey && (!complete || (keyIsLast && (isMap(node) || isSeq(node))))) best = lastKey;
-  if (!best) return undefined;
-  const { line, col } = parsed.lineCounter.linePos(best[0]);
+  const offset = locateOffset(parsed.tree, path, opts);
+  if (offset === undefined) return undefined;
+  const { line, col } = parsed.lineCounter.linePos(offset);
   return { line, col, source: parsed.lines[line - 1] ?? "" };
 }

@@ -3,6 +3,7 @@ import type { Cloud } from "../../model/platform.js";
 import { diag, type Diagnostic, type FieldPath } from "../diagnostics.js";
 import { locate, type ParsedFile } from "../parse.js";
 import { checkDocument, parseYamlText } from "../yaml-checks.js";
+import { treeOf } from "../yaml-tree.js";
 
 /**
  * A pipeline's definition file, checked in its cloud's format. Problems are located in the
@@ -107,7 +108,7 @@ function parseDefinition(input: DefinitionInput): { file: ParsedFile } | { probl
   } catch (e) {
     return syntax(0, String((e as Error).message).split("\n")[0]!);
   }
-  return { file: { file, text, doc, lineCounter, lines, value: value as Record<string, unknown> } };
+  return { file: { file, text, tree: treeOf(doc.contents), lineCounter, lines, value: value as Record<string, unknown> } };
 }
 
 function strictJson(text: string): { offset: number; message: string } | undefined {
