@@ -9,20 +9,26 @@ import { join } from "node:path";
 import { z } from "zod";
 import { packageRoot } from "../util/package-root.js";
 
-export const ModelMonitorImagesSchema = z.strictObject({
-  version: z.string(),
-  repository: z.literal("sagemaker-model-monitor-analyzer"),
-  tag: z.string().min(1),
-  sources: z.array(z.url()).min(1),
-  registries: z.record(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/), z.string().regex(/^\d{12}$/)),
-});
+const buildSchema = () =>
+  z.strictObject({
+    version: z.string(),
+    repository: z.literal("sagemaker-model-monitor-analyzer"),
+    tag: z.string().min(1),
+    sources: z.array(z.url()).min(1),
+    registries: z.record(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/), z.string().regex(/^\d{12}$/)),
+  });
+let schema: ReturnType<typeof buildSchema> | undefined;
+/** Built on first use, not when a synth loads the module. */
+export function modelMonitorImagesSchema(): ReturnType<typeof buildSchema> {
+  return (schema ??= buildSchema());
+}
 
-export type ModelMonitorImages = z.infer<typeof ModelMonitorImagesSchema>;
+export type ModelMonitorImages = z.infer<ReturnType<typeof buildSchema>>;
 
 let cached: ModelMonitorImages | undefined;
 
 export function loadModelMonitorImages(): ModelMonitorImages {
-  cached ??= ModelMonitorImagesSchema.parse(JSON.parse(readFileSync(join(packageRoot(), "src", "catalog", "data", "model-monitor.json"), "utf8")));
+  cached ??= modelMonitorImagesSchema().parse(JSON.parse(readFileSync(join(packageRoot(), "src", "catalog", "data", "model-monitor.json"), "utf8")));
   return cached;
 }
 

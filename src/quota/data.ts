@@ -9,58 +9,64 @@ import { z } from "zod";
 import { catalogDataDir } from "../catalog/index.js";
 import { EXIT, MlplatError } from "../util/errors.js";
 
-const Quota = z.object({ code: z.string().min(1), name: z.string().min(1) });
-const Increase = z.object({ console: z.string().url(), cli: z.string().min(1) });
-
-export const QuotaTableSchema = z.object({
-  version: z.string(),
-  notes: z.string(),
-  aws: z.object({
-    ec2: z.array(
-      z.object({
-        families: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1),
-        onDemand: Quota,
-        spot: Quota,
-        newAccountZero: z.boolean(),
-        note: z.string().optional(),
-      }),
-    ),
-    sagemakerEndpoint: z.object({ name: z.string().includes("{type}"), note: z.string(), newAccountZeroAccelerated: z.boolean() }),
-    increase: Increase,
-  }),
-  gcp: z.object({
-    cpuFamilies: z.array(z.object({ prefix: z.string(), metric: z.string(), name: z.string(), note: z.string().optional() })),
-    spotCpus: z.object({ metric: z.string(), name: z.string(), note: z.string() }),
-    gpus: z.array(z.object({ accelerator: z.string(), metric: z.string(), name: z.string(), newAccountZero: z.boolean(), note: z.string().optional() })),
-    spotGpuPrefix: z.string(),
-    allRegionsGpus: z.object({ metric: z.string(), name: z.string(), newAccountZero: z.boolean() }),
-    cloudRunGpu: z.object({ metric: z.string(), name: z.string(), newAccountZero: z.boolean(), note: z.string() }),
-    increase: Increase.extend({ cliGlobal: z.string(), note: z.string() }),
-  }),
-  azure: z.object({
-    families: z.array(
-      z.object({
-        pattern: z.string().refine((p) => {
-          try {
-            new RegExp(p);
-            return true;
-          } catch {
-            return false;
-          }
-        }, "not a regular expression"),
-        family: z.string(),
-        name: z.string(),
-        newAccountZero: z.boolean(),
-        note: z.string().optional(),
-      }),
-    ),
-    regionalCores: Quota,
-    spotCores: Quota.extend({ note: z.string() }),
-    containerAppsGpu: z.array(Quota.extend({ accelerator: z.string(), newAccountZero: z.boolean(), note: z.string().optional() })),
-    increase: Increase,
-  }),
-});
-export type QuotaTable = z.infer<typeof QuotaTableSchema>;
+/** Built on first use: most runs take the hash path below and never construct it (~3 ms). */
+function buildQuotaTableSchema() {
+  const Quota = z.object({ code: z.string().min(1), name: z.string().min(1) });
+  const Increase = z.object({ console: z.string().url(), cli: z.string().min(1) });
+  return z.object({
+    version: z.string(),
+    notes: z.string(),
+    aws: z.object({
+      ec2: z.array(
+        z.object({
+          families: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).min(1),
+          onDemand: Quota,
+          spot: Quota,
+          newAccountZero: z.boolean(),
+          note: z.string().optional(),
+        }),
+      ),
+      sagemakerEndpoint: z.object({ name: z.string().includes("{type}"), note: z.string(), newAccountZeroAccelerated: z.boolean() }),
+      increase: Increase,
+    }),
+    gcp: z.object({
+      cpuFamilies: z.array(z.object({ prefix: z.string(), metric: z.string(), name: z.string(), note: z.string().optional() })),
+      spotCpus: z.object({ metric: z.string(), name: z.string(), note: z.string() }),
+      gpus: z.array(z.object({ accelerator: z.string(), metric: z.string(), name: z.string(), newAccountZero: z.boolean(), note: z.string().optional() })),
+      spotGpuPrefix: z.string(),
+      allRegionsGpus: z.object({ metric: z.string(), name: z.string(), newAccountZero: z.boolean() }),
+      cloudRunGpu: z.object({ metric: z.string(), name: z.string(), newAccountZero: z.boolean(), note: z.string() }),
+      increase: Increase.extend({ cliGlobal: z.string(), note: z.string() }),
+    }),
+    azure: z.object({
+      families: z.array(
+        z.object({
+          pattern: z.string().refine((p) => {
+            try {
+              new RegExp(p);
+              return true;
+            } catch {
+              return false;
+            }
+          }, "not a regular expression"),
+          family: z.string(),
+          name: z.string(),
+          newAccountZero: z.boolean(),
+          note: z.string().optional(),
+        }),
+      ),
+      regionalCores: Quota,
+      spotCores: Quota.extend({ note: z.string() }),
+      containerAppsGpu: z.array(Quota.extend({ accelerator: z.string(), newAccountZero: z.boolean(), note: z.string().optional() })),
+      increase: Increase,
+    }),
+  });
+}
+let schema: ReturnType<typeof buildQuotaTableSchema> | undefined;
+export function quotaTableSchema(): ReturnType<typeof buildQuotaTableSchema> {
+  return (schema ??= buildQuotaTableSchema());
+}
+export type QuotaTable = z.infer<ReturnType<typeof buildQuotaTableSchema>>;
 
 let cached: QuotaTable | undefined;
 
@@ -92,7 +98,7 @@ export function loadQuotaTable(file = join(catalogDataDir(), "quotas.json")): Qu
     validated = undefined;
   }
   if (validated === quotaTableHash(text)) return (cached = json as QuotaTable);
-  const parsed = QuotaTableSchema.safeParse(json);
+  const parsed = quotaTableSchema().safeParse(json);
   if (!parsed.success) {
     throw new MlplatError("MLP_CATALOG_INVALID", `the quota table ${file} does not match its schema`, {
       exitCode: EXIT.internal,

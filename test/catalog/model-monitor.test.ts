@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadModelMonitorImages, ModelMonitorImagesSchema, modelMonitorImage, modelMonitorRegions } from "../../src/catalog/model-monitor.js";
+import { loadModelMonitorImages, modelMonitorImagesSchema, modelMonitorImage, modelMonitorRegions } from "../../src/catalog/model-monitor.js";
 
 const supported: string[] = JSON.parse(readFileSync("src/catalog/data/regions.json", "utf8")).regions.aws;
 
 describe("Model Monitor analyzer images (src/catalog/data/model-monitor.json)", () => {
   it("matches its schema and names its AWS documentation source", () => {
-    const t = ModelMonitorImagesSchema.parse(JSON.parse(readFileSync("src/catalog/data/model-monitor.json", "utf8")));
+    const t = modelMonitorImagesSchema().parse(JSON.parse(readFileSync("src/catalog/data/model-monitor.json", "utf8")));
     expect(t.sources).toContain("https://docs.aws.amazon.com/sagemaker/latest/dg-ecr-paths/sagemaker-algo-docker-registry-paths.html");
   });
 
