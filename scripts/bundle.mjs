@@ -102,7 +102,11 @@ function vendorFile(file) {
     format: "cjs",
     target: "node20",
     minify: true,
-    keepNames: true,
+    // No keepNames here (the bundle keeps them): a provider submodule defines hundreds of struct
+    // classes, and keepNames adds a defineProperty for each at every load (~5 ms of a GCP synth).
+    // Nothing reads their names: cdktf and jsii identify classes by symbols, and constructs names
+    // a class only in an error about a construct's own children, which our stacks' classes own.
+    keepNames: false,
     legalComments: "none",
     banner: `// Minified by mlplat's build (scripts/bundle.mjs) from ${pkg.name}@${pkg.version} ${rel.slice(pkgName.length + 1)}, ${pkg.license}; the source is that file of the package, installed as mlplat's dependency (${pkg.repository?.url ?? pkg.homepage ?? "npm"}).`,
   });
