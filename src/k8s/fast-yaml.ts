@@ -35,13 +35,35 @@ const PLAIN_VALUE = /^(?!---|\.\.\.)(?:[A-Za-z0-9_/]|[-.](?=[A-Za-z0-9_/=.-]))(?
 /** Strings yaml writes as `"…"` with nothing to escape. */
 const SIMPLE_QUOTED = /^[A-Za-z0-9_./@=+,() :-]*$/;
 
+/**
+ * Keys and strings already seen: the manifests of a large platform repeat the same keys and many
+ * values hundreds of times. Bounded, for long-lived processes (the test suite).
+ */
+const keysSeen = new Map<string, boolean>();
+const stringsSeen = new Map<string, string | undefined>();
+function remember<V>(memo: Map<string, V>, key: string, compute: (k: string) => V): V {
+  if (memo.has(key)) return memo.get(key) as V;
+  if (memo.size >= 10_000) memo.clear();
+  const v = compute(key);
+  memo.set(key, v);
+  return v;
+}
+
+const plainKey = (k: string): boolean => remember(keysSeen, k, (x) => PLAIN.test(x) && !CORE_NON_STRING.test(x));
+
 /** The scalar as yaml writes it, or undefined when it is not certain to match. */
 function scalar(v: unknown): string | undefined {
+  return typeof v === "string" ? remember(stringsSeen, v, stringScalar) : nonStringScalar(v);
+}
+
+function stringScalar(v: string): string | undefined {
+  if (PLAIN_VALUE.test(v)) return CORE_NON_STRING.test(v) ? (SIMPLE_QUOTED.test(v) ? `"${v}"` : undefined) : v;
+  if (v === "" || (SIMPLE_QUOTED.test(v) && CORE_NON_STRING.test(v))) return `"${v}"`;
+  return undefined;
+}
+
+function nonStringScalar(v: unknown): string | undefined {
   switch (typeof v) {
-    case "string":
-      if (PLAIN_VALUE.test(v)) return CORE_NON_STRING.test(v) ? (SIMPLE_QUOTED.test(v) ? `"${v}"` : undefined) : v;
-      if (v === "" || (SIMPLE_QUOTED.test(v) && CORE_NON_STRING.test(v))) return `"${v}"`;
-      return undefined;
     case "number":
       return Number.isFinite(v) && !Object.is(v, -0) ? JSON.stringify(v) : undefined; // yaml writes -0
     case "boolean":
@@ -66,7 +88,7 @@ function map(obj: Record<string, unknown>, indent: string, out: string[]): void 
     .filter((k) => obj[k] !== undefined) // yaml drops undefined values (keepUndefined: false)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const k of keys) {
-    if (!PLAIN.test(k) || CORE_NON_STRING.test(k)) throw UNSUPPORTED;
+    if (!plainKey(k)) throw UNSUPPORTED;
     const v = obj[k];
     if (Array.isArray(v)) {
       if (v.length === 0) out.push(`${indent}${k}: []`);

@@ -155,7 +155,7 @@ function scanTemplate(s: string): { expression: string; reason: string }[] {
     if (two === "${") {
       const end = closingBrace(s, i + 2);
       const expression = s.slice(i, end + 1);
-      const reason = end < 0 ? "an unterminated expression" : checkExpression(s.slice(i + 2, end));
+      const reason = end < 0 ? "an unterminated expression" : checkedExpression(s.slice(i + 2, end));
       if (reason) problems.push({ expression: end < 0 ? s.slice(i) : expression, reason });
       if (end < 0) break;
       i = end + 1;
@@ -181,6 +181,19 @@ function closingBrace(s: string, from: number): number {
     }
   }
   return -1;
+}
+
+/**
+ * checkExpression, remembered: a large stack repeats the same references hundreds of times (the
+ * cluster's name, the VPC's id). Bounded, for long-lived processes (the test suite).
+ */
+const checked = new Map<string, string | undefined>();
+function checkedExpression(body: string): string | undefined {
+  if (checked.has(body)) return checked.get(body);
+  if (checked.size >= 10_000) checked.clear();
+  const reason = checkExpression(body);
+  checked.set(body, reason);
+  return reason;
 }
 
 const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|([A-Za-z_][A-Za-z0-9_-]*)|(\d+)|(\[\*\]|[.,()[\]?:]|==|!=))/y;
