@@ -49,7 +49,16 @@ interface Line {
   start: number;
   /** Offset of the line's end (its `\n`, or the text's end). */
   readonly end: number;
+  /** Where the previous line holding anything (a comment too) ends: yaml measures keys from there. */
+  readonly after: number;
 }
+
+/**
+ * YAML limits an implicit key to 1024 characters, and yaml counts them from the end of what
+ * precedes the key (blank lines and indentation after an empty value included): anything near the
+ * limit is left to yaml, which reports it (KEY_OVER_1024_CHARS).
+ */
+const KEY_REACH = 1000;
 
 export function parsePlainYaml(text: string): PlainYaml | undefined {
   if (OUTSIDE_SUBSET.test(text)) return undefined;
@@ -72,6 +81,7 @@ class PlainParser {
 
   constructor(private readonly text: string) {
     let pos = 0;
+    let after = 0;
     while (pos <= text.length) {
       let end = text.indexOf("\n", pos);
       if (end < 0) end = text.length;
@@ -79,7 +89,8 @@ class PlainParser {
       while (i < end && text.charCodeAt(i) === 32) i++;
       if (i - pos === 0 && (text.startsWith("---", pos) || text.startsWith("...", pos) || text.startsWith("%", pos))) giveUp();
       // Blank and comment-only lines say nothing about structure.
-      if (i < end && text.charCodeAt(i) !== 35) this.lines.push({ indent: i - pos, start: i, end });
+      if (i < end && text.charCodeAt(i) !== 35) this.lines.push({ indent: i - pos, start: i, end, after });
+      if (i < end) after = end;
       pos = end + 1;
     }
   }
@@ -116,7 +127,7 @@ class PlainParser {
       if (line.indent < indent) break;
       if (line.indent > indent || this.isSeqItem(line)) giveUp();
       const key = this.key(line.start, line.end);
-      if (Object.prototype.hasOwnProperty.call(value, key)) giveUp();
+      if (Object.prototype.hasOwnProperty.call(value, key) || line.start + key.length - line.after > KEY_REACH) giveUp();
       // After `key:`, the spaces, then the value or a comment or the line's end.
       const after = this.skipSpaces(line.start + key.length + 1, line.end);
       let entry: [unknown, YamlTree];
@@ -237,7 +248,9 @@ class PlainParser {
     this.enter();
     const isMap = this.text[pos] === "{";
     const close = isMap ? "}" : "]";
-    let i = this.skipSpaces(pos + 1, end);
+    // The end of the `{` or `,` before the current entry.
+    let tokenEnd = pos + 1;
+    let i = this.skipSpaces(tokenEnd, end);
     const mapValue: Record<string, unknown> = {};
     const seqValue: unknown[] = [];
     const tree: YamlTree = isMap ? { kind: "map", start: pos, keys: [], keyStarts: [], values: [] } : { kind: "seq", start: pos, items: [] };
@@ -249,7 +262,7 @@ class PlainParser {
       let key: string | undefined;
       if (tree.kind === "map") {
         key = this.key(i, end);
-        if (Object.prototype.hasOwnProperty.call(mapValue, key)) giveUp();
+        if (Object.prototype.hasOwnProperty.call(mapValue, key) || i + key.length - tokenEnd > KEY_REACH) giveUp();
         tree.keys.push(key);
         tree.keyStarts.push(i);
         i = this.skipSpaces(i + key.length + 1, end);
@@ -269,7 +282,8 @@ class PlainParser {
         return [isMap ? mapValue : seqValue, tree, i + 1];
       }
       if (c !== ",") giveUp();
-      i = this.skipSpaces(i + 1, end);
+      tokenEnd = i + 1;
+      i = this.skipSpaces(tokenEnd, end);
       // A trailing comma, or a comma before nothing, is left to yaml.
       if (i >= end || this.text[i] === close || this.text[i] === ",") giveUp();
     }

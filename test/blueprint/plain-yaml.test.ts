@@ -101,6 +101,13 @@ describe("plain-yaml fast path", () => {
       "a: - b\n",
       "<<: {b: 1}\n",
       "a:\n  b: 1\n c: 2\n",
+      // Keys yaml measures as over 1024 characters from what precedes them (found by a review).
+      "a:\n b:\n" + "\n".repeat(1030) + "c: 1\n",
+      "a:\n  -\n" + "\n".repeat(1030) + "c: 1\n",
+      "a:\n b:\n" + `${" ".repeat(600)}\n`.repeat(2) + "c: 1\n",
+      "a:\n" + " ".repeat(1022) + "b:\n" + " ".repeat(1022) + "c: 1\n",
+      "x:\n-" + " ".repeat(1020) + "b:\n" + " ".repeat(1021) + "c: 1",
+      `a: {${" ".repeat(1030)}b: 1}\n`,
     ];
     for (const t of outside) expect(parsePlainYaml(t), JSON.stringify(t)).toBeUndefined();
   });
