@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parsePlainYaml } from "../../src/blueprint/plain-yaml.js";
 import { checkDocument, parseYamlText } from "../../src/blueprint/yaml-checks.js";
 import { treeOf } from "../../src/blueprint/yaml-tree.js";
+import { generateWideYaml, generateYaml } from "./plain-yaml-generator.js";
 
 /**
  * The fast path (src/blueprint/plain-yaml.ts) against yaml itself: whenever it gives a result,
@@ -132,6 +133,16 @@ describe("plain-yaml fast path", () => {
     if (process.env.MLPLAT_FUZZ_RUNS) console.log(`fast path took ${taken} of ${total} mutants`);
     expect(taken).toBeGreaterThan(total / 5);
     expect(taken).toBeLessThan(total);
+  });
+
+  it("agrees with yaml on generated blueprint-like documents, narrow and very wide", () => {
+    const runs = Number(process.env.MLPLAT_FUZZ_RUNS ?? 8000);
+    const rand = mulberry32(Number(process.env.MLPLAT_FUZZ_SEED ?? 7));
+    let taken = 0;
+    for (let n = 0; n < runs; n++) if (agree(n % 4 === 3 ? generateWideYaml(rand) : generateYaml(rand))) taken++;
+    if (process.env.MLPLAT_FUZZ_RUNS) console.log(`fast path took ${taken} of ${runs} generated documents`);
+    expect(taken).toBeGreaterThan(runs / 4);
+    expect(taken).toBeLessThan(runs);
   });
 });
 
