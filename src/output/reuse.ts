@@ -13,8 +13,8 @@ import { dirname } from "node:path";
  * Only a file that is certainly mlplat's own earlier write is linked: opened without following a
  * link (O_NOFOLLOW), a regular file with no other name (nlink 1, so no outside file can share the
  * inode and be changed through it later), owned by this user, the same size and the same bytes.
- * After the link, the new name must still be that inode (nothing swapped the previous name
- * between the check and the link); anything else, or any error (no hard links on the file system,
+ * After the link, the new name must still be that inode with exactly two names (nothing swapped
+ * the previous name or added a third between the check and the link); anything else, or any error (no hard links on the file system,
  * another device), writes the file as before. Returns whether the file was linked. `madeDirs`
  * remembers the folders already created, for a caller writing many files.
  */
@@ -46,7 +46,8 @@ function linkSame(previous: string, next: string, content: string): boolean {
     linkSync(previous, next);
     linked = true;
     const now = lstatSync(next);
-    if (now.ino !== st.ino || now.dev !== st.dev) {
+    // The previous name and this one, nothing else: a name added in the meantime is refused too.
+    if (now.ino !== st.ino || now.dev !== st.dev || now.nlink !== 2) {
       unlinkSync(next);
       return false;
     }
