@@ -122,17 +122,29 @@ function writeEntry(dir: string, name: string, data: Buffer): void {
     }
     return;
   }
-  // Entries of older bundles for the same command are dead weight.
+  // Entries of older bundles for the same command are dead weight, and so is a temporary file a
+  // run left when it was killed while writing (older than any write takes: an hour).
   const command = name.slice(0, name.lastIndexOf("-"));
   const kind = name.slice(name.indexOf(".")); // ".v8" or ".deps.v8"
   for (const other of readdirSync(dir)) {
-    if (other !== name && /^[a-z-]+-[0-9a-f]{32}(\.deps)?\.v8$/.test(other) && other.slice(0, other.lastIndexOf("-")) === command && other.slice(other.indexOf(".")) === kind) {
+    const older = other !== name && /^[a-z-]+-[0-9a-f]{32}(\.deps)?\.v8$/.test(other) && other.slice(0, other.lastIndexOf("-")) === command && other.slice(other.indexOf(".")) === kind;
+    if (older || (/^\.[a-z-]+-[0-9a-f]{32}(\.deps)?\.v8\.\d+\.[0-9a-f]{8}\.tmp$/.test(other) && isStale(join(dir, other)))) {
       try {
         unlinkSync(join(dir, other));
       } catch {
         // another run removed it
       }
     }
+  }
+}
+
+/** A regular file (not a link) last changed more than an hour ago. */
+function isStale(file: string): boolean {
+  try {
+    const st = lstatSync(file);
+    return st.isFile() && Date.now() - st.mtimeMs > 3_600_000;
+  } catch {
+    return false;
   }
 }
 

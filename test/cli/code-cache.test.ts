@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -41,6 +41,19 @@ describe("the code cache of the built CLI", () => {
     // Another command has its own entry.
     expect(run(dir, ["catalog", "gpus"]).use).toBe("none");
     expect(entries(dir).map((f) => f.split("-")[0]).sort()).toEqual(["catalog", "validate"]);
+  });
+
+  it("removes a temporary file a killed run left more than an hour ago when it writes an entry, and keeps a recent one", () => {
+    const dir = join(work, "leftovers");
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const old = join(dir, `.validate-${"a".repeat(32)}.v8.4242.0badc0de.tmp`);
+    const recent = join(dir, `.validate-${"b".repeat(32)}.v8.4243.0badc0de.tmp`);
+    const other = join(dir, ".notes.tmp"); // not a name the cache writes: never touched
+    for (const f of [old, recent, other]) writeFileSync(f, "partial", { mode: 0o600 });
+    const hoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    for (const f of [old, other]) utimesSync(f, hoursAgo, hoursAgo);
+    expect(run(dir, ["validate", BLUEPRINT]).use).toBe("none");
+    expect([existsSync(old), existsSync(recent), existsSync(other)]).toEqual([false, true, true]);
   });
 
   it("writes nothing after a failing run", () => {
