@@ -178,13 +178,16 @@ export function runBundle(bundle: string, argv: readonly string[] = process.argv
   const script = new Script(wrapped, { filename: bundle, lineOffset: -1, cachedData: cached });
   const use: CacheUse = env.MLPLAT_NO_CODE_CACHE === "1" ? "off" : !dir ? "unsafe" : entry === "damaged" || script.cachedDataRejected ? "rejected" : !cached ? "none" : "used";
   if (env.MLPLAT_DEBUG_CODE_CACHE === "1") process.stderr.write(`mlplat: code cache ${use}${dir ? ` (${join(dir, name)})` : ""}\n`);
-  if (dir && use !== "used") {
-    // After the command, so that the functions it ran are compiled into the entry.
+  if (dir) {
+    const deps = cacheDependencies(dir, name.replace(/\.v8$/, ".deps.v8"), join(dirname(bundle), "..", "vendor"));
+    // After the command, so that the functions it ran are compiled into the entry. A run that
+    // loaded files the pack lacked (a synth of another cloud than the one that wrote the entry)
+    // also ran code the entry lacks: the entry is rewritten with both (V8 keeps the functions
+    // it read from the entry), so that each cloud's synth finds its own code compiled.
     process.on("exit", (code) => {
-      if (code === 0) quietly(() => writeEntry(dir, name, script.createCachedData()));
+      if (code === 0 && (use !== "used" || deps.missed())) quietly(() => writeEntry(dir, name, script.createCachedData()));
     });
   }
-  if (dir) cacheDependencies(dir, name.replace(/\.v8$/, ".deps.v8"), join(dirname(bundle), "..", "vendor"));
   const mod = new Module(bundle, undefined) as Module & { filename: string; paths: string[]; loaded: boolean };
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(bundle));
@@ -225,7 +228,7 @@ function requireFor(mod: Module): NodeJS.Require {
  * run that compiled a file without data, keeping the other files' entries (another cloud's
  * providers). A file calling import() keeps Node's own compile (see scripts/bundle.mjs).
  */
-function cacheDependencies(dir: string, name: string, vendor: string): void {
+function cacheDependencies(dir: string, name: string, vendor: string): { missed(): boolean } {
   const sep = process.platform === "win32" ? "\\" : "/";
   const eligible = (file: string) => file.startsWith(vendor + sep) || /[\\/]node_modules[\\/](cdktf|constructs)[\\/]/.test(file);
   const pack = readPack(readEntry(join(dir, name)));
@@ -260,6 +263,7 @@ function cacheDependencies(dir: string, name: string, vendor: string): void {
       writeEntry(dir, name, writePack(files));
     });
   });
+  return { missed: () => missed };
 }
 
 /** index length (4 bytes), the index (JSON: file → [sha, offset, length]), then the data. */
