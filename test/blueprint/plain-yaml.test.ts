@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { parsePlainYaml } from "../../src/blueprint/plain-yaml.js";
 import { checkDocument, parseYamlText } from "../../src/blueprint/yaml-checks.js";
 import { treeOf } from "../../src/blueprint/yaml-tree.js";
+import { renderStarter } from "../../src/init/starter.js";
+import { listTemplates } from "../../src/init/templates.js";
 import { generateWideYaml, generateYaml } from "./plain-yaml-generator.js";
 
 /**
@@ -49,6 +51,17 @@ describe("plain-yaml fast path", () => {
   it("takes every reference blueprint, with yaml's value and node starts", () => {
     expect(BLUEPRINTS.length).toBeGreaterThan(10);
     for (const f of BLUEPRINTS) expect(agree(readFileSync(join(ROOT, f), "utf8")), f).toBe(true);
+  });
+
+  it("takes what `mlplat init` writes, for every template and cloud, with yaml's value and node starts", () => {
+    const templates = listTemplates();
+    expect(templates.length).toBeGreaterThan(10);
+    for (const t of templates) {
+      for (const cloud of ["aws", "gcp", "azure"] as const) {
+        const { text } = renderStarter(readFileSync(t.file, "utf8"), { template: t.name, cloud });
+        expect(agree(text), `${t.name} --cloud ${cloud}`).toBe(true);
+      }
+    }
   });
 
   it("agrees with yaml on every YAML file in the repository it takes", () => {
