@@ -1,3 +1,5 @@
+import { boundedMemo } from "../util/bounded-memo.js";
+
 /**
  * A fast path for `yaml.stringify(object, { sortMapEntries: true, lineWidth: 0,
  * aliasDuplicateObjects: false })` on the plain data a manifest is made of. yaml builds a
@@ -35,28 +37,16 @@ const PLAIN_VALUE = /^(?!---|\.\.\.)(?:[A-Za-z0-9_/]|[-.](?=[A-Za-z0-9_/=.-]))(?
 /** Strings yaml writes as `"…"` with nothing to escape. */
 const SIMPLE_QUOTED = /^[A-Za-z0-9_./@=+,() :-]*$/;
 
-/**
- * Keys and strings already seen: the manifests of a large platform repeat the same keys and many
- * values hundreds of times. Bounded, for long-lived processes (the test suite).
- */
-const keysSeen = new Map<string, boolean>();
-const stringsSeen = new Map<string, string | undefined>();
-function remember<V>(memo: Map<string, V>, key: string, compute: (k: string) => V): V {
-  if (memo.has(key)) return memo.get(key) as V;
-  if (memo.size >= 10_000) memo.clear();
-  const v = compute(key);
-  memo.set(key, v);
-  return v;
-}
-
-const plainKey = (k: string): boolean => remember(keysSeen, k, (x) => PLAIN.test(x) && !CORE_NON_STRING.test(x));
+/** Manifests repeat the same keys and many values hundreds of times: each is classified once. */
+const plainKey = boundedMemo((k) => PLAIN.test(k) && !CORE_NON_STRING.test(k));
+const stringScalar = boundedMemo(classifyString);
 
 /** The scalar as yaml writes it, or undefined when it is not certain to match. */
 function scalar(v: unknown): string | undefined {
-  return typeof v === "string" ? remember(stringsSeen, v, stringScalar) : nonStringScalar(v);
+  return typeof v === "string" ? stringScalar(v) : nonStringScalar(v);
 }
 
-function stringScalar(v: string): string | undefined {
+function classifyString(v: string): string | undefined {
   if (PLAIN_VALUE.test(v)) return CORE_NON_STRING.test(v) ? (SIMPLE_QUOTED.test(v) ? `"${v}"` : undefined) : v;
   if (v === "" || (SIMPLE_QUOTED.test(v) && CORE_NON_STRING.test(v))) return `"${v}"`;
   return undefined;

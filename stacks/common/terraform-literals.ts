@@ -1,3 +1,5 @@
+import { boundedMemo } from "../../src/util/bounded-memo.js";
+
 /**
  * The one sink for literal strings in Terraform JSON, and the check that keeps it the only one.
  *
@@ -185,16 +187,9 @@ function closingBrace(s: string, from: number): number {
 
 /**
  * checkExpression, remembered: a large stack repeats the same references hundreds of times (the
- * cluster's name, the VPC's id). Bounded, for long-lived processes (the test suite).
+ * cluster's name, the VPC's id).
  */
-const checked = new Map<string, string | undefined>();
-function checkedExpression(body: string): string | undefined {
-  if (checked.has(body)) return checked.get(body);
-  if (checked.size >= 10_000) checked.clear();
-  const reason = checkExpression(body);
-  checked.set(body, reason);
-  return reason;
-}
+const checkedExpression = boundedMemo(checkExpression);
 
 const TOKEN = /\s*(?:("(?:[^"\\]|\\.)*")|([A-Za-z_][A-Za-z0-9_-]*)|(\d+)|(\[\*\]|[.,()[\]?:]|==|!=))/y;
 
