@@ -165,7 +165,7 @@ class PlainParser {
         this.li++;
         const next = this.lines[this.li];
         item = next && next.indent > indent ? this.block() : [null, { kind: "scalar", start: after }];
-      } else if (this.startsEntry(after, line.end)) {
+      } else if (this.keyAt(after, line.end) !== undefined) {
         // `- key: value`: a mapping at the key's column, its later keys on the lines below.
         line.indent = after - (line.start - line.indent);
         line.start = after;
@@ -187,22 +187,19 @@ class PlainParser {
     return pos;
   }
 
-  /** The key at `pos`, which must be followed by `:` and a space or the line's end. */
-  private key(pos: number, end: number): string {
+  /** The key written at `pos` when `:` and a space or the line's end follow it, else undefined. */
+  private keyAt(pos: number, end: number): string | undefined {
     const m = KEY.exec(this.text.slice(pos, Math.min(end, pos + 256)));
-    if (!m) giveUp();
-    const key = m[0];
-    const colon = pos + key.length;
-    if (this.text.charCodeAt(colon) !== 58 || (colon + 1 < end && this.text.charCodeAt(colon + 1) !== 32)) giveUp();
-    if (NOT_A_STRING_KEY.test(key) || FORBIDDEN_KEYS.has(key)) giveUp();
-    return key;
+    if (!m) return undefined;
+    const colon = pos + m[0].length;
+    return this.text.charCodeAt(colon) === 58 && (colon + 1 === end || this.text.charCodeAt(colon + 1) === 32) ? m[0] : undefined;
   }
 
-  private startsEntry(pos: number, end: number): boolean {
-    const m = KEY.exec(this.text.slice(pos, Math.min(end, pos + 256)));
-    if (!m) return false;
-    const colon = pos + m[0].length;
-    return this.text.charCodeAt(colon) === 58 && (colon + 1 === end || this.text.charCodeAt(colon + 1) === 32);
+  /** The key at `pos` (see keyAt), one the subset reads as a string key. */
+  private key(pos: number, end: number): string {
+    const key = this.keyAt(pos, end);
+    if (key === undefined || NOT_A_STRING_KEY.test(key) || FORBIDDEN_KEYS.has(key)) giveUp();
+    return key;
   }
 
   /** A value written on its line after `key: ` or `- `: nothing but a comment may follow it. */
